@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { actorRefSchema } from './actor.js';
+import { grantPatternSchema, keyIdSchema, serviceAccountIdSchema, tenantIdSchema, workspaceIdSchema } from './ids.js';
+import { nameSchema } from './text.js';
+
+/** The environment a key belongs to. A field of the key, never parsed out of the token prefix. */
+export const keyEnvironmentSchema = z.enum(['live', 'test']);
+
+/** The environment of a key. */
+export type KeyEnvironment = z.infer<typeof keyEnvironmentSchema>;
+
+/** Stored status of a key. `expired` is derived from `expiresAt` when keys are listed. */
+export const storedKeyStatusSchema = z.enum(['active', 'revoked']);
+
+/** Status of a key as shown to users. */
+export const keyStatusSchema = z.enum(['active', 'revoked', 'expired']);
+
+/** Status of a key as shown to users. */
+export type KeyStatus = z.infer<typeof keyStatusSchema>;
+
+/** A key's optional narrower scopes: 1-100 distinct grant patterns. */
+export const scopeListSchema = z
+  .array(grantPatternSchema)
+  .min(1)
+  .max(100)
+  .refine((scopes) => new Set(scopes).size === scopes.length, { message: 'Scopes must be distinct' });
+
+/** A lowercase hex SHA-256 / HMAC-SHA256 digest. */
+const digestSchema = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * An API key as stored. Only the digest of the token is kept (`hash`, `hashVersion`,
+ * `pepperId`); the secret itself never is. After a regeneration with a grace period the
+ * previous digest stays valid until `previousHashExpiresAt`.
+ */
+export const apiKeySchema = z.strictObject({
+  id: keyIdSchema,
+  serviceAccountId: serviceAccountIdSchema,
+  tenantId: tenantIdSchema,
+  workspaceId: workspaceIdSchema,
+  name: nameSchema,
+  environment: keyEnvironmentSchema,
+  scopes: scopeListSchema.nullable(),
+  hash: digestSchema,
+  hashVersion: z.number().int().min(1),
+  pepperId: z.string().nullable(),
+  previousHash: digestSchema.nullable(),
+  previousHashVersion: z.number().int().min(1).nullable(),
+  previousPepperId: z.string().nullable(),
+  previousHashExpiresAt: z.date().nullable(),
+  /** The first characters of the token (prefix, key id and 4 secret characters), for lists. */
+  start: z.string().max(128),
+  status: storedKeyStatusSchema,
+  expiresAt: z.date().nullable(),
+  lastUsedAt: z.date().nullable(),
+  createdBy: actorRefSchema,
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  revokedAt: z.date().nullable(),
+});
+
+/** An API key as stored (digest only, never the secret). */
+export type ApiKey = z.infer<typeof apiKeySchema>;
+
+/** What management calls return for a key: every field but the digests, with a derived status. */
+export type ApiKeyInfo = Omit<
+  ApiKey,
+  'hash' | 'hashVersion' | 'pepperId' | 'previousHash' | 'previousHashVersion' | 'previousPepperId' | 'status'
+> & {
+  /** `expired` when `expiresAt` has passed, otherwise the stored status. */
+  status: KeyStatus;
+  /** True while a regenerated key's previous secret is still accepted. */
+  previousSecretActive: boolean;
+};

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { actorRefSchema } from './actor.js';
+import { auditEventIdSchema, tenantIdSchema, workspaceIdSchema } from './ids.js';
+
+/** Every action the audit trail records. */
+export const auditActionSchema = z.enum([
+  'service_account.create',
+  'service_account.update',
+  'service_account.datasets.set',
+  'service_account.datasets.grant',
+  'service_account.datasets.revoke',
+  'service_account.disable',
+  'service_account.enable',
+  'service_account.delete',
+  'api_key.issue',
+  'api_key.regenerate',
+  'api_key.revoke',
+]);
+
+/** An audited action. */
+export type AuditAction = z.infer<typeof auditActionSchema>;
+
+/** Request metadata the host passes along with a management call. */
+export const requestContextSchema = z.strictObject({
+  ip: z.string().max(64).optional(),
+  userAgent: z.string().max(512).optional(),
+  requestId: z.string().max(128).optional(),
+});
+
+/** Request metadata for the audit trail. */
+export type RequestContext = z.infer<typeof requestContextSchema>;
+
+/** A redacted JSON snapshot (digests and secrets removed). */
+export type AuditSnapshot = Record<string, unknown>;
+
+/**
+ * One entry of the audit trail: who did what, to what, when, from where, and whether it was
+ * allowed. `before` / `after` are redacted snapshots.
+ */
+export interface AuditEvent {
+  /** `ev_` + 16 base62 characters. */
+  id: string;
+  tenantId: string;
+  workspaceId: string | null;
+  actor: z.infer<typeof actorRefSchema>;
+  action: AuditAction;
+  /** `id` is null for a refused create, where no object came to exist. */
+  target: { type: 'service_account' | 'api_key'; id: string | null };
+  /** `denied` for refused management attempts; `reason` then holds the decision reason. */
+  outcome: 'success' | 'denied';
+  reason: string | null;
+  before: AuditSnapshot | null;
+  after: AuditSnapshot | null;
+  request: RequestContext;
+  createdAt: Date;
+}
+
+/** Schema of {@link AuditEvent} (used by adapters and tests). */
+export const auditEventSchema = z.strictObject({
+  id: auditEventIdSchema,
+  tenantId: tenantIdSchema,
+  workspaceId: workspaceIdSchema.nullable(),
+  actor: actorRefSchema,
+  action: auditActionSchema,
+  target: z.strictObject({ type: z.enum(['service_account', 'api_key']), id: z.string().nullable() }),
+  outcome: z.enum(['success', 'denied']),
+  reason: z.string().nullable(),
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
+  request: requestContextSchema,
+  createdAt: z.date(),
+});

@@ -1,0 +1,8 @@
+export type {
+  InsertKeyResult,
+  KeyWithAccount,
+  PageAfter,
+  StorageAdapter,
+  StorageReads,
+  StorageTransaction,
+} from './storage-adapter.js';

@@ -1,0 +1,138 @@
+import type { ApiKey } from '../entities/api-key.js';
+import type { AuditAction, AuditEvent } from '../entities/audit-event.js';
+import type { ServiceAccount, ServiceAccountStatus } from '../entities/service-account.js';
+
+/**
+ * Position after which (or, for the audit trail, before which) a page starts.
+ * Accounts and keys are ordered by `(createdAt, id)` ascending; audit events by
+ * `(createdAt, id)` descending (newest first).
+ */
+export interface PageAfter {
+  readonly createdAt: Date;
+  readonly id: string;
+}
+
+/** The one read of the request path: a key and its account. */
+export interface KeyWithAccount {
+  readonly key: ApiKey;
+  readonly account: ServiceAccount;
+}
+
+/** Result of {@link StorageReads.insertKeyIfUnderLimit}. */
+export type InsertKeyResult = { readonly inserted: true } | { readonly inserted: false; readonly activeKeys: number };
+
+/** Reads and writes available both on the adapter and inside a transaction. */
+export interface StorageReads {
+  /** The account with this id in this tenant, or `null` (also when it lives in another tenant). */
+  findServiceAccount(args: { readonly tenantId: string; readonly id: string }): Promise<ServiceAccount | null>;
+
+  /**
+   * Accounts of a tenant, optionally one workspace and/or status, ordered by `(createdAt, id)`
+   * ascending, starting strictly after `after`, at most `limit` rows.
+   */
+  listServiceAccounts(args: {
+    readonly tenantId: string;
+    readonly workspaceId?: string | undefined;
+    readonly status?: ServiceAccountStatus | undefined;
+    readonly limit: number;
+    readonly after?: PageAfter | undefined;
+  }): Promise<ServiceAccount[]>;
+
+  /** The key with this id in this tenant, or `null` (also when it lives in another tenant). */
+  findKey(args: { readonly tenantId: string; readonly keyId: string }): Promise<ApiKey | null>;
+
+  /**
+   * The request path's single read: a key by its public id together with its account, in any
+   * tenant. `null` when either is missing. Must use an index on the key id.
+   */
+  findKeyForVerification(args: { readonly keyId: string }): Promise<KeyWithAccount | null>;
+
+  /** Keys of one account (in this tenant), ordered by `(createdAt, id)` ascending, after `after`. */
+  listKeys(args: {
+    readonly tenantId: string;
+    readonly serviceAccountId: string;
+    readonly limit: number;
+    readonly after?: PageAfter | undefined;
+  }): Promise<ApiKey[]>;
+
+  /**
+   * Audit events of a tenant with optional filters, ordered by `(createdAt, id)` descending
+   * (newest first), starting strictly before `before`.
+   */
+  listAuditEvents(args: {
+    readonly tenantId: string;
+    readonly workspaceId?: string | undefined;
+    readonly targetId?: string | undefined;
+    readonly action?: AuditAction | undefined;
+    readonly limit: number;
+    readonly before?: PageAfter | undefined;
+  }): Promise<AuditEvent[]>;
+
+  /** Inserts a new account. Throws `KeywardError('CONFLICT')` if the id exists. */
+  insertServiceAccount(args: { readonly account: ServiceAccount }): Promise<void>;
+
+  /**
+   * Replaces an account if its stored `version` equals `expectedVersion` (the new record carries
+   * `expectedVersion + 1`). Returns the stored record, `null` if no such account exists in
+   * `account.tenantId`, and throws `KeywardError('CONFLICT')` if the version moved on: nothing
+   * is overwritten then.
+   */
+  updateServiceAccount(args: {
+    readonly account: ServiceAccount;
+    readonly expectedVersion: number;
+  }): Promise<ServiceAccount | null>;
+
+  /** Deletes an account and all its keys (audit events stay). Returns false if it did not exist. */
+  deleteServiceAccount(args: { readonly tenantId: string; readonly id: string }): Promise<boolean>;
+
+  /**
+   * Atomically inserts `key` only while its account holds fewer than `limit` active keys
+   * (status `active` and `expiresAt` null or after `now`). Must hold under concurrent callers,
+   * across connections for SQL adapters.
+   */
+  insertKeyIfUnderLimit(args: { readonly key: ApiKey; readonly limit: number; readonly now: Date }): Promise<InsertKeyResult>;
+
+  /**
+   * Replaces a key (regenerate, revoke). Returns the stored record, or `null` if no such key
+   * exists in `key.tenantId`.
+   */
+  updateKey(args: { readonly key: ApiKey }): Promise<ApiKey | null>;
+
+  /** Appends an audit event. */
+  insertAuditEvent(args: { readonly event: AuditEvent }): Promise<void>;
+}
+
+/** Storage operations bound to one open transaction. */
+export type StorageTransaction = StorageReads;
+
+/**
+ * What keyward needs from a database: a small, domain-specific contract, not generic CRUD.
+ * Methods take one readonly object, answer `null` / `[]` on a miss, and throw only
+ * `KeywardError` (`CONFLICT`, `STORAGE_UNAVAILABLE`), never a raw driver error.
+ *
+ * Run `runStorageConformance` from `keyward/testing` against any implementation.
+ *
+ * @example
+ * ```ts
+ * const kw = createKeyward({ storage: memoryAdapter(), tokenPrefix: 'acme', ... });
+ * ```
+ */
+export interface StorageAdapter extends StorageReads {
+  /** A short name for diagnostics, e.g. `memory` or `sqlite`. */
+  readonly name: string;
+
+  /**
+   * Runs `fn` in one transaction: everything it writes through `tx` is committed together when
+   * it resolves, and nothing is kept when it throws (the error is rethrown).
+   */
+  transaction<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T>;
+
+  /**
+   * Records last use of keys, outside any transaction. Only moves `lastUsedAt` forward;
+   * unknown keys are ignored. Called in batches by the verifier, never per request.
+   */
+  touchKeys(args: { readonly entries: readonly { readonly keyId: string; readonly lastUsedAt: Date }[] }): Promise<void>;
+
+  /** Releases resources the adapter owns (not a host-provided database). */
+  close?(): Promise<void>;
+}
