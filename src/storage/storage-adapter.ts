@@ -5,7 +5,8 @@ import type { ServiceAccount, ServiceAccountStatus } from '../entities/service-a
 /**
  * Position after which (or, for the audit trail, before which) a page starts.
  * Accounts and keys are ordered by `(createdAt, id)` ascending; audit events by
- * `(createdAt, id)` descending (newest first).
+ * `(createdAt, id)` descending (newest first). Ids compare as binary strings (code-unit order,
+ * `0-9 < A-Z < a-z`, i.e. `COLLATE "C"`), never by a locale.
  */
 export interface PageAfter {
   readonly createdAt: Date;
@@ -68,7 +69,7 @@ export interface StorageReads {
     readonly before?: PageAfter | undefined;
   }): Promise<AuditEvent[]>;
 
-  /** Inserts a new account. Throws `KeywardError('CONFLICT')` if the id exists. */
+  /** Inserts a new account. Throws `KeywardError('CONFLICT')` if the id exists (in any tenant). */
   insertServiceAccount(args: { readonly account: ServiceAccount }): Promise<void>;
 
   /**
@@ -87,8 +88,9 @@ export interface StorageReads {
 
   /**
    * Atomically inserts `key` only while its account holds fewer than `limit` active keys
-   * (status `active` and `expiresAt` null or after `now`). Must hold under concurrent callers,
-   * across connections for SQL adapters.
+   * (status `active` and `expiresAt` null or strictly after `now`). Must hold under concurrent
+   * callers, across connections for SQL adapters. A duplicate key id, or an account that does not
+   * exist in `key.tenantId`, throws `CONFLICT`.
    */
   insertKeyIfUnderLimit(args: { readonly key: ApiKey; readonly limit: number; readonly now: Date }): Promise<InsertKeyResult>;
 
@@ -98,7 +100,7 @@ export interface StorageReads {
    */
   updateKey(args: { readonly key: ApiKey }): Promise<ApiKey | null>;
 
-  /** Appends an audit event. */
+  /** Appends an audit event. A duplicate event id throws `CONFLICT`. */
   insertAuditEvent(args: { readonly event: AuditEvent }): Promise<void>;
 }
 

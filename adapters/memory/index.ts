@@ -1,0 +1,7 @@
+/**
+ * `keyward/adapters/memory`: a `StorageAdapter` kept in process memory, with real
+ * transactions. For tests, demos and single-process apps.
+ *
+ * @packageDocumentation
+ */
+export { memoryAdapter } from './memory-adapter.js';

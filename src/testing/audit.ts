@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../entities/audit-event.js';
+import type { ConformanceContext } from './conformance-context.js';
+import { testAuditEventId, testTenantId } from './fixture-ids.js';
+import { buildAuditEvent, fixtureTime } from './fixtures.js';
+import { expectConflict, expectSameRecord } from './record-assertions.js';
+import { idsInOrder, walkPages } from './record-paging.js';
+import { richAuditEvent } from './rich-records.js';
+
+/**
+ * The audit trail: append, newest-first order, `before` paging, filters.
+ *
+ * @internal
+ */
+export function describeAuditTrail({ adapter }: ConformanceContext): void {
+  async function insertAll(events: readonly AuditEvent[]): Promise<void> {
+    for (const event of events) await adapter().insertAuditEvent({ event });
+  }
+
+  const ids = (events: readonly AuditEvent[]): string[] => events.map((event) => event.id);
+
+  describe('audit trail', () => {
+    it('round-trips every field, including nested before / after snapshots and request data', async () => {
+      const event = richAuditEvent(testTenantId());
+      await insertAll([event]);
+      const listed = await adapter().listAuditEvents({ tenantId: event.tenantId, limit: 10 });
+      expect(listed).toHaveLength(1);
+      expectSameRecord(listed[0], event);
+    });
+
+    it('round-trips a null workspace, reason and snapshots and an empty request', async () => {
+      const event = buildAuditEvent({
+        workspaceId: null,
+        reason: null,
+        before: null,
+        after: null,
+        request: {},
+      });
+      await insertAll([event]);
+      const listed = await adapter().listAuditEvents({ tenantId: event.tenantId, limit: 10 });
+      expectSameRecord(listed[0], event);
+    });
+
+    it('insertAuditEvent with an existing id throws CONFLICT and keeps the stored event', async () => {
+      const event = buildAuditEvent();
+      await insertAll([event]);
+      await expectConflict(adapter().insertAuditEvent({ event: { ...event, reason: 'copy' } }));
+      const listed = await adapter().listAuditEvents({ tenantId: event.tenantId, limit: 10 });
+      expect(listed).toHaveLength(1);
+      expectSameRecord(listed[0], event);
+    });
+
+    it('lists newest first, ties on createdAt by id in descending binary order', async () => {
+      const tenantId = testTenantId();
+      const events = [
+        buildAuditEvent({ tenantId, createdAt: fixtureTime(-100) }),
+        ...['z', 'A', '9', 'a', 'Z', '0'].map((first) =>
+          buildAuditEvent({ tenantId, id: testAuditEventId(first) }),
+        ),
+        buildAuditEvent({ tenantId, createdAt: fixtureTime(100) }),
+      ];
+      await insertAll(events);
+      const listed = await adapter().listAuditEvents({ tenantId, limit: 100 });
+      expect(ids(listed)).toEqual(idsInOrder(events, 'descending'));
+      expect(listed.slice(1, 7).map((event) => event.id.charAt(3))).toEqual(['z', 'a', 'Z', 'A', '9', '0']);
+      expect(ids(await adapter().listAuditEvents({ tenantId, limit: 3 }))).toEqual(
+        idsInOrder(events, 'descending').slice(0, 3),
+      );
+    });
+
+    it('starts strictly before the cursor, which need not be a stored row', async () => {
+      const tenantId = testTenantId();
+      const events = [0, 10, 10, 20].map((offset) =>
+        buildAuditEvent({ tenantId, createdAt: fixtureTime(offset) }),
+      );
+      await insertAll(events);
+      const newestFirst = idsInOrder(events, 'descending');
+      const second = events.find((event) => event.id === newestFirst[1]) as AuditEvent;
+      expect(ids(await adapter().listAuditEvents({ tenantId, limit: 100, before: second }))).toEqual(
+        newestFirst.slice(2),
+      );
+      const between = { createdAt: fixtureTime(15), id: testAuditEventId() };
+      expect(ids(await adapter().listAuditEvents({ tenantId, limit: 100, before: between }))).toEqual(
+        newestFirst.slice(1),
+      );
+      const oldest = { createdAt: fixtureTime(0), id: 'ev_' };
+      expect(await adapter().listAuditEvents({ tenantId, limit: 100, before: oldest })).toEqual([]);
+    });
+
+    it('pages through many events sharing one millisecond without repeating or skipping any', async () => {
+      const tenantId = testTenantId();
+      const events = Array.from({ length: 23 }, (_, index) =>
+        buildAuditEvent({ tenantId, createdAt: fixtureTime(index < 18 ? 9 : index) }),
+      );
+      await insertAll(events);
+      const walked = await walkPages((before) => adapter().listAuditEvents({ tenantId, limit: 6, before }));
+      expect(walked.ids).toEqual(idsInOrder(events, 'descending'));
+      expect(walked.pageSizes).toEqual([6, 6, 6, 5]);
+    });
+
+    it('filters by workspace, target and action, alone and together', async () => {
+      const tenantId = testTenantId();
+      const targetId = 'sa_TargetTarget0001';
+      const events = [
+        buildAuditEvent({ tenantId, workspaceId: 'ws-a', createdAt: fixtureTime(1) }),
+        buildAuditEvent({
+          tenantId,
+          workspaceId: 'ws-a',
+          target: { type: 'service_account', id: targetId },
+          createdAt: fixtureTime(2),
+        }),
+        buildAuditEvent({
+          tenantId,
+          workspaceId: 'ws-b',
+          action: 'api_key.issue',
+          target: { type: 'service_account', id: targetId },
+          createdAt: fixtureTime(3),
+        }),
+        buildAuditEvent({ tenantId, workspaceId: null, action: 'api_key.issue', createdAt: fixtureTime(4) }),
+        buildAuditEvent({
+          tenantId,
+          workspaceId: 'ws-a',
+          action: 'api_key.issue',
+          createdAt: fixtureTime(5),
+        }),
+      ];
+      await insertAll(events);
+      const pick = (...indexes: number[]): string[] =>
+        indexes.map((index) => (events[index] as AuditEvent).id);
+      const list = async (filter: {
+        workspaceId?: string;
+        targetId?: string;
+        action?: AuditEvent['action'];
+      }): Promise<string[]> => ids(await adapter().listAuditEvents({ tenantId, limit: 100, ...filter }));
+      expect(await list({ workspaceId: 'ws-a' })).toEqual(pick(4, 1, 0));
+      expect(await list({ targetId })).toEqual(pick(2, 1));
+      expect(await list({ action: 'api_key.issue' })).toEqual(pick(4, 3, 2));
+      expect(await list({ workspaceId: 'ws-a', action: 'api_key.issue' })).toEqual(pick(4));
+      expect(await list({ workspaceId: 'ws-b', targetId, action: 'api_key.issue' })).toEqual(pick(2));
+      expect(await list({ action: 'api_key.revoke' })).toEqual([]);
+    });
+
+    it('returns [] for a tenant without events', async () => {
+      expect(await adapter().listAuditEvents({ tenantId: testTenantId(), limit: 10 })).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,4 @@
+import { memoryAdapter } from '../../adapters/memory/index.js';
+import { runStorageConformance } from '../../src/testing/index.js';
+
+runStorageConformance({ name: 'memory', createAdapter: () => memoryAdapter() });

@@ -1,0 +1,35 @@
+import type { Kysely } from 'kysely';
+import { describe, inject } from 'vitest';
+import { type KeywardDatabase, kyselyAdapter, migrateToLatest } from '../../adapters/kysely/index.js';
+import type { StorageAdapter } from '../../src/storage/storage-adapter.js';
+import { runStorageConformance } from '../../src/testing/index.js';
+import { createPostgresDatabase } from '../setup/postgres-database.js';
+import { clearKeywardTables, openPostgres } from '../setup/sql-databases.js';
+
+const adminUrl = inject('databaseUrl');
+
+// Skipped only when the global setup found neither DATABASE_URL nor PostgreSQL binaries (it
+// warns loudly then, and fails instead under KEYWARD_REQUIRE_POSTGRES=1, as CI sets).
+describe.runIf(adminUrl !== null)('PostgreSQL', () => {
+  let db: Kysely<KeywardDatabase> | undefined;
+  runStorageConformance({
+    name: 'postgres (database collation ICU en-US)',
+    async createAdapter(): Promise<StorageAdapter> {
+      // A linguistic collation (where 'a' < 'B') proves ids still order bytewise.
+      const database = await createPostgresDatabase(adminUrl as string, 'conformance', {
+        icuLocale: 'en-US',
+      });
+      const opened = openPostgres(database.url, 10);
+      db = opened;
+      await migrateToLatest(opened);
+      const close = async (): Promise<void> => {
+        await opened.destroy();
+        await database.drop();
+      };
+      return { ...kyselyAdapter(opened, { dialect: 'postgres' }), close };
+    },
+    reset: async () => {
+      if (db !== undefined) await clearKeywardTables(db);
+    },
+  });
+});
