@@ -1,0 +1,92 @@
+import type { ApiKey } from '../../src/entities/api-key.js';
+import type { KeyWithAccount, PageAfter } from '../../src/storage/storage-adapter.js';
+import { apiKeyToRow, rowToApiKey } from './api-key-row.js';
+import { beyondPosition } from './page-position.js';
+import type { QueryContext } from './query-context.js';
+import { rowToServiceAccount, SERVICE_ACCOUNT_COLUMNS } from './service-account-row.js';
+import type { ApiKeyRow, ServiceAccountRow } from './tables.js';
+
+const KEYS = 'keyward_api_keys';
+
+/** @internal */
+export async function findKey(
+  context: QueryContext,
+  args: { readonly tenantId: string; readonly keyId: string },
+): Promise<ApiKey | null> {
+  const row = await context.db
+    .selectFrom(KEYS)
+    .selectAll()
+    .where('id', '=', args.keyId)
+    .where('tenant_id', '=', args.tenantId)
+    .executeTakeFirst();
+  return row === undefined ? null : rowToApiKey(row);
+}
+
+/** Account columns as selected by the verification join: `account_<column>`. */
+const ACCOUNT_SELECTION = SERVICE_ACCOUNT_COLUMNS.map(
+  (column) => `a.${column} as account_${column}` as const,
+);
+
+/**
+ * The request path's one read: the key by primary key, joined to its account by primary key.
+ * The join is on the account id alone, so the planner always takes the primary key; a key
+ * whose tenant differs from its account's (never written by keyward) reads as missing.
+ *
+ * @internal
+ */
+export async function findKeyForVerification(
+  context: QueryContext,
+  args: { readonly keyId: string },
+): Promise<KeyWithAccount | null> {
+  const row = await context.db
+    .selectFrom(`${KEYS} as k`)
+    .innerJoin('keyward_service_accounts as a', 'a.id', 'k.service_account_id')
+    .selectAll('k')
+    .select(ACCOUNT_SELECTION)
+    .where('k.id', '=', args.keyId)
+    .executeTakeFirst();
+  if (row === undefined) return null;
+  const joined = row as unknown as Record<string, unknown>;
+  const accountRow = Object.fromEntries(
+    SERVICE_ACCOUNT_COLUMNS.map((column) => [column, joined[`account_${column}`]]),
+  ) as unknown as ServiceAccountRow;
+  if (accountRow.tenant_id !== row.tenant_id) return null;
+  return { key: rowToApiKey(row as ApiKeyRow), account: rowToServiceAccount(accountRow) };
+}
+
+/** @internal */
+export async function listKeys(
+  context: QueryContext,
+  args: {
+    readonly tenantId: string;
+    readonly serviceAccountId: string;
+    readonly limit: number;
+    readonly after?: PageAfter | undefined;
+  },
+): Promise<ApiKey[]> {
+  let query = context.db
+    .selectFrom(KEYS)
+    .selectAll()
+    .where('service_account_id', '=', args.serviceAccountId)
+    .where('tenant_id', '=', args.tenantId);
+  const after = args.after;
+  if (after !== undefined) query = query.where(() => beyondPosition('after', after));
+  const rows = await query.orderBy('created_at').orderBy('id').limit(args.limit).execute();
+  return rows.map(rowToApiKey);
+}
+
+/** Replaces a key in its tenant; `null` when there is none. @internal */
+export async function updateKey(
+  context: QueryContext,
+  args: { readonly key: ApiKey },
+): Promise<ApiKey | null> {
+  const { id, tenant_id, ...changes } = apiKeyToRow(args.key);
+  const row = await context.db
+    .updateTable(KEYS)
+    .set(changes)
+    .where('id', '=', id)
+    .where('tenant_id', '=', tenant_id)
+    .returningAll()
+    .executeTakeFirst();
+  return row === undefined ? null : rowToApiKey(row);
+}

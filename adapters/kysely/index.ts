@@ -1,0 +1,24 @@
+/**
+ * `keyward/adapters/kysely`: the SQL storage adapter for SQLite and PostgreSQL over a Kysely
+ * instance the host builds, its table types and its migrations.
+ *
+ * @packageDocumentation
+ */
+export type { KyselyDialectName } from './dialect.js';
+export { type KyselyAdapterOptions, kyselyAdapter } from './kysely-adapter.js';
+export {
+  KEYWARD_MIGRATION_LOCK_TABLE,
+  KEYWARD_MIGRATION_TABLE,
+  type KeywardMigrationOptions,
+  keywardMigrator,
+  migrateDown,
+  migrateToLatest,
+} from './migrate.js';
+export type {
+  ApiKeyTable,
+  AuditEventTable,
+  EpochMsColumn,
+  KeywardDatabase,
+  NullableEpochMsColumn,
+  ServiceAccountTable,
+} from './tables.js';

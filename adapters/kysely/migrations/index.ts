@@ -1,0 +1,22 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { KyselyDialectName } from '../dialect.js';
+import { initialMigration } from './0001-initial.js';
+import { auditRequestAndFiltersMigration } from './0002-audit-request-and-filters.js';
+
+/**
+ * keyward's migrations by name, oldest first. Names are the migration files' and never change;
+ * Kysely's Migrator runs them in name order.
+ *
+ * @internal
+ */
+export function keywardMigrations(dialect: KyselyDialectName): Record<string, Migration> {
+  return {
+    '0001-initial': initialMigration(dialect),
+    '0002-audit-request-and-filters': auditRequestAndFiltersMigration(),
+  };
+}
+
+/** A provider that serves the migrations from code: no filesystem read, bundler-safe. @internal */
+export function keywardMigrationProvider(dialect: KyselyDialectName): MigrationProvider {
+  return { getMigrations: async () => keywardMigrations(dialect) };
+}

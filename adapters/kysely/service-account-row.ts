@@ -1,0 +1,67 @@
+import type { ActorRef } from '../../src/entities/actor.js';
+import type { DatasetAccess } from '../../src/entities/dataset-grant.js';
+import type { ServiceAccount, ServiceAccountStatus } from '../../src/entities/service-account.js';
+import type { Metadata } from '../../src/entities/text.js';
+import { fromEpochMs, fromJson, toEpochMs, toJson } from './column-codec.js';
+import type { NewServiceAccountRow, ServiceAccountRow } from './tables.js';
+
+/** Every column of `keyward_service_accounts`, in table order. @internal */
+export const SERVICE_ACCOUNT_COLUMNS = [
+  'id',
+  'tenant_id',
+  'workspace_id',
+  'name',
+  'description',
+  'contact_email',
+  'roles',
+  'read_only',
+  'dataset_access',
+  'status',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'version',
+  'metadata',
+] as const satisfies readonly (keyof ServiceAccountRow)[];
+
+/** A service account as a row. @internal */
+export function serviceAccountToRow(account: ServiceAccount): NewServiceAccountRow {
+  return {
+    id: account.id,
+    tenant_id: account.tenantId,
+    workspace_id: account.workspaceId,
+    name: account.name,
+    description: account.description,
+    contact_email: account.contactEmail,
+    roles: toJson(account.roles),
+    read_only: account.readOnly ? 1 : 0,
+    dataset_access: toJson(account.datasetAccess),
+    status: account.status,
+    created_by: toJson(account.createdBy),
+    created_at: toEpochMs(account.createdAt),
+    updated_at: toEpochMs(account.updatedAt),
+    version: account.version,
+    metadata: toJson(account.metadata),
+  };
+}
+
+/** A row as a service account. @internal */
+export function rowToServiceAccount(row: ServiceAccountRow): ServiceAccount {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    workspaceId: row.workspace_id,
+    name: row.name,
+    description: row.description,
+    contactEmail: row.contact_email,
+    roles: fromJson<string[]>(row.roles),
+    readOnly: Number(row.read_only) === 1,
+    datasetAccess: fromJson<DatasetAccess>(row.dataset_access),
+    status: row.status as ServiceAccountStatus,
+    createdBy: fromJson<ActorRef>(row.created_by),
+    createdAt: fromEpochMs(row.created_at),
+    updatedAt: fromEpochMs(row.updated_at),
+    version: Number(row.version),
+    metadata: fromJson<Metadata>(row.metadata),
+  };
+}

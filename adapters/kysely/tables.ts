@@ -1,0 +1,116 @@
+import type { ColumnType, Insertable, Selectable } from 'kysely';
+
+/**
+ * A UTC instant stored as milliseconds since the Unix epoch (`bigint` in PostgreSQL, `INTEGER`
+ * in SQLite). PostgreSQL's driver returns `bigint` as a string, SQLite's as a number: the
+ * adapter reads both.
+ */
+export type EpochMsColumn = ColumnType<number | string, number, number>;
+
+/** A nullable {@link EpochMsColumn}. */
+export type NullableEpochMsColumn = ColumnType<number | string | null, number | null, number | null>;
+
+/**
+ * `keyward_service_accounts`: one row per service account. `roles`, `dataset_access`,
+ * `created_by` and `metadata` hold JSON text; `read_only` is `0` or `1`.
+ */
+export interface ServiceAccountTable {
+  id: string;
+  tenant_id: string;
+  workspace_id: string;
+  name: string;
+  description: string | null;
+  contact_email: string | null;
+  /** JSON array of role names. */
+  roles: string;
+  /** `0` or `1`. */
+  read_only: number;
+  /** JSON `DatasetAccess`. */
+  dataset_access: string;
+  status: string;
+  /** JSON `ActorRef`. */
+  created_by: string;
+  created_at: EpochMsColumn;
+  updated_at: EpochMsColumn;
+  version: number;
+  /** JSON object of host metadata. */
+  metadata: string;
+}
+
+/** `keyward_api_keys`: one row per key. Only digests are stored, never a secret. */
+export interface ApiKeyTable {
+  id: string;
+  service_account_id: string;
+  tenant_id: string;
+  workspace_id: string;
+  name: string;
+  environment: string;
+  /** JSON array of grant patterns, or null when the key carries its account's roles unchanged. */
+  scopes: string | null;
+  hash: string;
+  hash_version: number;
+  pepper_id: string | null;
+  previous_hash: string | null;
+  previous_hash_version: number | null;
+  previous_pepper_id: string | null;
+  previous_hash_expires_at: NullableEpochMsColumn;
+  start: string;
+  status: string;
+  expires_at: NullableEpochMsColumn;
+  last_used_at: NullableEpochMsColumn;
+  /** JSON `ActorRef`. */
+  created_by: string;
+  created_at: EpochMsColumn;
+  updated_at: EpochMsColumn;
+  revoked_at: NullableEpochMsColumn;
+}
+
+/** `keyward_audit_events`: the append-only audit trail. Snapshots and request are JSON text. */
+export interface AuditEventTable {
+  id: string;
+  tenant_id: string;
+  workspace_id: string | null;
+  actor_type: string;
+  actor_id: string;
+  /** Set when the actor is a key: the key's service account. */
+  actor_service_account_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  outcome: string;
+  reason: string | null;
+  /** JSON snapshot, or null. */
+  before_snapshot: string | null;
+  /** JSON snapshot, or null. */
+  after_snapshot: string | null;
+  /** JSON `RequestContext` (added by migration 0002). */
+  request: string;
+  created_at: EpochMsColumn;
+}
+
+/**
+ * The tables keyward owns, for hosts that type their own `Kysely<HostDb & KeywardDatabase>`.
+ *
+ * @example
+ * ```ts
+ * const db = new Kysely<KeywardDatabase>({ dialect });
+ * ```
+ */
+export interface KeywardDatabase {
+  keyward_service_accounts: ServiceAccountTable;
+  keyward_api_keys: ApiKeyTable;
+  keyward_audit_events: AuditEventTable;
+}
+
+/** A selected `keyward_service_accounts` row. @internal */
+export type ServiceAccountRow = Selectable<ServiceAccountTable>;
+/** A selected `keyward_api_keys` row. @internal */
+export type ApiKeyRow = Selectable<ApiKeyTable>;
+/** A selected `keyward_audit_events` row. @internal */
+export type AuditEventRow = Selectable<AuditEventTable>;
+/** An insertable `keyward_service_accounts` row. @internal */
+export type NewServiceAccountRow = Insertable<ServiceAccountTable>;
+/** An insertable `keyward_api_keys` row. @internal */
+export type NewApiKeyRow = Insertable<ApiKeyTable>;
+/** An insertable `keyward_audit_events` row. @internal */
+export type NewAuditEventRow = Insertable<AuditEventTable>;

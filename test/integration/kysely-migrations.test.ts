@@ -1,0 +1,161 @@
+import type { Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { apiKeyToRow } from '../../adapters/kysely/api-key-row.js';
+import { auditEventToRow } from '../../adapters/kysely/audit-event-row.js';
+import {
+  type KeywardDatabase,
+  keywardMigrator,
+  kyselyAdapter,
+  migrateDown,
+  migrateToLatest,
+} from '../../adapters/kysely/index.js';
+import { serviceAccountToRow } from '../../adapters/kysely/service-account-row.js';
+import type { ServiceAccount } from '../../src/entities/service-account.js';
+import {
+  buildApiKeyFor,
+  buildAuditEvent,
+  buildServiceAccount,
+  fixtureTime,
+} from '../../src/testing/index.js';
+import { describeEachSqlTarget, postgresTarget, type SqlDatabase } from './fixtures/sql-targets.js';
+
+const KEYWARD_TABLES = ['keyward_api_keys', 'keyward_audit_events', 'keyward_service_accounts'];
+
+async function keywardTables(db: Kysely<KeywardDatabase>): Promise<string[]> {
+  const tables = await db.introspection.getTables();
+  return tables
+    .map((table) => table.name)
+    .filter((name) => KEYWARD_TABLES.includes(name))
+    .sort();
+}
+
+async function auditColumns(db: Kysely<KeywardDatabase>): Promise<string[]> {
+  const tables = await db.introspection.getTables();
+  const audit = tables.find((table) => table.name === 'keyward_audit_events');
+  return (audit?.columns ?? []).map((column) => column.name);
+}
+
+/** A rich account: every nullable field set, JSON with unicode, dataset grants, metadata. */
+function richAccount(): ServiceAccount {
+  return buildServiceAccount({
+    description: 'Nightly ingest — ünïcödé ✓',
+    contactEmail: 'ops@example.com',
+    roles: ['reader', 'ingest'],
+    readOnly: true,
+    datasetAccess: { mode: 'selected', datasetIds: ['ds-1', 'ds:2'] },
+    status: 'disabled',
+    metadata: { team: 'data', tier: 2, pager: false, note: null },
+    version: 3,
+  });
+}
+
+describeEachSqlTarget('migrations', (target) => {
+  let database: SqlDatabase;
+  let db: Kysely<KeywardDatabase>;
+  beforeEach(async () => {
+    database = await target.create('migrations');
+    db = database.connect(2);
+  });
+  afterEach(async () => {
+    await database.dispose();
+  });
+
+  it('up from empty, down to empty, and up again, with the adapter working at the end', async () => {
+    expect(await keywardTables(db)).toEqual([]);
+    const up = await migrateToLatest(db);
+    expect(up.map((result) => [result.migrationName, result.status])).toEqual([
+      ['0001-initial', 'Success'],
+      ['0002-audit-request-and-filters', 'Success'],
+    ]);
+    expect(await keywardTables(db)).toEqual(KEYWARD_TABLES);
+    expect(await migrateToLatest(db)).toEqual([]); // nothing left to run
+    expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual([
+      '0002-audit-request-and-filters',
+    ]);
+    expect(await auditColumns(db)).not.toContain('request');
+    expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual(['0001-initial']);
+    expect(await keywardTables(db)).toEqual([]);
+    await migrateToLatest(db);
+    const storage = kyselyAdapter(db, { dialect: target.dialect });
+    const account = richAccount();
+    await storage.insertServiceAccount({ account });
+    expect(await storage.findServiceAccount(account)).toEqual(account);
+  });
+
+  it('a database at the previous version (0001) keeps every row when migrated to the latest', async () => {
+    await keywardMigrator(db).migrateTo('0001-initial');
+    expect(await auditColumns(db)).not.toContain('request');
+    const account = richAccount();
+    const key = buildApiKeyFor(account, {
+      scopes: ['datasets:read'],
+      expiresAt: fixtureTime(86_400_000),
+      lastUsedAt: fixtureTime(5),
+      previousHash: 'b'.repeat(64),
+      previousHashVersion: 1,
+      previousPepperId: 'pepper-1',
+      previousHashExpiresAt: fixtureTime(60_000),
+    });
+    const event = buildAuditEvent({
+      tenantId: account.tenantId,
+      target: { type: 'service_account', id: account.id },
+    });
+    // Rows exactly as version 0001 stored them: no audit request column yet.
+    const { request: _request, ...oldEventRow } = auditEventToRow(event);
+    await db.insertInto('keyward_service_accounts').values(serviceAccountToRow(account)).execute();
+    await db.insertInto('keyward_api_keys').values(apiKeyToRow(key)).execute();
+    await db
+      .insertInto('keyward_audit_events')
+      .values(oldEventRow as ReturnType<typeof auditEventToRow>)
+      .execute();
+
+    const applied = await migrateToLatest(db);
+    expect(applied.map((result) => result.migrationName)).toEqual(['0002-audit-request-and-filters']);
+    const storage = kyselyAdapter(db, { dialect: target.dialect });
+    expect(await storage.findKeyForVerification({ keyId: key.id })).toEqual({ key, account });
+    expect(await storage.listAuditEvents({ tenantId: account.tenantId, limit: 10 })).toEqual([
+      { ...event, request: {} },
+    ]);
+    const withRequest = buildAuditEvent({
+      tenantId: account.tenantId,
+      request: { ip: '203.0.113.9' },
+      createdAt: fixtureTime(1),
+    });
+    await storage.insertAuditEvent({ event: withRequest });
+    expect((await storage.listAuditEvents({ tenantId: account.tenantId, limit: 1 }))[0]).toEqual(withRequest);
+  });
+
+  it('migrating down one step keeps accounts, keys and events; up again restores the request column', async () => {
+    await migrateToLatest(db);
+    const storage = kyselyAdapter(db, { dialect: target.dialect });
+    const account = richAccount();
+    const key = buildApiKeyFor(account);
+    const event = buildAuditEvent({ tenantId: account.tenantId, request: { requestId: 'req-1' } });
+    await storage.insertServiceAccount({ account });
+    await storage.insertKeyIfUnderLimit({ key, limit: 2, now: fixtureTime() });
+    await storage.insertAuditEvent({ event });
+    await migrateDown(db);
+    await migrateToLatest(db);
+    expect(await storage.findKeyForVerification({ keyId: key.id })).toEqual({ key, account });
+    // The request context lived in the dropped column: it is the one thing a downgrade loses.
+    expect(await storage.listAuditEvents({ tenantId: account.tenantId, limit: 10 })).toEqual([
+      { ...event, request: {} },
+    ]);
+  });
+});
+
+const adminUrl = inject('databaseUrl');
+
+describe.runIf(adminUrl !== null)('migrations on PostgreSQL from several instances at once', () => {
+  it('five concurrent migrateToLatest calls on separate connections apply each migration once', async () => {
+    const database = await postgresTarget(adminUrl as string).create('migrate_race');
+    try {
+      const instances = Array.from({ length: 5 }, () => database.connect(1));
+      const results = await Promise.all(instances.map((db) => migrateToLatest(db)));
+      const applied = results.flat().map((result) => result.migrationName);
+      expect(applied.sort()).toEqual(['0001-initial', '0002-audit-request-and-filters']);
+      expect(await keywardTables(instances[0] as Kysely<KeywardDatabase>)).toEqual(KEYWARD_TABLES);
+    } finally {
+      await database.dispose();
+    }
+  });
+});

@@ -1,0 +1,14 @@
+/**
+ * Values the global setup hands to test files through `inject()`.
+ *
+ * `databaseUrl`: an admin connection URL of a PostgreSQL server the tests may create databases
+ * on (`DATABASE_URL`, or the throwaway cluster the setup started), or `null` when neither was
+ * available and the PostgreSQL tests are skipped.
+ */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string | null;
+  }
+}
+
+export {};
