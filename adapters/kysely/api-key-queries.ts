@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { ApiKey } from '../../src/entities/api-key.js';
 import type { KeyWithAccount, PageAfter } from '../../src/storage/storage-adapter.js';
 import { apiKeyToRow, rowToApiKey } from './api-key-row.js';
@@ -38,20 +39,37 @@ export async function findKeyForVerification(
   context: QueryContext,
   args: { readonly keyId: string },
 ): Promise<KeyWithAccount | null> {
-  const row = await context.db
-    .selectFrom(`${KEYS} as k`)
-    .innerJoin('keyward_service_accounts as a', 'a.id', 'k.service_account_id')
-    .selectAll('k')
-    .select(ACCOUNT_SELECTION)
-    .where('k.id', '=', args.keyId)
-    .executeTakeFirst();
+  const result = await context.db.executeQuery<ApiKeyRow & Record<string, unknown>>({
+    ...verificationQuery(context.db),
+    parameters: [args.keyId],
+  });
+  const row = result.rows[0];
   if (row === undefined) return null;
-  const joined = row as unknown as Record<string, unknown>;
-  const accountRow = Object.fromEntries(
-    SERVICE_ACCOUNT_COLUMNS.map((column) => [column, joined[`account_${column}`]]),
-  ) as unknown as ServiceAccountRow;
+  const accountRow = {} as Record<string, unknown>;
+  for (const column of SERVICE_ACCOUNT_COLUMNS) accountRow[column] = row[`account_${column}`];
   if (accountRow.tenant_id !== row.tenant_id) return null;
-  return { key: rowToApiKey(row as ApiKeyRow), account: rowToServiceAccount(accountRow) };
+  return { key: rowToApiKey(row), account: rowToServiceAccount(accountRow as unknown as ServiceAccountRow) };
+}
+
+/**
+ * The verification query, built and compiled once per Kysely instance: the request path then
+ * only swaps the key id parameter, skipping Kysely's per-call building and compiling.
+ */
+const compiledVerification = new WeakMap<object, CompiledQuery>();
+
+function verificationQuery(db: QueryContext['db']): CompiledQuery {
+  let compiled = compiledVerification.get(db);
+  if (compiled === undefined) {
+    compiled = db
+      .selectFrom(`${KEYS} as k`)
+      .innerJoin('keyward_service_accounts as a', 'a.id', 'k.service_account_id')
+      .selectAll('k')
+      .select(ACCOUNT_SELECTION)
+      .where('k.id', '=', '')
+      .compile();
+    compiledVerification.set(db, compiled);
+  }
+  return compiled;
 }
 
 /** @internal */
