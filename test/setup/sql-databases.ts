@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, type LogConfig, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import type { KeywardDatabase } from '../../adapters/kysely/index.js';
+import { type KeywardDatabase, sqliteStatementCache } from '../../adapters/kysely/index.js';
 
 /** Options of {@link openSqlite}. */
 export interface SqliteOpenOptions {
@@ -12,6 +12,8 @@ export interface SqliteOpenOptions {
   readonly wal?: boolean | undefined;
   /** better-sqlite3 busy timeout in ms (its default is 5000). */
   readonly busyTimeoutMs?: number | undefined;
+  /** Reuse prepared statements through `sqliteStatementCache` (the recommended host setup). */
+  readonly statementCache?: boolean | undefined;
   /** Kysely's query log (to capture the SQL the adapter runs). */
   readonly log?: LogConfig | undefined;
 }
@@ -20,7 +22,9 @@ export interface SqliteOpenOptions {
 export function openSqlite(filename: string, options: SqliteOpenOptions = {}): Kysely<KeywardDatabase> {
   const database = new Database(filename, { timeout: options.busyTimeoutMs ?? 5000 });
   if (options.wal === true) database.pragma('journal_mode = WAL');
-  const dialect = new SqliteDialect({ database });
+  const dialect = new SqliteDialect({
+    database: options.statementCache === true ? sqliteStatementCache(database) : database,
+  });
   return new Kysely<KeywardDatabase>(options.log === undefined ? { dialect } : { dialect, log: options.log });
 }
 
