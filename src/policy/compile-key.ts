@@ -1,0 +1,208 @@
+import { compileUserState } from './compile-user.js';
+import { foldCreator, internRights, internVerdict } from './creator-fold.js';
+import { Slot } from './decision-table.js';
+import { ENV_LIVE, ENV_TEST } from './forbid-rule.js';
+import { keyPrincipalObject } from './key-principal-object.js';
+import { ACCESS_READ, expandPatterns, type PolicyModel, SCOPE_DATASET } from './policy-model.js';
+import type { CreatorRights, KeyPrincipal, KeyPrincipalFacts } from './principal.js';
+import { factsProblem } from './principal-shape.js';
+import { type CreatorState, type KeyState, NO_ROLE, SCOPED_OUT } from './principal-state.js';
+
+const NO_NOTES: readonly string[] = Object.freeze([]);
+
+/** Compiles a key from its stored facts. Never throws: malformed facts yield a principal that always errors. @internal */
+export function compileKey(model: PolicyModel, facts: KeyPrincipalFacts): KeyPrincipal {
+  try {
+    return compileKeyFacts(model, facts);
+  } catch (error) {
+    return failedKey(model, facts, error);
+  }
+}
+
+function compileKeyFacts(model: PolicyModel, facts: KeyPrincipalFacts): KeyPrincipal {
+  const frozen = Object.freeze({ ...facts });
+  const problem = factsProblem(facts);
+  const creator = problem === null ? compileCreator(model, facts.creator) : null;
+  const state =
+    problem !== null
+      ? brokenKey(model, problem, facts)
+      : typeof creator === 'string'
+        ? brokenKey(model, creator, facts)
+        : compileKeyState(model, frozen, creator);
+  return keyPrincipalObject(frozen, state);
+}
+
+/** The same key with another creator boundary; the compiled grants are reused. @internal */
+export function withCreator(
+  model: PolicyModel,
+  key: KeyPrincipal,
+  creator: CreatorRights | null,
+): KeyPrincipal {
+  try {
+    return replaceCreator(model, key, creator);
+  } catch (error) {
+    return failedKey(model, key?.facts, error);
+  }
+}
+
+function replaceCreator(model: PolicyModel, key: KeyPrincipal, creator: CreatorRights | null): KeyPrincipal {
+  const facts = Object.freeze({ ...key.facts, creator });
+  if (key.state.problem !== null) return compileKey(model, facts);
+  const compiled = compileCreator(model, creator);
+  if (typeof compiled === 'string') return keyPrincipalObject(facts, brokenKey(model, compiled, facts));
+  const base = key.state;
+  const fold = foldCreator(model, base.grant, compiled, base.tenantId, base.workspaceId);
+  const rights = rightsOf(model, fold.verdict, base.readOnly, base.selected);
+  return keyPrincipalObject(facts, { ...base, ...fold, ...windowOf(base, fold), creator: compiled, rights });
+}
+
+/** A principal that always answers `evaluation_error`, for inputs that made compilation throw. */
+function failedKey(model: PolicyModel, facts: unknown, error: unknown): KeyPrincipal {
+  const message = error instanceof Error ? error.message : String(error);
+  const problem = `the key could not be compiled: ${message}`;
+  let copy: object = {};
+  try {
+    copy = { ...(facts as object) };
+  } catch {
+    // facts that cannot even be read stay out of the principal
+  }
+  return keyPrincipalObject(Object.freeze(copy) as KeyPrincipalFacts, brokenKey(model, problem, copy));
+}
+
+function compileCreator(model: PolicyModel, creator: CreatorRights | null): CreatorState | null | string {
+  if (creator === null) return null;
+  if (creator.type === 'key') {
+    const key = creator.principal?.state;
+    if (key === undefined || key.model !== model || !('verdict' in key)) {
+      return 'creator key was not compiled by this policy';
+    }
+    return Object.freeze({ kind: 'key', key });
+  }
+  if (typeof creator.active !== 'boolean') return 'creator.active must be a boolean';
+  const user =
+    creator.principal !== undefined ? creator.principal.state : compileUserState(model, creator.actor);
+  if (user === undefined || user.model !== model || !('permissions' in user)) {
+    return 'creator user was not compiled by this policy';
+  }
+  if (user.problem !== null) return `creator: ${user.problem}`;
+  return Object.freeze({ kind: 'user', active: creator.active, user });
+}
+
+function compileKeyState(
+  model: PolicyModel,
+  facts: KeyPrincipalFacts,
+  creator: CreatorState | null,
+): KeyState {
+  const notes: string[] = [];
+  const grant = grantsOf(model, facts, notes);
+  const readOnly = facts.readOnly;
+  const selected = facts.datasetAccess.mode === 'selected' ? new Set(facts.datasetAccess.datasetIds) : null;
+  const fold = foldCreator(model, grant, creator, facts.tenantId, facts.workspaceId);
+  return {
+    model,
+    problem: null,
+    keyId: facts.keyId,
+    tenantId: facts.tenantId,
+    workspaceId: facts.workspaceId,
+    statusGuard: statusGuardOf(facts),
+    ...windowOf({ expiresAt: facts.expiresAt ?? Infinity, notBefore: facts.notBefore ?? -Infinity }, fold),
+    expiresAt: facts.expiresAt ?? Number.POSITIVE_INFINITY,
+    notBefore: facts.notBefore ?? Number.NEGATIVE_INFINITY,
+    creatorInactive: fold.creatorInactive,
+    creatorExpiresAt: fold.creatorExpiresAt,
+    creatorNotBefore: fold.creatorNotBefore,
+    selected,
+    readOnly,
+    envBit: facts.environment === 'live' ? ENV_LIVE : ENV_TEST,
+    grant,
+    verdict: fold.verdict,
+    creatorDatasets: fold.creatorDatasets,
+    rights: rightsOf(model, fold.verdict, readOnly, selected),
+    notes: notes.length === 0 ? NO_NOTES : Object.freeze(notes),
+    creator,
+  };
+}
+
+/** The window in which the key and its creator keys are all valid. */
+function windowOf(
+  key: { readonly expiresAt: number; readonly notBefore: number },
+  creator: { readonly creatorExpiresAt: number; readonly creatorNotBefore: number },
+): { validFrom: number; validUntil: number } {
+  return {
+    validFrom: Math.max(key.notBefore, creator.creatorNotBefore),
+    validUntil: Math.min(key.expiresAt, creator.creatorExpiresAt),
+  };
+}
+
+function statusGuardOf(facts: KeyPrincipalFacts): number {
+  if (facts.accountStatus === 'deleted') return Slot.AccountDeleted;
+  if (facts.accountStatus === 'disabled') return Slot.AccountDisabled;
+  return facts.keyStatus === 'revoked' ? Slot.KeyRevoked : -1;
+}
+
+/** Per action: the first granting role (catalog order), NO_ROLE, or SCOPED_OUT. */
+function grantsOf(model: PolicyModel, facts: KeyPrincipalFacts, notes: string[]): Int16Array {
+  const roles: number[] = [];
+  for (const name of facts.roles) {
+    const r = model.roleIndex.get(name);
+    if (r === undefined) notes.push(`role '${name}' is not defined: it grants nothing`);
+    else if (!model.roles[r]!.assignableToServiceAccounts)
+      notes.push(`role '${name}' is not assignable to service accounts: it grants nothing`);
+    else roles.push(r);
+  }
+  roles.sort((a, b) => a - b);
+  const scopes = facts.scopes === null ? null : expandPatterns(model.names, facts.scopes);
+  for (const p of scopes?.unknown ?? []) notes.push(`scope '${p}' matches no permission of the catalog`);
+  const grant = new Int16Array(model.names.length).fill(NO_ROLE);
+  for (let a = 0; a < grant.length; a++) {
+    const r = roles.find((role) => model.roleSets[role]![a] === 1);
+    if (r !== undefined) grant[a] = scopes === null || scopes.set[a] === 1 ? r : SCOPED_OUT;
+  }
+  return internVerdict(model, grant);
+}
+
+function rightsOf(
+  model: PolicyModel,
+  verdict: Int16Array,
+  readOnly: boolean,
+  selected: ReadonlySet<string> | null,
+): Uint8Array {
+  const rights = new Uint8Array(verdict.length);
+  for (let a = 0; a < verdict.length; a++) {
+    const usable =
+      verdict[a]! >= 0 &&
+      (!readOnly || model.access[a] === ACCESS_READ) &&
+      (selected === null || model.scope[a] === SCOPE_DATASET);
+    rights[a] = usable ? 1 : 0;
+  }
+  return internRights(model, rights);
+}
+
+function brokenKey(model: PolicyModel, problem: string, facts: unknown): KeyState {
+  const keyId = (facts as { keyId?: unknown } | null)?.keyId;
+  const n = model.names.length;
+  return {
+    model,
+    problem,
+    keyId: typeof keyId === 'string' ? keyId : '',
+    tenantId: '',
+    workspaceId: '',
+    statusGuard: Slot.EvaluationError,
+    validFrom: Number.POSITIVE_INFINITY,
+    validUntil: Number.NEGATIVE_INFINITY,
+    expiresAt: Number.NEGATIVE_INFINITY,
+    notBefore: Number.POSITIVE_INFINITY,
+    creatorInactive: true,
+    creatorExpiresAt: Number.NEGATIVE_INFINITY,
+    creatorNotBefore: Number.POSITIVE_INFINITY,
+    selected: new Set<string>(),
+    readOnly: true,
+    envBit: 0,
+    grant: new Int16Array(n).fill(NO_ROLE),
+    verdict: new Int16Array(n).fill(NO_ROLE),
+    creatorDatasets: null,
+    rights: new Uint8Array(n),
+    notes: NO_NOTES,
+    creator: null,
+  };
+}

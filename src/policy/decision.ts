@@ -1,0 +1,76 @@
+import type { DecisionKind, PolicyLayer, ReasonCode } from './reason-codes.js';
+
+/**
+ * One entry of {@link Decision.determining}: the layer that decided, what in it decided (a rule
+ * id, a role name, or a check such as `read_only`), and its effect.
+ */
+export interface DeterminingEntry {
+  /** The layer of section 5 of the design (0-8). */
+  readonly layer: PolicyLayer;
+  /** The rule id (layer 6), the granting role (an allow), or the name of the check that denied. */
+  readonly id: string;
+  /** Whether this entry allowed or denied. */
+  readonly effect: 'allow' | 'deny';
+}
+
+/** What one layer concluded, in an explained decision. */
+export interface TraceStep {
+  /** The layer (0-8). */
+  readonly layer: PolicyLayer;
+  /** The check within the layer, e.g. `key_status`, `forbid_rules`, `creator_rights`. */
+  readonly check: string;
+  /** `pass`: the check let the request through; `deny`: it stopped it; `skip`: it did not apply. */
+  readonly outcome: 'pass' | 'deny' | 'skip';
+  /** A human-readable explanation (ids and permission names only, never a secret). */
+  readonly detail: string;
+}
+
+/**
+ * The answer of `policy.authorize`. Frozen. Decisions without a trace are shared between calls
+ * (the common path allocates nothing), so compare them by value, never by identity.
+ *
+ * @example
+ * ```ts
+ * const d = policy.authorize(principal, 'datasets:write', { tenantId: 't1', workspaceId: 'w1', datasetId: 'd1' }, { now: Date.now() });
+ * if (!d.allowed) console.warn(d.reason, d.determining[0]); // 'read_only' { layer: 5, id: 'read_only', effect: 'deny' }
+ * ```
+ */
+export interface Decision {
+  /** True only when every layer passed. */
+  readonly allowed: boolean;
+  /** `allow`, an `explicit_deny` (a guard or rule said no), an `implicit_deny` (nothing granted it) or an `error`. */
+  readonly kind: DecisionKind;
+  /** Why, as a stable code. */
+  readonly reason: ReasonCode;
+  /** The permission the request required (the action name; empty when the action was not a string). */
+  readonly required: string;
+  /** What decided: one entry naming the layer (every deny names its layer). */
+  readonly determining: readonly DeterminingEntry[];
+  /** Every layer's outcome, only when `explain: true` was asked. */
+  readonly trace?: readonly TraceStep[] | undefined;
+}
+
+/** Builds a frozen decision. @internal */
+export function makeDecision(
+  reason: ReasonCode,
+  kind: DecisionKind,
+  layer: PolicyLayer,
+  id: string,
+  required: string,
+): Decision {
+  const allowed = kind === 'allow';
+  const entry: DeterminingEntry = Object.freeze({ layer, id, effect: allowed ? 'allow' : 'deny' });
+  return Object.freeze({ allowed, kind, reason, required, determining: Object.freeze([entry]) });
+}
+
+/** A copy of `decision` carrying `trace`. @internal */
+export function withTrace(decision: Decision, trace: readonly TraceStep[]): Decision {
+  return Object.freeze({
+    allowed: decision.allowed,
+    kind: decision.kind,
+    reason: decision.reason,
+    required: decision.required,
+    determining: decision.determining,
+    trace: Object.freeze(trace.slice()),
+  });
+}

@@ -1,0 +1,43 @@
+export type { Decision, DeterminingEntry, TraceStep } from './decision.js';
+export {
+  type DefaultPermission,
+  type DefaultRole,
+  defaultPermissions,
+  defaultRoles,
+} from './default-catalog.js';
+export type { ForbidRule } from './forbid-rule.js';
+export type { GrantPattern, ResourceOf, VerbOf } from './grant-pattern.js';
+export {
+  definePermissions,
+  MAX_PERMISSIONS,
+  type PermissionAccess,
+  type PermissionCatalog,
+  type PermissionInfo,
+  type PermissionScope,
+  type PermissionSpec,
+} from './permission-catalog.js';
+export {
+  type AuthorizeOptions,
+  type AuthorizeRequest,
+  createPolicy,
+  type Policy,
+  type RequestedGrants,
+} from './policy.js';
+export type { PolicyConfig } from './policy-config.js';
+export type {
+  CreatorRights,
+  KeyPrincipal,
+  KeyPrincipalFacts,
+  Principal,
+  Resource,
+  UserPrincipal,
+} from './principal.js';
+export { type DecisionKind, type PolicyLayer, REASON_CODES, type ReasonCode } from './reason-codes.js';
+export {
+  defineRoles,
+  MAX_ROLES,
+  type RoleCatalog,
+  type RoleInfo,
+  type RoleSet,
+  type RoleSpec,
+} from './role-catalog.js';

@@ -1,0 +1,114 @@
+import type { UserActor } from '../entities/actor.js';
+import type { KeyState, UserState } from './principal-state.js';
+
+/**
+ * What a request touches. The action's scope says which fields it must carry: `dataset` needs
+ * `workspaceId` and `datasetId`, `workspace` needs `workspaceId`, `tenant` needs `tenantId`
+ * only. A `workspaceId` given to a tenant-level action is checked against the binding too.
+ *
+ * @example
+ * ```ts
+ * const resource: Resource = { tenantId: 't_1', workspaceId: 'w_1', datasetId: 'sales' };
+ * ```
+ */
+export interface Resource {
+  /** The tenant that owns the resource. */
+  readonly tenantId: string;
+  /** The workspace, for workspace- and dataset-level actions. */
+  readonly workspaceId?: string | undefined;
+  /** The dataset, for dataset-level actions. */
+  readonly datasetId?: string | undefined;
+}
+
+/**
+ * Who created a key, with their live rights: a human (whose `active` flag and permissions the
+ * host resolves), or another key (whose own status, expiry and effective rights count).
+ */
+export type CreatorRights =
+  | {
+      readonly type: 'user';
+      readonly active: boolean;
+      readonly actor: UserActor;
+      readonly principal?: undefined;
+    }
+  | {
+      readonly type: 'user';
+      readonly active: boolean;
+      readonly principal: UserPrincipal;
+      readonly actor?: undefined;
+    }
+  | { readonly type: 'key'; readonly principal: KeyPrincipal };
+
+/** Everything the policy needs to know about a key and its account, as stored. Times are epoch ms. */
+export interface KeyPrincipalFacts {
+  /** The account's tenant. */
+  readonly tenantId: string;
+  /** The account's workspace binding. */
+  readonly workspaceId: string;
+  /** The service account id. */
+  readonly serviceAccountId: string;
+  /** The key id. */
+  readonly keyId: string;
+  /** The key's environment (forbid rules may target one). */
+  readonly environment: 'live' | 'test';
+  /** The account's roles. Unknown or non-assignable roles grant nothing. */
+  readonly roles: readonly string[];
+  /** The key's own scopes (grant patterns), or `null` for the account's full roles. Scopes only narrow. */
+  readonly scopes: readonly string[] | null;
+  /** Read-only account or key: only `read` actions. */
+  readonly readOnly: boolean;
+  /** `all` datasets of the workspace, or `selected` ones (a dataset-scoped account). */
+  readonly datasetAccess:
+    | { readonly mode: 'all' }
+    | { readonly mode: 'selected'; readonly datasetIds: readonly string[] };
+  /** The account status. */
+  readonly accountStatus: 'active' | 'disabled' | 'deleted';
+  /** The stored key status. */
+  readonly keyStatus: 'active' | 'revoked';
+  /** Expiry (exclusive), or `null` for none. */
+  readonly expiresAt: number | null;
+  /** Start of validity (inclusive), if any. */
+  readonly notBefore?: number | null | undefined;
+  /** The creator's live rights; `null` when unknown, which skips layer 8 (the trace says so). */
+  readonly creator: CreatorRights | null;
+}
+
+/**
+ * A key compiled for one policy by `policy.compileKey`: roles, scopes and dataset grants
+ * resolved once, so each decision costs a few comparisons. Immutable.
+ */
+export interface KeyPrincipal {
+  /** Discriminant. */
+  readonly type: 'key';
+  /** The key id. */
+  readonly keyId: string;
+  /** The service account id. */
+  readonly serviceAccountId: string;
+  /** The account's tenant. */
+  readonly tenantId: string;
+  /** The account's workspace binding. */
+  readonly workspaceId: string;
+  /** The key's environment. */
+  readonly environment: 'live' | 'test';
+  /** The facts it was compiled from. */
+  readonly facts: Readonly<KeyPrincipalFacts>;
+  /** The compiled form. @internal */
+  readonly state: KeyState;
+}
+
+/** A human actor compiled for one policy by `policy.compileUser`. Immutable. */
+export interface UserPrincipal {
+  /** Discriminant. */
+  readonly type: 'user';
+  /** The host's user id. */
+  readonly id: string;
+  /** The tenant the user acts on. */
+  readonly tenantId: string;
+  /** The actor it was compiled from. */
+  readonly actor: Readonly<UserActor>;
+  /** The compiled form. @internal */
+  readonly state: UserState;
+}
+
+/** A principal `policy.authorize` accepts. */
+export type Principal = KeyPrincipal | UserPrincipal;

@@ -1,0 +1,16 @@
+import type { TraceStep } from './decision.js';
+import { SLOTS } from './decision-table.js';
+import type { PolicyLayer } from './reason-codes.js';
+
+/** Builds one frozen trace step (explain path only). @internal */
+export function step(
+  layer: PolicyLayer,
+  check: string,
+  outcome: TraceStep['outcome'],
+  detail: string,
+): TraceStep {
+  return Object.freeze({ layer, check, outcome, detail });
+}
+
+/** The check each decision slot names, for traces. @internal */
+export const SLOT_CHECK: readonly string[] = SLOTS.map(([, check]) => check);
