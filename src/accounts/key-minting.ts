@@ -1,0 +1,91 @@
+import { buildAuditEvent } from '../audit/audit-event-builder.js';
+import type { ActorRef } from '../entities/actor.js';
+import type { ApiKey, ApiKeyInfo } from '../entities/api-key.js';
+import type { RequestContext } from '../entities/audit-event.js';
+import type { newKeySchema } from '../entities/key-inputs.js';
+import type { ServiceAccount } from '../entities/service-account.js';
+import { ERROR_CODES } from '../errors/error-codes.js';
+import { KeywardError } from '../errors/keyward-error.js';
+import { generateKey } from '../keys/index.js';
+import type { StorageTransaction } from '../storage/storage-adapter.js';
+import type { z } from 'zod';
+import { toKeyInfo } from './key-view.js';
+import type { LifecycleContext } from './lifecycle-context.js';
+import { resolveExpiry } from './write-rules.js';
+
+/** A key as returned once, with its secret token. */
+export interface IssuedKey {
+  /** The key's public view. */
+  readonly key: ApiKeyInfo;
+  /** The full token. Shown exactly this once; keyward keeps only its digest. */
+  readonly token: string;
+}
+
+/**
+ * Mints a key for `account` and inserts it inside `tx`, under the active-key limit, with its
+ * audit event. Validation of scopes and rights happens before.
+ *
+ * @internal
+ */
+export async function insertNewKey(
+  ctx: LifecycleContext,
+  tx: StorageTransaction,
+  args: {
+    readonly account: ServiceAccount;
+    readonly input: z.output<typeof newKeySchema>;
+    readonly actor: ActorRef;
+    readonly request: RequestContext;
+    readonly now: number;
+  },
+): Promise<IssuedKey> {
+  const { account, input, now } = args;
+  const expiresAt = resolveExpiry(ctx, now, input);
+  const minted = generateKey({ prefix: ctx.tokenPrefix, hasher: ctx.tokenHasher, secretLength: ctx.secretLength });
+  const at = new Date(now);
+  const key: ApiKey = {
+    id: minted.keyId,
+    serviceAccountId: account.id,
+    tenantId: account.tenantId,
+    workspaceId: account.workspaceId,
+    name: input.name,
+    environment: input.environment,
+    scopes: input.scopes ?? null,
+    hash: minted.hash,
+    hashVersion: minted.hashVersion,
+    pepperId: minted.pepperId,
+    previousHash: null,
+    previousHashVersion: null,
+    previousPepperId: null,
+    previousHashExpiresAt: null,
+    start: minted.start,
+    status: 'active',
+    expiresAt,
+    lastUsedAt: null,
+    createdBy: args.actor,
+    createdAt: at,
+    updatedAt: at,
+    revokedAt: null,
+  };
+  const result = await tx.insertKeyIfUnderLimit({ key, limit: ctx.limits.maxKeysPerAccount, now: at });
+  if (!result.inserted) {
+    throw new KeywardError(
+      ERROR_CODES.KEY_LIMIT_REACHED,
+      `Account already holds ${result.activeKeys} active keys (limit ${ctx.limits.maxKeysPerAccount})`,
+      { details: { activeKeys: result.activeKeys, limit: ctx.limits.maxKeysPerAccount } },
+    );
+  }
+  const info = toKeyInfo(key, now);
+  await tx.insertAuditEvent({
+    event: buildAuditEvent({
+      actor: args.actor,
+      action: 'api_key.issue',
+      tenantId: account.tenantId,
+      workspaceId: account.workspaceId,
+      target: { type: 'api_key', id: key.id },
+      after: info,
+      request: args.request,
+      at,
+    }),
+  });
+  return { key: info, token: minted.token };
+}

@@ -1,0 +1,53 @@
+import type { ApiKeyInfo } from '../entities/api-key.js';
+import type { IssueKeyInput, KeyRefInput, ListKeysInput, RegenerateKeyInput } from '../entities/key-inputs.js';
+import type { Page } from '../entities/pagination.js';
+import type { Actor } from './acting-principal.js';
+import { regenerateKey, revokeKey } from './key-changes.js';
+import { issueKey } from './key-issue.js';
+import type { IssuedKey } from './key-minting.js';
+import { getKey, listKeys } from './key-reads.js';
+import type { CallMeta, LifecycleContext } from './lifecycle-context.js';
+
+/**
+ * Key management (`api_keys:manage`; reads take `service_accounts:read`). The token is
+ * returned only by `issue` and `regenerate`, exactly once; keyward keeps its digest.
+ *
+ * @example
+ * ```ts
+ * const { key, token } = await kw.keys.issue(admin, { serviceAccountId, key: { name: 'ci', expiresInSeconds: 86400 } });
+ * const rotated = await kw.keys.regenerate(admin, { keyId: key.id, gracePeriodSeconds: 3600 });
+ * ```
+ */
+export class KeysApi {
+  readonly #ctx: LifecycleContext;
+
+  /** @internal */
+  constructor(ctx: LifecycleContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Issues a key (optional narrower scopes and expiry), within `maxKeysPerAccount` active keys. */
+  issue(actor: Actor, input: IssueKeyInput, meta?: CallMeta): Promise<IssuedKey> {
+    return issueKey(this.#ctx, actor, input, meta);
+  }
+
+  /** New secret, same key id; the old secret works on for `gracePeriodSeconds` (default 0). */
+  regenerate(actor: Actor, input: RegenerateKeyInput, meta?: CallMeta): Promise<IssuedKey> {
+    return regenerateKey(this.#ctx, actor, input, meta);
+  }
+
+  /** Revokes a key at once. Idempotent. */
+  revoke(actor: Actor, input: KeyRefInput, meta?: CallMeta): Promise<ApiKeyInfo> {
+    return revokeKey(this.#ctx, actor, input, meta);
+  }
+
+  /** Lists an account's keys: id, name, start, created, last used, expiry, status. */
+  list(actor: Actor, input: ListKeysInput): Promise<Page<ApiKeyInfo>> {
+    return listKeys(this.#ctx, actor, input);
+  }
+
+  /** Reads one key. */
+  get(actor: Actor, input: KeyRefInput): Promise<ApiKeyInfo> {
+    return getKey(this.#ctx, actor, input);
+  }
+}

@@ -1,0 +1,30 @@
+import { type RequestContext, requestContextSchema } from '../entities/audit-event.js';
+import { parseInput } from '../errors/parse-input.js';
+import type { DatasetsInWorkspace, ResolvedLimits } from '../config.js';
+import type { TokenHasher } from '../keys/index.js';
+import type { Policy } from '../policy/index.js';
+import type { StorageAdapter } from '../storage/storage-adapter.js';
+
+/** Everything the lifecycle operations share. @internal */
+export interface LifecycleContext {
+  readonly storage: StorageAdapter;
+  readonly policy: Policy;
+  readonly limits: ResolvedLimits;
+  readonly clock: () => number;
+  readonly tokenPrefix: string;
+  readonly secretLength: number | undefined;
+  readonly tokenHasher: TokenHasher;
+  readonly datasetsInWorkspace: DatasetsInWorkspace | undefined;
+}
+
+/** Options every management call accepts after its input. */
+export interface CallMeta {
+  /** Request metadata recorded in the audit trail (ip, user agent, request id). */
+  readonly request?: { ip?: string | undefined; userAgent?: string | undefined; requestId?: string | undefined } | undefined;
+}
+
+/** Validates the request metadata of a call (lengths are bounded: it lands in the audit trail). @internal */
+export function requestOf(meta: CallMeta | undefined): RequestContext {
+  if (meta?.request === undefined) return {};
+  return parseInput(requestContextSchema, meta.request, 'request metadata');
+}

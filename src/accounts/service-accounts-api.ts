@@ -1,0 +1,89 @@
+import type { Page } from '../entities/pagination.js';
+import type {
+  ChangeDatasetsInput,
+  CreateServiceAccountInput,
+  ListServiceAccountsInput,
+  ServiceAccountRefInput,
+  SetDatasetAccessInput,
+  UpdateServiceAccountInput,
+} from '../entities/service-account-inputs.js';
+import type { ServiceAccount } from '../entities/service-account.js';
+import type { Actor } from './acting-principal.js';
+import { type CreatedServiceAccount, createServiceAccount } from './service-account-create.js';
+import { grantDatasets, revokeDatasets, setDatasetAccess, updateServiceAccount } from './service-account-changes.js';
+import { deleteServiceAccount } from './service-account-delete.js';
+import { getServiceAccount, listServiceAccounts } from './service-account-reads.js';
+import { setAccountStatus } from './service-account-status.js';
+import type { CallMeta, LifecycleContext } from './lifecycle-context.js';
+
+/**
+ * Service account management. Every call takes the acting {@link Actor} first, is authorized
+ * by the policy (`service_accounts:manage` for changes, `service_accounts:read` for reads),
+ * stays inside the actor's tenant (other tenants' accounts are `NOT_FOUND`), and writes its
+ * change and audit event in one transaction. Invalid input throws `INVALID_INPUT` with every
+ * zod issue.
+ *
+ * @example
+ * ```ts
+ * const { account } = await kw.serviceAccounts.create(admin, { workspaceId: 'w_1', name: 'ETL', roles: ['viewer'] });
+ * await kw.serviceAccounts.update(admin, { id: account.id, readOnly: true }, { request: { ip } });
+ * ```
+ */
+export class ServiceAccountsApi {
+  readonly #ctx: LifecycleContext;
+
+  /** @internal */
+  constructor(ctx: LifecycleContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Creates an account bound to a workspace of the actor's tenant, optionally issuing its first key. */
+  create(actor: Actor, input: CreateServiceAccountInput, meta?: CallMeta): Promise<CreatedServiceAccount> {
+    return createServiceAccount(this.#ctx, actor, input, meta);
+  }
+
+  /** Reads one account. */
+  get(actor: Actor, input: Pick<ServiceAccountRefInput, 'id'>): Promise<ServiceAccount> {
+    return getServiceAccount(this.#ctx, actor, input);
+  }
+
+  /** Lists accounts by workspace and status, `(createdAt, id)` ascending, with a cursor. */
+  list(actor: Actor, input?: ListServiceAccountsInput): Promise<Page<ServiceAccount>> {
+    return listServiceAccounts(this.#ctx, actor, input);
+  }
+
+  /** Edits name, description, contact email, roles, read-only flag or metadata; applies to every key at once. */
+  update(actor: Actor, input: UpdateServiceAccountInput, meta?: CallMeta): Promise<ServiceAccount> {
+    return updateServiceAccount(this.#ctx, actor, input, meta);
+  }
+
+  /** Replaces dataset access: `{ mode: 'all' }` or `{ mode: 'selected', datasetIds }`. */
+  setDatasetAccess(actor: Actor, input: SetDatasetAccessInput, meta?: CallMeta): Promise<ServiceAccount> {
+    return setDatasetAccess(this.#ctx, actor, input, meta);
+  }
+
+  /** Adds datasets to a dataset-scoped (`selected`) account. */
+  grantDatasets(actor: Actor, input: ChangeDatasetsInput, meta?: CallMeta): Promise<ServiceAccount> {
+    return grantDatasets(this.#ctx, actor, input, meta);
+  }
+
+  /** Removes datasets from a dataset-scoped account (at least one must stay). */
+  revokeDatasets(actor: Actor, input: ChangeDatasetsInput, meta?: CallMeta): Promise<ServiceAccount> {
+    return revokeDatasets(this.#ctx, actor, input, meta);
+  }
+
+  /** Disables the account: all its keys stop working at once. */
+  disable(actor: Actor, input: ServiceAccountRefInput, meta?: CallMeta): Promise<ServiceAccount> {
+    return setAccountStatus(this.#ctx, actor, input, 'disabled', meta);
+  }
+
+  /** Enables a disabled account: its unexpired, unrevoked keys work again. */
+  enable(actor: Actor, input: ServiceAccountRefInput, meta?: CallMeta): Promise<ServiceAccount> {
+    return setAccountStatus(this.#ctx, actor, input, 'active', meta);
+  }
+
+  /** Deletes the account and, irreversibly, its keys. Returns the deleted account. The audit trail stays. */
+  delete(actor: Actor, input: ServiceAccountRefInput, meta?: CallMeta): Promise<ServiceAccount> {
+    return deleteServiceAccount(this.#ctx, actor, input, meta);
+  }
+}

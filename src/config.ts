@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import type { UserActor } from './entities/actor.js';
+import { ERROR_CODES } from './errors/error-codes.js';
+import { KeywardError } from './errors/keyward-error.js';
+import type { Hasher, Pepper } from './keys/index.js';
+import type { ForbidRule, PermissionCatalog, RoleSet } from './policy/index.js';
+import type { StorageAdapter } from './storage/storage-adapter.js';
+
+/**
+ * Looks up the live rights of a human who created keys or accounts. Called on every
+ * verification of a key that user issued (the creator boundary, DESIGN section 5 layer 8):
+ * return `null` when the user is gone, and keep it fast (cache on your side if needed).
+ */
+export type ResolveActor = (ref: {
+  readonly type: 'user';
+  readonly id: string;
+  readonly tenantId: string;
+}) => Promise<UserActor | null>;
+
+/**
+ * Tells which of `datasetIds` belong to the workspace. Used when dataset grants are saved, to
+ * refuse datasets outside the account's binding. Without it, keyward cannot know the host's
+ * datasets and skips that check.
+ */
+export type DatasetsInWorkspace = (args: {
+  readonly tenantId: string;
+  readonly workspaceId: string;
+  readonly datasetIds: readonly string[];
+}) => Promise<readonly string[]>;
+
+/**
+ * Configuration of {@link createKeyward}.
+ *
+ * @example
+ * ```ts
+ * createKeyward({ storage: memoryAdapter(), tokenPrefix: 'acme' });
+ * ```
+ */
+export interface KeywardConfig {
+  /** Where accounts, keys and the audit trail live. */
+  storage: StorageAdapter;
+  /** Token prefix: lowercase `[a-z0-9]` segments joined by `_`, e.g. `acme` or `acme_live`. */
+  tokenPrefix: string;
+  /** The host's permission catalog (default: {@link defaultPermissions}). */
+  permissions?: PermissionCatalog | undefined;
+  /** Roles over the catalog (default: {@link defaultRoles}). */
+  roles?: RoleSet | undefined;
+  /** Host forbid rules: deny wins over every grant. */
+  forbid?: readonly ForbidRule[] | undefined;
+  /** Most active keys per account (default 2: one in use, one for rotation). */
+  maxKeysPerAccount?: number | undefined;
+  /** Shortest allowed key lifetime in seconds. */
+  minKeyTtl?: number | undefined;
+  /** Longest allowed key lifetime in seconds; keys issued without expiry get this one. */
+  maxKeyTtl?: number | undefined;
+  /** Live rights of human creators, for the creator boundary on every request. */
+  resolveActor?: ResolveActor | undefined;
+  /** Which datasets belong to a workspace, to refuse grants outside the binding. */
+  datasetsInWorkspace?: DatasetsInWorkspace | undefined;
+  /** Digest primitives (default: @noble/hashes; `nodeHasher` from `keyward/node` is faster on Node). */
+  hasher?: Hasher | undefined;
+  /** Current pepper: digests become HMAC-SHA256 keyed with it. */
+  pepper?: Pepper | undefined;
+  /** Earlier peppers still accepted for keys hashed with them. */
+  previousPeppers?: readonly Pepper[] | undefined;
+  /** Secret length in base62 characters (default 43 = 256 bits; at least 22). */
+  secretLength?: number | undefined;
+  /** Records `lastUsedAt` at most once per key per this many ms (default 60 000). */
+  lastUsedIntervalMs?: number | undefined;
+  /** Current time in epoch ms (default `Date.now`). */
+  clock?: (() => number) | undefined;
+  /** Called with errors of background bookkeeping (lastUsedAt flushes); default: ignored. */
+  onBackgroundError?: ((error: unknown) => void) | undefined;
+}
+
+const configSchema = z.object({
+  storage: z.custom<StorageAdapter>(
+    (value) => typeof value === 'object' && value !== null && typeof (value as StorageAdapter).transaction === 'function',
+    'Expected a StorageAdapter',
+  ),
+  tokenPrefix: z.string(),
+  maxKeysPerAccount: z.number().int().min(1).max(100).default(2),
+  minKeyTtl: z.number().int().positive().optional(),
+  maxKeyTtl: z.number().int().positive().optional(),
+  secretLength: z.number().int().optional(),
+  lastUsedIntervalMs: z.number().int().min(0).default(60_000),
+  clock: z.function().optional(),
+  resolveActor: z.function().optional(),
+  datasetsInWorkspace: z.function().optional(),
+  onBackgroundError: z.function().optional(),
+});
+
+/** The numeric settings after defaults. @internal */
+export interface ResolvedLimits {
+  maxKeysPerAccount: number;
+  minKeyTtl: number | undefined;
+  maxKeyTtl: number | undefined;
+  lastUsedIntervalMs: number;
+}
+
+/** Validates the plain parts of a config; the policy and key parts validate themselves. @internal */
+export function resolveLimits(config: KeywardConfig): ResolvedLimits {
+  const result = configSchema.safeParse(config);
+  if (!result.success) {
+    throw new KeywardError(ERROR_CODES.INVALID_CONFIG, 'Invalid keyward configuration', {
+      issues: result.error.issues.map((issue) => ({ code: issue.code, path: issue.path, message: issue.message })),
+    });
+  }
+  const { maxKeysPerAccount, minKeyTtl, maxKeyTtl, lastUsedIntervalMs } = result.data;
+  if (minKeyTtl !== undefined && maxKeyTtl !== undefined && minKeyTtl > maxKeyTtl) {
+    throw new KeywardError(ERROR_CODES.INVALID_CONFIG, 'minKeyTtl must not exceed maxKeyTtl');
+  }
+  return { maxKeysPerAccount, minKeyTtl, maxKeyTtl, lastUsedIntervalMs };
+}
