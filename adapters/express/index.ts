@@ -1,0 +1,16 @@
+/**
+ * `keyward/express`: Express middleware over a keyward instance.
+ *
+ * @packageDocumentation
+ */
+
+export type { HttpDenial, RateLimitVerdict, RequestResource } from '../../src/http/index.js';
+export {
+  type ExpressDeniedHook,
+  type ExpressLimitHook,
+  type KeywardExpress,
+  type KeywardExpressOptions,
+  keywardExpress,
+  type RequireApiKeyOptions,
+} from './keyward-express.js';
+export { type KeywardRequest, keyPrincipal } from './request-principal.js';

@@ -1,0 +1,14 @@
+/**
+ * `keyward/fastify`: the Fastify plugin over a keyward instance.
+ *
+ * @packageDocumentation
+ */
+
+export type { HttpDenial, RateLimitVerdict, RequestResource } from '../../src/http/index.js';
+export {
+  type FastifyDeniedHook,
+  type FastifyLimitHook,
+  type KeywardFastifyOptions,
+  type KeywardRouteConfig,
+  keywardFastify,
+} from './keyward-fastify.js';

@@ -1,0 +1,153 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import {
+  type ApiKeyGuard,
+  type ApiKeyGuardOptions,
+  type ApiKeyRoute,
+  type Awaitable,
+  createApiKeyGuard,
+  type HttpDenial,
+  type RateLimitVerdict,
+} from '../../src/http/index.js';
+import type { Keyward } from '../../src/keyward.js';
+import type { KeyPrincipal } from '../../src/policy/index.js';
+
+/**
+ * Called with every refusal before it is sent, with the precise `denial.code` for logs and
+ * metrics. If the hook sends a reply itself, that reply stands; otherwise the default RFC 9457
+ * problem is sent.
+ */
+export type FastifyDeniedHook = (
+  denial: HttpDenial,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) => void | Promise<void>;
+
+/** A host rate limiter, asked once a key is verified; `{ limited: true, retryAfterSeconds }` answers 429. */
+export type FastifyLimitHook = (
+  principal: KeyPrincipal,
+  request: FastifyRequest,
+) => Awaitable<RateLimitVerdict>;
+
+/** What a route puts under `config.keyward`; `onDenied` and `limit` override the plugin's. */
+export interface KeywardRouteConfig extends ApiKeyRoute<FastifyRequest> {
+  onDenied?: FastifyDeniedHook | undefined;
+  limit?: FastifyLimitHook | undefined;
+}
+
+/** Options of {@link keywardFastify}, validated when the plugin is registered. */
+export interface KeywardFastifyOptions extends ApiKeyGuardOptions {
+  /** The keyward instance. */
+  keyward: Keyward;
+  /** See {@link FastifyDeniedHook}. */
+  onDenied?: FastifyDeniedHook | undefined;
+  /** See {@link FastifyLimitHook}. */
+  limit?: FastifyLimitHook | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The verified API key's principal on routes keyward protects; `null` elsewhere. */
+    keyward: KeyPrincipal | null;
+  }
+  interface FastifyContextConfig {
+    /** Protects the route: the action it requires and how to resolve its resource. */
+    keyward?: KeywardRouteConfig | undefined;
+  }
+  interface FastifyInstance {
+    /**
+     * An `onRequest` hook protecting a route as `config.keyward` would, for routes that combine
+     * keyward with another authentication (checked when called).
+     */
+    keywardHook(route: KeywardRouteConfig): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  }
+}
+
+function assertHook(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'function')
+    throw new TypeError(`keyward: ${name} must be a function`);
+}
+
+/** The `onRequest` handler of one protected route. */
+type RouteHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+/** Builds the `onRequest` handler of one route. */
+function routeHook(
+  guard: ApiKeyGuard<KeyPrincipal>,
+  route: KeywardRouteConfig,
+  plugin: KeywardFastifyOptions,
+): RouteHook {
+  guard.assertRoute(route);
+  assertHook('onDenied', route.onDenied);
+  assertHook('limit', route.limit);
+  const { action, resource } = route;
+  const onDenied = route.onDenied ?? plugin.onDenied;
+  const limit = route.limit ?? plugin.limit;
+
+  return async function keywardOnRequest(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const outcome = await guard.authenticate({
+      headers: request.raw.rawHeaders,
+      url: request.url,
+      ip: request.ip,
+      action,
+      resource: () => resource(request),
+      limit: limit === undefined ? undefined : (principal) => limit(principal, request),
+    });
+    if (outcome.ok) {
+      request.keyward = outcome.principal;
+      return;
+    }
+    if (onDenied !== undefined) await onDenied(outcome.denial, request, reply);
+    if (!reply.sent) {
+      // A Buffer, so Fastify sends the media type as given (it appends a charset to strings).
+      await reply
+        .code(outcome.denial.status)
+        .headers(outcome.denial.headers)
+        .send(Buffer.from(JSON.stringify(outcome.denial.body)));
+    }
+  };
+}
+
+const plugin: FastifyPluginAsync<KeywardFastifyOptions> = async (fastify, options) => {
+  const guard = createApiKeyGuard<KeyPrincipal>(options.keyward, options);
+  assertHook('onDenied', options.onDenied);
+  assertHook('limit', options.limit);
+  const hooks = new WeakMap<KeywardRouteConfig, RouteHook>();
+  const hookFor = (route: KeywardRouteConfig): RouteHook => {
+    let hook = hooks.get(route);
+    if (hook === undefined) {
+      hook = routeHook(guard, route, options);
+      hooks.set(route, hook);
+    }
+    return hook;
+  };
+  fastify.decorateRequest('keyward', null);
+  fastify.decorate('keywardHook', (route: KeywardRouteConfig) => routeHook(guard, route, options));
+  // Routes declared from now on are checked at startup; earlier ones on their first request.
+  fastify.addHook('onRoute', (routeOptions) => {
+    const route = routeOptions.config?.keyward;
+    if (route !== undefined) hookFor(route);
+  });
+  // A root hook (fastify-plugin lifts it out of encapsulation) sees every route, whenever declared.
+  fastify.addHook('onRequest', async (request, reply) => {
+    const route = request.routeOptions.config.keyward;
+    if (route !== undefined) await hookFor(route)(request, reply);
+  });
+};
+
+/**
+ * The Fastify 5 plugin: register it once, then protect routes with `config.keyward`. Verification
+ * runs in `onRequest`, before the body is parsed; `request.keyward` holds the principal. Options
+ * and every route's config are checked when registered: a bad one throws `TypeError` at startup.
+ *
+ * `await` the registration so that route configs are checked as routes are declared.
+ *
+ * @example
+ * ```ts
+ * await app.register(keywardFastify, { keyward: kw, realm: 'acme' });
+ * app.get('/workspaces/:w/datasets/:d', {
+ *   config: { keyward: { action: 'datasets:read', resource: (req) => directory.dataset(req.params) } },
+ * }, async (req) => ({ key: req.keyward?.keyId }));
+ * ```
+ */
+export const keywardFastify = fastifyPlugin(plugin, { name: 'keyward', fastify: '5.x' });

@@ -1,0 +1,188 @@
+import {
+  type CredentialExtractionOptions,
+  type CredentialExtractor,
+  createCredentialExtractor,
+} from './credential-extraction.js';
+import type { HeaderSource } from './header-source.js';
+import { type HttpDenial, httpDenial } from './http-denial.js';
+import { outcomeFamily } from './http-status-table.js';
+import { validateRealm } from './www-authenticate.js';
+
+/** The resource a request acts on, as the host's route resolves it (never taken from the key). */
+export interface RequestResource {
+  tenantId: string;
+  workspaceId?: string | undefined;
+  datasetId?: string | undefined;
+}
+
+/**
+ * What the guard needs of a `Keyward` instance: `verify`, and the permission catalog when there
+ * is one (routes naming an action outside it are refused when they are declared).
+ */
+export interface ApiKeyVerifier<P> {
+  verify(
+    token: unknown,
+    request: { action: string; resource: RequestResource; ip?: string | undefined },
+  ): Promise<{ ok: true; principal: P } | { ok: false; code: string }>;
+  readonly policy?: { readonly permissions: { readonly permissions: readonly { readonly name: string }[] } };
+}
+
+/** What a protected route declares. */
+export interface ApiKeyRoute<Req> {
+  /** The permission the route requires, from the catalog (e.g. `datasets:read`). */
+  action: string;
+  /**
+   * Resolves what the request touches from the host's own data (path parameters looked up in
+   * the host's directory), never from the key. Return `null` when it does not exist: 404.
+   */
+  resource: (request: Req) => Awaitable<RequestResource | null>;
+}
+
+/**
+ * A host rate limiter's answer for one verified request: `{ limited: true, retryAfterSeconds }`
+ * refuses it with 429 and `Retry-After`; `undefined` or `{ limited: false }` lets it through.
+ */
+export type RateLimitVerdict = { limited: false } | { limited: true; retryAfterSeconds: number } | undefined;
+
+/** A value or a promise of it. */
+export type Awaitable<T> = T | Promise<T>;
+
+/** Options of {@link createApiKeyGuard}, validated when it is built. */
+export interface ApiKeyGuardOptions extends CredentialExtractionOptions {
+  /** The `realm` of `WWW-Authenticate` challenges; default `'api'`. */
+  realm?: string | undefined;
+  /** Base URI of problem `type`s (see `ProblemOptions`); default `about:blank` types. */
+  typeBaseUri?: string | undefined;
+}
+
+/** One request to authenticate, in framework-free terms. */
+export interface GuardRequest<P> {
+  /** The request headers (Node `rawHeaders` preferred: repeated headers stay visible). */
+  headers: HeaderSource;
+  /** The request target, checked for tokens in the query string. */
+  url?: string | undefined;
+  /** The client address, passed to `verify`. */
+  ip?: string | undefined;
+  /** The permission the route requires. */
+  action: string;
+  /** Resolves the resource from the request; `null` when it does not exist (answered 404). */
+  resource: () => Awaitable<RequestResource | null>;
+  /** Optional host rate limiter, asked once the key is verified. */
+  limit?: ((principal: P) => Awaitable<RateLimitVerdict>) | undefined;
+}
+
+/** What a guard answers: the verified principal, or a ready-to-send denial. */
+export type GuardOutcome<P> = { ok: true; principal: P } | { ok: false; denial: HttpDenial };
+
+/** A request guard with its options applied; see {@link createApiKeyGuard}. */
+export interface ApiKeyGuard<P> {
+  /** Authenticates and authorizes one request. Throws only what the host's own callbacks throw. */
+  authenticate(request: GuardRequest<P>): Promise<GuardOutcome<P>>;
+  /** Throws `TypeError` unless `route` names a catalog action and a resource function. */
+  assertRoute<Req>(route: ApiKeyRoute<Req>): void;
+  /** The validated realm. */
+  readonly realm: string;
+}
+
+/**
+ * A tenant id no host uses: a request whose resource does not exist is verified against it, so a
+ * valid key gets the same 404 as for another tenant's object and an invalid one still gets 401.
+ * A caller without a valid key thus cannot probe which objects exist.
+ *
+ * @internal
+ */
+export const UNRESOLVED_TENANT = 'keyward:unresolved-resource';
+
+function assertOptions(options: ApiKeyGuardOptions): void {
+  const max = options.maxCredentialLength;
+  if (max !== undefined && (!Number.isInteger(max) || max < 64 || max > 16_384)) {
+    throw new TypeError('keyward: maxCredentialLength must be an integer between 64 and 16384');
+  }
+  const params = options.queryParams;
+  if (
+    params !== undefined &&
+    (!Array.isArray(params) || !params.every((p) => typeof p === 'string' && p !== ''))
+  ) {
+    throw new TypeError('keyward: queryParams must be an array of non-empty strings');
+  }
+  const base = options.typeBaseUri;
+  if (base !== undefined && (typeof base !== 'string' || !URL.canParse(base))) {
+    throw new TypeError('keyward: typeBaseUri must be an absolute URI');
+  }
+}
+
+/** The permission names of the verifier's catalog, or `null` when it exposes none. */
+function catalogActions(verifier: ApiKeyVerifier<unknown>): ReadonlySet<string> | null {
+  const catalog = verifier.policy?.permissions.permissions;
+  return catalog === undefined ? null : new Set(catalog.map((permission) => permission.name));
+}
+
+/** Throws `TypeError` unless `route` names a catalog action and a resource function. */
+function assertRouteAgainst<Req>(actions: ReadonlySet<string> | null, route: ApiKeyRoute<Req>): void {
+  if (route === null || typeof route !== 'object') throw new TypeError('keyward: route options are required');
+  if (typeof route.action !== 'string' || (actions !== null && !actions.has(route.action))) {
+    throw new TypeError(
+      `keyward: action must be a permission of the catalog, got ${JSON.stringify(route.action)}`,
+    );
+  }
+  if (typeof route.resource !== 'function') {
+    throw new TypeError(
+      'keyward: resource must be a function (request) => { tenantId, workspaceId?, datasetId? }',
+    );
+  }
+}
+
+/**
+ * Builds the framework-free request path every middleware shares: extract the credential (400 /
+ * 401 before any lookup), resolve the resource, `verify` it, ask the host limiter, and turn any
+ * refusal into an {@link HttpDenial}. Options are checked here: a bad one throws `TypeError` at
+ * startup, never per request.
+ *
+ * @example
+ * ```ts
+ * const guard = createApiKeyGuard(kw, { realm: 'acme' });
+ * const outcome = await guard.authenticate({ headers: req.rawHeaders, url: req.url, action: 'datasets:read',
+ *   resource: () => ({ tenantId: 't_1', workspaceId: 'w_1', datasetId: 'd_1' }) });
+ * ```
+ */
+export function createApiKeyGuard<P>(
+  verifier: ApiKeyVerifier<P>,
+  options: ApiKeyGuardOptions = {},
+): ApiKeyGuard<P> {
+  if (verifier === null || typeof verifier !== 'object' || typeof verifier.verify !== 'function') {
+    throw new TypeError('keyward: expected a Keyward instance (an object with verify())');
+  }
+  assertOptions(options);
+  const realm = validateRealm(options.realm ?? 'api');
+  const extract: CredentialExtractor = createCredentialExtractor(options);
+  const typeBaseUri = options.typeBaseUri;
+  const deny = (code: string, action: string, retryAfterSeconds?: number): GuardOutcome<P> => ({
+    ok: false,
+    denial: httpDenial(code, { realm, action, retryAfterSeconds, typeBaseUri }),
+  });
+
+  async function authenticate(request: GuardRequest<P>): Promise<GuardOutcome<P>> {
+    const credential = extract(request);
+    if (credential.kind === 'missing') return deny('missing_credentials', request.action);
+    if (credential.kind === 'invalid') return deny(credential.reason, request.action);
+    const resource = await request.resource();
+    const result = await verifier.verify(credential.token, {
+      action: request.action,
+      resource: resource ?? { tenantId: UNRESOLVED_TENANT },
+      ip: request.ip,
+    });
+    if (resource === null) {
+      // Only a bad key (401) or a server failure may say more than "not found".
+      const family = result.ok ? 'not_found' : outcomeFamily(result.code);
+      const keep = family === 'invalid_token' || family === 'unavailable' || family === 'internal';
+      return deny(keep && !result.ok ? result.code : 'resource_not_found', request.action);
+    }
+    if (!result.ok) return deny(result.code, request.action);
+    const verdict = request.limit === undefined ? undefined : await request.limit(result.principal);
+    if (verdict?.limited === true) return deny('rate_limited', request.action, verdict.retryAfterSeconds);
+    return { ok: true, principal: result.principal };
+  }
+
+  const actions = catalogActions(verifier);
+  return { authenticate, assertRoute: (route) => assertRouteAgainst(actions, route), realm };
+}

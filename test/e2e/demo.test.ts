@@ -1,0 +1,33 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+describe('npm run demo', () => {
+  it('prints each call with the expected status, never a token, and exits 0', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/demo.ts'], {
+      cwd: process.cwd(),
+      timeout: 60_000,
+    });
+    const calls = stdout
+      .split('\n')
+      .map((line) => /^\s+(\d{3})\s+(GET|POST|PUT)\s+(\S+)\s+(?:\[([a-z_]+)\] )?/.exec(line))
+      .filter((match) => match !== null)
+      .map((match) => [match[1], match[2], match[3]?.replace(/keys\/\w+\//, 'keys/:id/'), match[4] ?? '']);
+    expect(calls).toEqual([
+      ['200', 'POST', '/login', ''],
+      ['201', 'POST', '/workspaces/w_sales/service-accounts', ''],
+      ['200', 'GET', '/workspaces/w_sales/datasets/d_orders', ''],
+      ['403', 'GET', '/workspaces/w_sales', 'dataset_scoped_account'],
+      ['403', 'PUT', '/workspaces/w_sales/datasets/d_orders', 'read_only'],
+      ['200', 'POST', '/workspaces/w_sales/keys/:id/regenerate', ''],
+      ['401', 'GET', '/workspaces/w_sales/datasets/d_orders', 'unauthenticated'],
+      ['200', 'GET', '/workspaces/w_sales/datasets/d_orders', ''],
+      ['200', 'POST', '/workspaces/w_sales/keys/:id/revoke', ''],
+      ['401', 'GET', '/workspaces/w_sales/datasets/d_orders', 'unauthenticated'],
+    ]);
+    expect(stdout).toContain('every call answered as expected');
+    expect(stdout).not.toMatch(/acme_[0-9A-Za-z]{16}_[0-9A-Za-z]{20,}/);
+  });
+});
