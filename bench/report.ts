@@ -14,7 +14,10 @@ export function machine(): { node: string; cpu: string } {
 export function writeResults(name: string, body: Record<string, unknown>): string {
   const path = join(RESULTS_DIR, `${name}.json`);
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify({ ...machine(), measuredAt: new Date().toISOString(), ...body }, null, 2)}\n`);
+  writeFileSync(
+    path,
+    `${JSON.stringify({ ...machine(), measuredAt: new Date().toISOString(), ...body }, null, 2)}\n`,
+  );
   return path;
 }
 
@@ -50,7 +53,11 @@ export function measureSync(
   }
   const elapsed = (performance.now() - started) / 1000;
   samples.sort((a, b) => a - b);
-  return { opsPerSec: Math.round(total / elapsed), p50Us: round(percentile(samples, 50)), p99Us: round(percentile(samples, 99)) };
+  return {
+    opsPerSec: Math.round(total / elapsed),
+    p50Us: round(percentile(samples, 50)),
+    p99Us: round(percentile(samples, 99)),
+  };
 }
 
 /** Rounds to 3 significant decimals. */

@@ -75,7 +75,10 @@ export interface KeywardConfig {
 
 const configSchema = z.object({
   storage: z.custom<StorageAdapter>(
-    (value) => typeof value === 'object' && value !== null && typeof (value as StorageAdapter).transaction === 'function',
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as StorageAdapter).transaction === 'function',
     'Expected a StorageAdapter',
   ),
   tokenPrefix: z.string(),
@@ -103,7 +106,11 @@ export function resolveLimits(config: KeywardConfig): ResolvedLimits {
   const result = configSchema.safeParse(config);
   if (!result.success) {
     throw new KeywardError(ERROR_CODES.INVALID_CONFIG, 'Invalid keyward configuration', {
-      issues: result.error.issues.map((issue) => ({ code: issue.code, path: issue.path, message: issue.message })),
+      issues: result.error.issues.map((issue) => ({
+        code: issue.code,
+        path: issue.path,
+        message: issue.message,
+      })),
     });
   }
   const { maxKeysPerAccount, minKeyTtl, maxKeyTtl, lastUsedIntervalMs } = result.data;

@@ -13,9 +13,9 @@ export type { AuditApi } from './audit/audit-api.js';
 export type { DatasetsInWorkspace, KeywardConfig, ResolveActor } from './config.js';
 export * from './entities/index.js';
 export * from './errors/index.js';
+export * from './http/index.js';
 export * from './keys/index.js';
 export { createKeyward, type Keyward, type Resource } from './keyward.js';
-export * from './http/index.js';
 export * from './policy/index.js';
 export type * from './storage/index.js';
 export type {

@@ -1,11 +1,23 @@
 import { type Actor, actingPrincipal } from './accounts/acting-principal.js';
-import type { LifecycleContext } from './accounts/lifecycle-context.js';
-import { type KeywardConfig, resolveLimits } from './config.js';
-import { createTokenHasher, createTokenParser, validateSecretLength, validateTokenPrefix } from './keys/index.js';
-import { createPolicy, type Decision, defaultPermissions, defaultRoles, type KeyPrincipal, type Policy, type UserPrincipal } from './policy/index.js';
-import { AuditApi } from './audit/audit-api.js';
 import { KeysApi } from './accounts/keys-api.js';
+import type { LifecycleContext } from './accounts/lifecycle-context.js';
 import { ServiceAccountsApi } from './accounts/service-accounts-api.js';
+import { AuditApi } from './audit/audit-api.js';
+import { type KeywardConfig, resolveLimits } from './config.js';
+import {
+  createTokenHasher,
+  createTokenParser,
+  validateSecretLength,
+  validateTokenPrefix,
+} from './keys/index.js';
+import {
+  createPolicy,
+  type Decision,
+  defaultPermissions,
+  defaultRoles,
+  type Policy,
+  type UserPrincipal,
+} from './policy/index.js';
 import { LastUsedRecorder } from './verify/last-used-recorder.js';
 import { Verifier } from './verify/verifier.js';
 import type { VerifyRequest, VerifyResult } from './verify/verify-result.js';
@@ -38,7 +50,12 @@ export interface Keyward {
    */
   verify(token: unknown, request: VerifyRequest): Promise<VerifyResult>;
   /** Pure, synchronous decision for a principal (a verified key or a user actor). */
-  authorize(principal: Actor | UserPrincipal, action: string, resource: Resource, options?: { now?: number; explain?: boolean }): Decision;
+  authorize(
+    principal: Actor | UserPrincipal,
+    action: string,
+    resource: Resource,
+    options?: { now?: number; explain?: boolean },
+  ): Decision;
   /** Writes pending `lastUsedAt` updates now. */
   flush(): Promise<void>;
   /** Flushes and releases the storage adapter's own resources. */
@@ -65,16 +82,25 @@ export interface Keyward {
 export function createKeyward(config: KeywardConfig): Keyward {
   const limits = resolveLimits(config);
   validateTokenPrefix(config.tokenPrefix);
-  const secretLength = config.secretLength === undefined ? undefined : validateSecretLength(config.secretLength);
+  const secretLength =
+    config.secretLength === undefined ? undefined : validateSecretLength(config.secretLength);
   const policy = createPolicy({
     permissions: config.permissions ?? defaultPermissions,
     roles: config.roles ?? defaultRoles,
     forbid: config.forbid ?? [],
   });
-  const tokenHasher = createTokenHasher({ hasher: config.hasher, pepper: config.pepper, previousPeppers: config.previousPeppers });
+  const tokenHasher = createTokenHasher({
+    hasher: config.hasher,
+    pepper: config.pepper,
+    previousPeppers: config.previousPeppers,
+  });
   const clock = config.clock ?? Date.now;
   const storage = config.storage;
-  const lastUsed = new LastUsedRecorder(storage, limits.lastUsedIntervalMs, config.onBackgroundError ?? (() => {}));
+  const lastUsed = new LastUsedRecorder(
+    storage,
+    limits.lastUsedIntervalMs,
+    config.onBackgroundError ?? (() => {}),
+  );
   const ctx: LifecycleContext = {
     storage,
     policy,
@@ -102,8 +128,13 @@ export function createKeyward(config: KeywardConfig): Keyward {
     tokenPrefix: config.tokenPrefix,
     verify: (token, request) => verifier.verify(token, request),
     authorize: (principal, action, resource, options = {}) => {
-      const compiled = policy.isUserPrincipal(principal) ? principal : actingPrincipal(policy, principal).principal;
-      return policy.authorize(compiled, action, resource, { now: options.now ?? clock(), ...(options.explain ? { explain: true } : {}) });
+      const compiled = policy.isUserPrincipal(principal)
+        ? principal
+        : actingPrincipal(policy, principal).principal;
+      return policy.authorize(compiled, action, resource, {
+        now: options.now ?? clock(),
+        ...(options.explain ? { explain: true } : {}),
+      });
     },
     flush: () => lastUsed.flush(),
     close: async () => {

@@ -3,14 +3,19 @@ import type { AuditAction } from '../entities/audit-event.js';
 import type { ServiceAccount } from '../entities/service-account.js';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { KeywardError } from '../errors/keyward-error.js';
-import { type Actor, actingPrincipal, type ActingPrincipal } from './acting-principal.js';
+import { type ActingPrincipal, type Actor, actingPrincipal } from './acting-principal.js';
 import { authorizeCall } from './authorize-call.js';
 import { type CallMeta, type LifecycleContext, requestOf } from './lifecycle-context.js';
 
 /** Loads an account of the actor's tenant or throws `NOT_FOUND` (other tenants' accounts included). @internal */
-export async function loadAccount(ctx: LifecycleContext, tenantId: string, id: string): Promise<ServiceAccount> {
+export async function loadAccount(
+  ctx: LifecycleContext,
+  tenantId: string,
+  id: string,
+): Promise<ServiceAccount> {
   const account = await ctx.storage.findServiceAccount({ tenantId, id });
-  if (account === null) throw new KeywardError(ERROR_CODES.NOT_FOUND, 'Service account not found', { details: { id } });
+  if (account === null)
+    throw new KeywardError(ERROR_CODES.NOT_FOUND, 'Service account not found', { details: { id } });
   return account;
 }
 
@@ -40,10 +45,17 @@ export async function mutateAccount(
   const acting = actingPrincipal(ctx.policy, actor);
   const request = requestOf(meta);
   const account = await loadAccount(ctx, acting.tenantId, args.id);
-  await authorizeCall(ctx, acting, 'service_accounts:manage', account.workspaceId, {
-    action: args.action,
-    target: { type: 'service_account', id: account.id },
-  }, request);
+  await authorizeCall(
+    ctx,
+    acting,
+    'service_accounts:manage',
+    account.workspaceId,
+    {
+      action: args.action,
+      target: { type: 'service_account', id: account.id },
+    },
+    request,
+  );
   assertVersion(account, args.expectedVersion);
   const changed = await change(account, acting);
   if (changed === account) return account;
@@ -51,7 +63,10 @@ export async function mutateAccount(
   const next: ServiceAccount = { ...changed, version: account.version + 1, updatedAt: new Date(now) };
   const stored = await ctx.storage.transaction(async (tx) => {
     const written = await tx.updateServiceAccount({ account: next, expectedVersion: account.version });
-    if (written === null) throw new KeywardError(ERROR_CODES.NOT_FOUND, 'Service account not found', { details: { id: account.id } });
+    if (written === null)
+      throw new KeywardError(ERROR_CODES.NOT_FOUND, 'Service account not found', {
+        details: { id: account.id },
+      });
     await tx.insertAuditEvent({
       event: buildAuditEvent({
         actor: acting.ref,

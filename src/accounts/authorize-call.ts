@@ -26,7 +26,12 @@ export async function authorizeCall(
   request?: RequestContext,
 ): Promise<void> {
   const now = ctx.clock();
-  const decision = ctx.policy.authorize(acting.principal, permission, { tenantId: acting.tenantId, workspaceId }, { now });
+  const decision = ctx.policy.authorize(
+    acting.principal,
+    permission,
+    { tenantId: acting.tenantId, workspaceId },
+    { now },
+  );
   if (decision.allowed) return;
   if (attempt !== undefined) {
     await ctx.storage.insertAuditEvent({

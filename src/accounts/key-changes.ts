@@ -11,8 +11,8 @@ import { ERROR_CODES } from '../errors/error-codes.js';
 import { KeywardError } from '../errors/keyward-error.js';
 import { parseInput } from '../errors/parse-input.js';
 import { generateKey } from '../keys/index.js';
-import { type Actor, type ActingPrincipal, actingPrincipal } from './acting-principal.js';
 import { loadAccount } from './account-mutation.js';
+import { type ActingPrincipal, type Actor, actingPrincipal } from './acting-principal.js';
 import { authorizeCall } from './authorize-call.js';
 import type { IssuedKey } from './key-minting.js';
 import { toKeyInfo } from './key-view.js';
@@ -33,14 +33,33 @@ export async function loadKey(ctx: LifecycleContext, tenantId: string, keyId: st
  *
  * @internal
  */
-export async function regenerateKey(ctx: LifecycleContext, actor: Actor, rawInput: RegenerateKeyInput, meta?: CallMeta): Promise<IssuedKey> {
+export async function regenerateKey(
+  ctx: LifecycleContext,
+  actor: Actor,
+  rawInput: RegenerateKeyInput,
+  meta?: CallMeta,
+): Promise<IssuedKey> {
   const input = parseInput(regenerateKeyInputSchema, rawInput, 'key regeneration');
   const acting = actingPrincipal(ctx.policy, actor);
-  const { key, now } = await loadChangeableKey(ctx, acting, input.keyId, 'api_key.regenerate', requestOf(meta));
+  const { key, now } = await loadChangeableKey(
+    ctx,
+    acting,
+    input.keyId,
+    'api_key.regenerate',
+    requestOf(meta),
+  );
   const account = await loadAccount(ctx, acting.tenantId, key.serviceAccountId);
   assertWithinActor(ctx, acting, { roles: account.roles, scopes: key.scopes });
-  const minted = generateKey({ prefix: ctx.tokenPrefix, hasher: ctx.tokenHasher, keyId: key.id, secretLength: ctx.secretLength });
-  const graceEnd = Math.min(now + input.gracePeriodSeconds * 1000, key.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY);
+  const minted = generateKey({
+    prefix: ctx.tokenPrefix,
+    hasher: ctx.tokenHasher,
+    keyId: key.id,
+    secretLength: ctx.secretLength,
+  });
+  const graceEnd = Math.min(
+    now + input.gracePeriodSeconds * 1000,
+    key.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY,
+  );
   const keepPrevious = input.gracePeriodSeconds > 0 && graceEnd > now;
   const next: ApiKey = {
     ...key,
@@ -63,15 +82,27 @@ export async function regenerateKey(ctx: LifecycleContext, actor: Actor, rawInpu
  *
  * @internal
  */
-export async function revokeKey(ctx: LifecycleContext, actor: Actor, rawInput: KeyRefInput, meta?: CallMeta): Promise<ApiKeyInfo> {
+export async function revokeKey(
+  ctx: LifecycleContext,
+  actor: Actor,
+  rawInput: KeyRefInput,
+  meta?: CallMeta,
+): Promise<ApiKeyInfo> {
   const input = parseInput(keyRefInputSchema, rawInput, 'key');
   const acting = actingPrincipal(ctx.policy, actor);
   const request = requestOf(meta);
   const key = await loadKey(ctx, acting.tenantId, input.keyId);
-  await authorizeCall(ctx, acting, 'api_keys:manage', key.workspaceId, {
-    action: 'api_key.revoke',
-    target: { type: 'api_key', id: key.id },
-  }, request);
+  await authorizeCall(
+    ctx,
+    acting,
+    'api_keys:manage',
+    key.workspaceId,
+    {
+      action: 'api_key.revoke',
+      target: { type: 'api_key', id: key.id },
+    },
+    request,
+  );
   const now = ctx.clock();
   if (key.status === 'revoked') return toKeyInfo(key, now);
   const at = new Date(now);
@@ -96,7 +127,14 @@ async function loadChangeableKey(
   request: ReturnType<typeof requestOf>,
 ): Promise<{ key: ApiKey; now: number }> {
   const key = await loadKey(ctx, acting.tenantId, keyId);
-  await authorizeCall(ctx, acting, 'api_keys:manage', key.workspaceId, { action, target: { type: 'api_key', id: key.id } }, request);
+  await authorizeCall(
+    ctx,
+    acting,
+    'api_keys:manage',
+    key.workspaceId,
+    { action, target: { type: 'api_key', id: key.id } },
+    request,
+  );
   const now = ctx.clock();
   const status = toKeyInfo(key, now).status;
   if (status !== 'active') {
@@ -117,7 +155,8 @@ async function writeKeyChange(
   const info = toKeyInfo(next, now);
   await ctx.storage.transaction(async (tx) => {
     const written = await tx.updateKey({ key: next });
-    if (written === null) throw new KeywardError(ERROR_CODES.NOT_FOUND, 'Key not found', { details: { keyId: next.id } });
+    if (written === null)
+      throw new KeywardError(ERROR_CODES.NOT_FOUND, 'Key not found', { details: { keyId: next.id } });
     await tx.insertAuditEvent({
       event: buildAuditEvent({
         actor: acting.ref,

@@ -2,8 +2,8 @@ import { type IssueKeyInput, issueKeyInputSchema } from '../entities/key-inputs.
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { KeywardError } from '../errors/keyward-error.js';
 import { parseInput } from '../errors/parse-input.js';
-import { type Actor, actingPrincipal } from './acting-principal.js';
 import { loadAccount } from './account-mutation.js';
+import { type Actor, actingPrincipal } from './acting-principal.js';
 import { authorizeCall } from './authorize-call.js';
 import { type IssuedKey, insertNewKey } from './key-minting.js';
 import { type CallMeta, type LifecycleContext, requestOf } from './lifecycle-context.js';
@@ -15,17 +15,31 @@ import { assertValidScopes, assertWithinActor } from './write-rules.js';
  *
  * @internal
  */
-export async function issueKey(ctx: LifecycleContext, actor: Actor, rawInput: IssueKeyInput, meta?: CallMeta): Promise<IssuedKey> {
+export async function issueKey(
+  ctx: LifecycleContext,
+  actor: Actor,
+  rawInput: IssueKeyInput,
+  meta?: CallMeta,
+): Promise<IssuedKey> {
   const input = parseInput(issueKeyInputSchema, rawInput, 'key');
   const acting = actingPrincipal(ctx.policy, actor);
   const request = requestOf(meta);
   const account = await loadAccount(ctx, acting.tenantId, input.serviceAccountId);
-  await authorizeCall(ctx, acting, 'api_keys:manage', account.workspaceId, {
-    action: 'api_key.issue',
-    target: { type: 'api_key', id: null },
-  }, request);
+  await authorizeCall(
+    ctx,
+    acting,
+    'api_keys:manage',
+    account.workspaceId,
+    {
+      action: 'api_key.issue',
+      target: { type: 'api_key', id: null },
+    },
+    request,
+  );
   if (account.status !== 'active') {
-    throw new KeywardError(ERROR_CODES.INVALID_STATE, 'Keys can only be issued for active accounts', { details: { id: account.id } });
+    throw new KeywardError(ERROR_CODES.INVALID_STATE, 'Keys can only be issued for active accounts', {
+      details: { id: account.id },
+    });
   }
   assertValidScopes(ctx, input.key.scopes);
   assertWithinActor(ctx, acting, { roles: account.roles, scopes: input.key.scopes });

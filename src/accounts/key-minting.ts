@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { buildAuditEvent } from '../audit/audit-event-builder.js';
 import type { ActorRef } from '../entities/actor.js';
 import type { ApiKey, ApiKeyInfo } from '../entities/api-key.js';
@@ -8,7 +9,6 @@ import { ERROR_CODES } from '../errors/error-codes.js';
 import { KeywardError } from '../errors/keyward-error.js';
 import { generateKey } from '../keys/index.js';
 import type { StorageTransaction } from '../storage/storage-adapter.js';
-import type { z } from 'zod';
 import { toKeyInfo } from './key-view.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 import { resolveExpiry } from './write-rules.js';
@@ -40,7 +40,11 @@ export async function insertNewKey(
 ): Promise<IssuedKey> {
   const { account, input, now } = args;
   const expiresAt = resolveExpiry(ctx, now, input);
-  const minted = generateKey({ prefix: ctx.tokenPrefix, hasher: ctx.tokenHasher, secretLength: ctx.secretLength });
+  const minted = generateKey({
+    prefix: ctx.tokenPrefix,
+    hasher: ctx.tokenHasher,
+    secretLength: ctx.secretLength,
+  });
   const at = new Date(now);
   const key: ApiKey = {
     id: minted.keyId,

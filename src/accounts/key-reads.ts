@@ -1,9 +1,14 @@
 import type { ApiKeyInfo } from '../entities/api-key.js';
-import { type KeyRefInput, keyRefInputSchema, type ListKeysInput, listKeysInputSchema } from '../entities/key-inputs.js';
+import {
+  type KeyRefInput,
+  keyRefInputSchema,
+  type ListKeysInput,
+  listKeysInputSchema,
+} from '../entities/key-inputs.js';
 import type { Page } from '../entities/pagination.js';
 import { parseInput } from '../errors/parse-input.js';
-import { type Actor, actingPrincipal } from './acting-principal.js';
 import { loadAccount } from './account-mutation.js';
+import { type Actor, actingPrincipal } from './acting-principal.js';
 import { authorizeCall } from './authorize-call.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { loadKey } from './key-changes.js';
@@ -11,7 +16,11 @@ import { toKeyInfo } from './key-view.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 
 /** Lists an account's keys (expired ones stay listed as `expired`). @internal */
-export async function listKeys(ctx: LifecycleContext, actor: Actor, rawInput: ListKeysInput): Promise<Page<ApiKeyInfo>> {
+export async function listKeys(
+  ctx: LifecycleContext,
+  actor: Actor,
+  rawInput: ListKeysInput,
+): Promise<Page<ApiKeyInfo>> {
   const input = parseInput(listKeysInputSchema, rawInput, 'key list');
   const acting = actingPrincipal(ctx.policy, actor);
   const account = await loadAccount(ctx, acting.tenantId, input.serviceAccountId);
@@ -32,7 +41,11 @@ export async function listKeys(ctx: LifecycleContext, actor: Actor, rawInput: Li
 }
 
 /** Reads one key of the actor's tenant. @internal */
-export async function getKey(ctx: LifecycleContext, actor: Actor, rawInput: KeyRefInput): Promise<ApiKeyInfo> {
+export async function getKey(
+  ctx: LifecycleContext,
+  actor: Actor,
+  rawInput: KeyRefInput,
+): Promise<ApiKeyInfo> {
   const input = parseInput(keyRefInputSchema, rawInput, 'key');
   const acting = actingPrincipal(ctx.policy, actor);
   const key = await loadKey(ctx, acting.tenantId, input.keyId);

@@ -1,5 +1,10 @@
 import type { ApiKeyInfo } from '../entities/api-key.js';
-import type { IssueKeyInput, KeyRefInput, ListKeysInput, RegenerateKeyInput } from '../entities/key-inputs.js';
+import type {
+  IssueKeyInput,
+  KeyRefInput,
+  ListKeysInput,
+  RegenerateKeyInput,
+} from '../entities/key-inputs.js';
 import type { Page } from '../entities/pagination.js';
 import type { Actor } from './acting-principal.js';
 import { regenerateKey, revokeKey } from './key-changes.js';

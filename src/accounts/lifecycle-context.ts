@@ -1,6 +1,6 @@
+import type { DatasetsInWorkspace, ResolvedLimits } from '../config.js';
 import { type RequestContext, requestContextSchema } from '../entities/audit-event.js';
 import { parseInput } from '../errors/parse-input.js';
-import type { DatasetsInWorkspace, ResolvedLimits } from '../config.js';
 import type { TokenHasher } from '../keys/index.js';
 import type { Policy } from '../policy/index.js';
 import type { StorageAdapter } from '../storage/storage-adapter.js';
@@ -20,7 +20,9 @@ export interface LifecycleContext {
 /** Options every management call accepts after its input. */
 export interface CallMeta {
   /** Request metadata recorded in the audit trail (ip, user agent, request id). */
-  readonly request?: { ip?: string | undefined; userAgent?: string | undefined; requestId?: string | undefined } | undefined;
+  readonly request?:
+    | { ip?: string | undefined; userAgent?: string | undefined; requestId?: string | undefined }
+    | undefined;
 }
 
 /** Validates the request metadata of a call (lengths are bounded: it lands in the audit trail). @internal */

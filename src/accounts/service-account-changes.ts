@@ -1,3 +1,5 @@
+import type { DatasetAccess } from '../entities/dataset-grant.js';
+import type { ServiceAccount } from '../entities/service-account.js';
 import {
   type ChangeDatasetsInput,
   changeDatasetsInputSchema,
@@ -6,13 +8,11 @@ import {
   type UpdateServiceAccountInput,
   updateServiceAccountInputSchema,
 } from '../entities/service-account-inputs.js';
-import type { DatasetAccess } from '../entities/dataset-grant.js';
-import type { ServiceAccount } from '../entities/service-account.js';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { KeywardError } from '../errors/keyward-error.js';
 import { parseInput } from '../errors/parse-input.js';
-import type { Actor } from './acting-principal.js';
 import { mutateAccount } from './account-mutation.js';
+import type { Actor } from './acting-principal.js';
 import type { CallMeta, LifecycleContext } from './lifecycle-context.js';
 import { assertAssignableRoles, assertDatasetsInBinding } from './write-rules.js';
 
@@ -24,18 +24,24 @@ export async function updateServiceAccount(
   meta?: CallMeta,
 ): Promise<ServiceAccount> {
   const input = parseInput(updateServiceAccountInputSchema, rawInput, 'service account update');
-  return mutateAccount(ctx, actor, { ...input, action: 'service_account.update' }, meta, (account, acting) => {
-    if (input.roles !== undefined) assertAssignableRoles(ctx, acting, input.roles);
-    return {
-      ...account,
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.contactEmail !== undefined ? { contactEmail: input.contactEmail } : {}),
-      ...(input.roles !== undefined ? { roles: input.roles } : {}),
-      ...(input.readOnly !== undefined ? { readOnly: input.readOnly } : {}),
-      ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
-    };
-  });
+  return mutateAccount(
+    ctx,
+    actor,
+    { ...input, action: 'service_account.update' },
+    meta,
+    (account, acting) => {
+      if (input.roles !== undefined) assertAssignableRoles(ctx, acting, input.roles);
+      return {
+        ...account,
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.contactEmail !== undefined ? { contactEmail: input.contactEmail } : {}),
+        ...(input.roles !== undefined ? { roles: input.roles } : {}),
+        ...(input.readOnly !== undefined ? { readOnly: input.readOnly } : {}),
+        ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+      };
+    },
+  );
 }
 
 /** Replaces an account's dataset access (`all`, or a `selected` list). @internal */
@@ -46,10 +52,17 @@ export async function setDatasetAccess(
   meta?: CallMeta,
 ): Promise<ServiceAccount> {
   const input = parseInput(setDatasetAccessInputSchema, rawInput, 'dataset access');
-  return mutateAccount(ctx, actor, { ...input, action: 'service_account.datasets.set' }, meta, async (account) => {
-    if (input.datasetAccess.mode === 'selected') await assertDatasetsInBinding(ctx, account, input.datasetAccess.datasetIds);
-    return { ...account, datasetAccess: input.datasetAccess };
-  });
+  return mutateAccount(
+    ctx,
+    actor,
+    { ...input, action: 'service_account.datasets.set' },
+    meta,
+    async (account) => {
+      if (input.datasetAccess.mode === 'selected')
+        await assertDatasetsInBinding(ctx, account, input.datasetAccess.datasetIds);
+      return { ...account, datasetAccess: input.datasetAccess };
+    },
+  );
 }
 
 /**
@@ -58,14 +71,25 @@ export async function setDatasetAccess(
  *
  * @internal
  */
-export async function grantDatasets(ctx: LifecycleContext, actor: Actor, rawInput: ChangeDatasetsInput, meta?: CallMeta): Promise<ServiceAccount> {
+export async function grantDatasets(
+  ctx: LifecycleContext,
+  actor: Actor,
+  rawInput: ChangeDatasetsInput,
+  meta?: CallMeta,
+): Promise<ServiceAccount> {
   const input = parseInput(changeDatasetsInputSchema, rawInput, 'dataset grant');
-  return mutateAccount(ctx, actor, { ...input, action: 'service_account.datasets.grant' }, meta, async (account) => {
-    const current = selectedDatasets(account.datasetAccess);
-    await assertDatasetsInBinding(ctx, account, input.datasetIds);
-    const datasetIds = [...new Set([...current, ...input.datasetIds])];
-    return { ...account, datasetAccess: { mode: 'selected', datasetIds } };
-  });
+  return mutateAccount(
+    ctx,
+    actor,
+    { ...input, action: 'service_account.datasets.grant' },
+    meta,
+    async (account) => {
+      const current = selectedDatasets(account.datasetAccess);
+      await assertDatasetsInBinding(ctx, account, input.datasetIds);
+      const datasetIds = [...new Set([...current, ...input.datasetIds])];
+      return { ...account, datasetAccess: { mode: 'selected', datasetIds } };
+    },
+  );
 }
 
 /**
@@ -74,23 +98,41 @@ export async function grantDatasets(ctx: LifecycleContext, actor: Actor, rawInpu
  *
  * @internal
  */
-export async function revokeDatasets(ctx: LifecycleContext, actor: Actor, rawInput: ChangeDatasetsInput, meta?: CallMeta): Promise<ServiceAccount> {
+export async function revokeDatasets(
+  ctx: LifecycleContext,
+  actor: Actor,
+  rawInput: ChangeDatasetsInput,
+  meta?: CallMeta,
+): Promise<ServiceAccount> {
   const input = parseInput(changeDatasetsInputSchema, rawInput, 'dataset revocation');
-  return mutateAccount(ctx, actor, { ...input, action: 'service_account.datasets.revoke' }, meta, (account) => {
-    const removed = new Set(input.datasetIds);
-    const datasetIds = selectedDatasets(account.datasetAccess).filter((id) => !removed.has(id));
-    if (datasetIds.length === 0) {
-      throw new KeywardError(ERROR_CODES.INVALID_STATE, 'An account with selected datasets must keep at least one', {
-        details: { id: account.id },
-      });
-    }
-    return { ...account, datasetAccess: { mode: 'selected', datasetIds } };
-  });
+  return mutateAccount(
+    ctx,
+    actor,
+    { ...input, action: 'service_account.datasets.revoke' },
+    meta,
+    (account) => {
+      const removed = new Set(input.datasetIds);
+      const datasetIds = selectedDatasets(account.datasetAccess).filter((id) => !removed.has(id));
+      if (datasetIds.length === 0) {
+        throw new KeywardError(
+          ERROR_CODES.INVALID_STATE,
+          'An account with selected datasets must keep at least one',
+          {
+            details: { id: account.id },
+          },
+        );
+      }
+      return { ...account, datasetAccess: { mode: 'selected', datasetIds } };
+    },
+  );
 }
 
 function selectedDatasets(access: DatasetAccess): string[] {
   if (access.mode === 'all') {
-    throw new KeywardError(ERROR_CODES.INVALID_STATE, 'The account has access to all datasets; set its access to selected first');
+    throw new KeywardError(
+      ERROR_CODES.INVALID_STATE,
+      'The account has access to all datasets; set its access to selected first',
+    );
   }
   return access.datasetIds;
 }

@@ -1,13 +1,21 @@
 import { buildAuditEvent } from '../audit/audit-event-builder.js';
 import { newServiceAccountId } from '../entities/id-generator.js';
-import { type CreateServiceAccountInput, createServiceAccountInputSchema } from '../entities/service-account-inputs.js';
 import type { ServiceAccount } from '../entities/service-account.js';
+import {
+  type CreateServiceAccountInput,
+  createServiceAccountInputSchema,
+} from '../entities/service-account-inputs.js';
 import { parseInput } from '../errors/parse-input.js';
 import { type Actor, actingPrincipal } from './acting-principal.js';
 import { authorizeCall } from './authorize-call.js';
 import { type IssuedKey, insertNewKey } from './key-minting.js';
 import { type CallMeta, type LifecycleContext, requestOf } from './lifecycle-context.js';
-import { assertAssignableRoles, assertDatasetsInBinding, assertValidScopes, assertWithinActor } from './write-rules.js';
+import {
+  assertAssignableRoles,
+  assertDatasetsInBinding,
+  assertValidScopes,
+  assertWithinActor,
+} from './write-rules.js';
 
 /** Result of `serviceAccounts.create`: the account, and its first key when one was asked for. */
 export interface CreatedServiceAccount {
@@ -34,7 +42,14 @@ export async function createServiceAccount(
   const denied = { action: 'service_account.create', target: { type: 'service_account', id: null } } as const;
   await authorizeCall(ctx, acting, 'service_accounts:manage', input.workspaceId, denied, request);
   if (input.firstKey !== undefined) {
-    await authorizeCall(ctx, acting, 'api_keys:manage', input.workspaceId, { ...denied, action: 'api_key.issue' }, request);
+    await authorizeCall(
+      ctx,
+      acting,
+      'api_keys:manage',
+      input.workspaceId,
+      { ...denied, action: 'api_key.issue' },
+      request,
+    );
   }
   assertAssignableRoles(ctx, acting, input.roles);
   if (input.firstKey !== undefined) {
@@ -42,7 +57,11 @@ export async function createServiceAccount(
     assertWithinActor(ctx, acting, { roles: input.roles, scopes: input.firstKey.scopes });
   }
   if (input.datasetAccess.mode === 'selected') {
-    await assertDatasetsInBinding(ctx, { tenantId: acting.tenantId, workspaceId: input.workspaceId }, input.datasetAccess.datasetIds);
+    await assertDatasetsInBinding(
+      ctx,
+      { tenantId: acting.tenantId, workspaceId: input.workspaceId },
+      input.datasetAccess.datasetIds,
+    );
   }
   const now = ctx.clock();
   const at = new Date(now);
@@ -78,7 +97,13 @@ export async function createServiceAccount(
       }),
     });
     if (input.firstKey === undefined) return { account };
-    const key = await insertNewKey(ctx, tx, { account, input: input.firstKey, actor: acting.ref, request, now });
+    const key = await insertNewKey(ctx, tx, {
+      account,
+      input: input.firstKey,
+      actor: acting.ref,
+      request,
+      now,
+    });
     return { account, key };
   });
 }

@@ -1,8 +1,11 @@
-import { type ServiceAccountRefInput, serviceAccountRefInputSchema } from '../entities/service-account-inputs.js';
 import type { ServiceAccount, ServiceAccountStatus } from '../entities/service-account.js';
+import {
+  type ServiceAccountRefInput,
+  serviceAccountRefInputSchema,
+} from '../entities/service-account-inputs.js';
 import { parseInput } from '../errors/parse-input.js';
-import type { Actor } from './acting-principal.js';
 import { mutateAccount } from './account-mutation.js';
+import type { Actor } from './acting-principal.js';
 import type { CallMeta, LifecycleContext } from './lifecycle-context.js';
 
 /**

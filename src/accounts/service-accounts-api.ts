@@ -1,4 +1,5 @@
 import type { Page } from '../entities/pagination.js';
+import type { ServiceAccount } from '../entities/service-account.js';
 import type {
   ChangeDatasetsInput,
   CreateServiceAccountInput,
@@ -7,14 +8,18 @@ import type {
   SetDatasetAccessInput,
   UpdateServiceAccountInput,
 } from '../entities/service-account-inputs.js';
-import type { ServiceAccount } from '../entities/service-account.js';
 import type { Actor } from './acting-principal.js';
+import type { CallMeta, LifecycleContext } from './lifecycle-context.js';
+import {
+  grantDatasets,
+  revokeDatasets,
+  setDatasetAccess,
+  updateServiceAccount,
+} from './service-account-changes.js';
 import { type CreatedServiceAccount, createServiceAccount } from './service-account-create.js';
-import { grantDatasets, revokeDatasets, setDatasetAccess, updateServiceAccount } from './service-account-changes.js';
 import { deleteServiceAccount } from './service-account-delete.js';
 import { getServiceAccount, listServiceAccounts } from './service-account-reads.js';
 import { setAccountStatus } from './service-account-status.js';
-import type { CallMeta, LifecycleContext } from './lifecycle-context.js';
 
 /**
  * Service account management. Every call takes the acting {@link Actor} first, is authorized

@@ -10,7 +10,11 @@ import type { LifecycleContext } from './lifecycle-context.js';
  *
  * @internal
  */
-export function assertAssignableRoles(ctx: LifecycleContext, acting: ActingPrincipal, roles: readonly string[]): void {
+export function assertAssignableRoles(
+  ctx: LifecycleContext,
+  acting: ActingPrincipal,
+  roles: readonly string[],
+): void {
   const unknown = ctx.policy.unknownRoles(roles);
   if (unknown.length > 0) {
     throw new KeywardError(ERROR_CODES.INVALID_INPUT, 'Unknown roles', {
@@ -19,9 +23,13 @@ export function assertAssignableRoles(ctx: LifecycleContext, acting: ActingPrinc
   }
   const notAssignable = ctx.policy.nonAssignableRoles(roles);
   if (notAssignable.length > 0) {
-    throw new KeywardError(ERROR_CODES.ROLE_NOT_ASSIGNABLE, `Roles not assignable to service accounts: ${notAssignable.join(', ')}`, {
-      details: { roles: notAssignable },
-    });
+    throw new KeywardError(
+      ERROR_CODES.ROLE_NOT_ASSIGNABLE,
+      `Roles not assignable to service accounts: ${notAssignable.join(', ')}`,
+      {
+        details: { roles: notAssignable },
+      },
+    );
   }
   assertWithinActor(ctx, acting, { roles });
 }
@@ -32,7 +40,11 @@ export function assertValidScopes(ctx: LifecycleContext, scopes: readonly string
   const unknown = ctx.policy.unknownPatterns(scopes);
   if (unknown.length > 0) {
     throw new KeywardError(ERROR_CODES.INVALID_INPUT, 'Unknown scopes', {
-      issues: unknown.map((scope) => ({ code: 'custom', path: ['key', 'scopes'], message: `Unknown permission: ${scope}` })),
+      issues: unknown.map((scope) => ({
+        code: 'custom',
+        path: ['key', 'scopes'],
+        message: `Unknown permission: ${scope}`,
+      })),
     });
   }
 }
@@ -54,9 +66,13 @@ export function assertWithinActor(
     ...(requested.scopes ? { scopes: requested.scopes } : {}),
   });
   if (exceeding.length > 0) {
-    throw new KeywardError(ERROR_CODES.EXCEEDS_CREATOR_RIGHTS, `Exceeds the actor's own rights: ${exceeding.join(', ')}`, {
-      details: { exceeding },
-    });
+    throw new KeywardError(
+      ERROR_CODES.EXCEEDS_CREATOR_RIGHTS,
+      `Exceeds the actor's own rights: ${exceeding.join(', ')}`,
+      {
+        details: { exceeding },
+      },
+    );
   }
 }
 
@@ -67,12 +83,20 @@ export async function assertDatasetsInBinding(
   datasetIds: readonly string[],
 ): Promise<void> {
   if (ctx.datasetsInWorkspace === undefined || datasetIds.length === 0) return;
-  const inBinding = await ctx.datasetsInWorkspace({ tenantId: binding.tenantId, workspaceId: binding.workspaceId, datasetIds });
+  const inBinding = await ctx.datasetsInWorkspace({
+    tenantId: binding.tenantId,
+    workspaceId: binding.workspaceId,
+    datasetIds,
+  });
   const outside = ctx.policy.datasetsOutsideBinding(datasetIds, inBinding);
   if (outside.length > 0) {
-    throw new KeywardError(ERROR_CODES.DATASET_OUTSIDE_BINDING, `Datasets outside workspace ${binding.workspaceId}: ${outside.join(', ')}`, {
-      details: { datasetIds: outside },
-    });
+    throw new KeywardError(
+      ERROR_CODES.DATASET_OUTSIDE_BINDING,
+      `Datasets outside workspace ${binding.workspaceId}: ${outside.join(', ')}`,
+      {
+        details: { datasetIds: outside },
+      },
+    );
   }
 }
 
@@ -95,8 +119,10 @@ export function resolveExpiry(
   if (expiresAt === null) return null;
   const ttlSeconds = (expiresAt - now) / 1000;
   if (ttlSeconds <= 0) throw invalidExpiry('Expiry must be in the future');
-  if (minKeyTtl !== undefined && ttlSeconds < minKeyTtl) throw invalidExpiry(`Key lifetime must be at least ${minKeyTtl} s`);
-  if (maxKeyTtl !== undefined && ttlSeconds > maxKeyTtl) throw invalidExpiry(`Key lifetime must be at most ${maxKeyTtl} s`);
+  if (minKeyTtl !== undefined && ttlSeconds < minKeyTtl)
+    throw invalidExpiry(`Key lifetime must be at least ${minKeyTtl} s`);
+  if (maxKeyTtl !== undefined && ttlSeconds > maxKeyTtl)
+    throw invalidExpiry(`Key lifetime must be at most ${maxKeyTtl} s`);
   return new Date(expiresAt);
 }
 

@@ -15,10 +15,15 @@ import { parseInput } from '../errors/parse-input.js';
  *
  * @internal
  */
-export async function listAuditEvents(ctx: LifecycleContext, actor: Actor, rawInput: ListAuditInput = {}): Promise<Page<AuditEvent>> {
+export async function listAuditEvents(
+  ctx: LifecycleContext,
+  actor: Actor,
+  rawInput: ListAuditInput = {},
+): Promise<Page<AuditEvent>> {
   const input = parseInput(listAuditInputSchema, rawInput, 'audit filter');
   const acting = actingPrincipal(ctx.policy, actor);
-  if (input.workspaceId !== undefined) await authorizeCall(ctx, acting, 'service_accounts:read', input.workspaceId);
+  if (input.workspaceId !== undefined)
+    await authorizeCall(ctx, acting, 'service_accounts:read', input.workspaceId);
   const now = ctx.clock();
   return readablePage(
     (before, limit) =>
@@ -32,8 +37,12 @@ export async function listAuditEvents(ctx: LifecycleContext, actor: Actor, rawIn
       }),
     (event) =>
       event.workspaceId !== null &&
-      ctx.policy.authorize(acting.principal, 'service_accounts:read', { tenantId: acting.tenantId, workspaceId: event.workspaceId }, { now })
-        .allowed,
+      ctx.policy.authorize(
+        acting.principal,
+        'service_accounts:read',
+        { tenantId: acting.tenantId, workspaceId: event.workspaceId },
+        { now },
+      ).allowed,
     input.limit,
     decodeCursor(input.cursor),
   );

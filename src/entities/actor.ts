@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { grantPatternSchema, hostIdSchema, keyIdSchema, serviceAccountIdSchema, tenantIdSchema, workspaceIdSchema } from './ids.js';
+import {
+  grantPatternSchema,
+  hostIdSchema,
+  keyIdSchema,
+  serviceAccountIdSchema,
+  tenantIdSchema,
+  workspaceIdSchema,
+} from './ids.js';
 
 /**
  * A human the host authenticated, acting on one tenant. `permissions` are the user's live

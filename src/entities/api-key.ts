@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { actorRefSchema } from './actor.js';
-import { grantPatternSchema, keyIdSchema, serviceAccountIdSchema, tenantIdSchema, workspaceIdSchema } from './ids.js';
+import {
+  grantPatternSchema,
+  keyIdSchema,
+  serviceAccountIdSchema,
+  tenantIdSchema,
+  workspaceIdSchema,
+} from './ids.js';
 import { nameSchema } from './text.js';
 
 /** The environment a key belongs to. A field of the key, never parsed out of the token prefix. */

@@ -10,7 +10,11 @@ export const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu
 export const KEY_ID_LENGTH = 16;
 
 /** A host-supplied id (tenant, workspace or dataset): 1-128 URL-safe characters. */
-export const hostIdSchema = z.string().min(1).max(128).regex(HOST_ID, 'Expected 1-128 characters of [A-Za-z0-9._:-]');
+export const hostIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(HOST_ID, 'Expected 1-128 characters of [A-Za-z0-9._:-]');
 
 /** A tenant id, chosen by the host. */
 export const tenantIdSchema = hostIdSchema;
@@ -39,7 +43,10 @@ export const permissionNameSchema = z
   .string()
   .min(3)
   .max(128)
-  .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*:[a-z][a-z0-9_]*$/, 'Expected a permission such as datasets:read');
+  .regex(
+    /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*:[a-z][a-z0-9_]*$/,
+    'Expected a permission such as datasets:read',
+  );
 
 /** A grant pattern: a permission name, or one with whole-segment wildcards (`*`, `datasets:*`, `*:read`). */
 export const grantPatternSchema = z

@@ -7,7 +7,7 @@ export * from './ids.js';
 export * from './key-inputs.js';
 export * from './pagination.js';
 export * from './role.js';
-export * from './service-account-inputs.js';
 export * from './service-account.js';
+export * from './service-account-inputs.js';
 export * from './text.js';
 export * from './workspace-binding.js';

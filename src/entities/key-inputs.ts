@@ -1,28 +1,38 @@
 import { z } from 'zod';
 import { keyEnvironmentSchema, scopeListSchema } from './api-key.js';
 import { keyIdSchema, serviceAccountIdSchema } from './ids.js';
-import { nameSchema } from './text.js';
 import { cursorSchema, limitSchema } from './pagination.js';
+import { nameSchema } from './text.js';
 
 /** Longest grace period for a regenerated key's previous secret: 7 days. */
 export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 3600;
 
 /** An absolute expiry: a Date or an ISO-8601 timestamp with offset. */
-const instantSchema = z.union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))]);
+const instantSchema = z.union([
+  z.date(),
+  z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
+]);
 
 /** The key part of an issue call (also used for the first key of a new account). */
-export const newKeySchema = z.strictObject({
-  name: nameSchema,
-  environment: keyEnvironmentSchema.default('live'),
-  scopes: scopeListSchema.optional(),
-  /** Absolute expiry. Mutually exclusive with `expiresInSeconds`. */
-  expiresAt: instantSchema.optional(),
-  /** Relative expiry in seconds. Mutually exclusive with `expiresAt`. */
-  expiresInSeconds: z.number().int().positive().max(100 * 365 * 24 * 3600).optional(),
-}).refine((value) => value.expiresAt === undefined || value.expiresInSeconds === undefined, {
-  message: 'Give expiresAt or expiresInSeconds, not both',
-  path: ['expiresInSeconds'],
-});
+export const newKeySchema = z
+  .strictObject({
+    name: nameSchema,
+    environment: keyEnvironmentSchema.default('live'),
+    scopes: scopeListSchema.optional(),
+    /** Absolute expiry. Mutually exclusive with `expiresInSeconds`. */
+    expiresAt: instantSchema.optional(),
+    /** Relative expiry in seconds. Mutually exclusive with `expiresAt`. */
+    expiresInSeconds: z
+      .number()
+      .int()
+      .positive()
+      .max(100 * 365 * 24 * 3600)
+      .optional(),
+  })
+  .refine((value) => value.expiresAt === undefined || value.expiresInSeconds === undefined, {
+    message: 'Give expiresAt or expiresInSeconds, not both',
+    path: ['expiresInSeconds'],
+  });
 
 /** Input of {@link newKeySchema}. */
 export type NewKeyInput = z.input<typeof newKeySchema>;

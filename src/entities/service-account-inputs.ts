@@ -42,11 +42,9 @@ export const updateServiceAccountInputSchema = z
     readOnly: z.boolean().optional(),
     metadata: metadataSchema.optional(),
   })
-  .refine(
-    (value) =>
-      Object.keys(value).some((key) => key !== 'id' && key !== 'expectedVersion'),
-    { message: 'Nothing to update' },
-  );
+  .refine((value) => Object.keys(value).some((key) => key !== 'id' && key !== 'expectedVersion'), {
+    message: 'Nothing to update',
+  });
 
 /** Input of `kw.serviceAccounts.update`. */
 export type UpdateServiceAccountInput = z.input<typeof updateServiceAccountInputSchema>;

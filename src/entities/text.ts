@@ -4,7 +4,12 @@ import { z } from 'zod';
 const NO_CONTROL = /^[^\p{Cc}]*$/u;
 
 /** A display name: 1-100 characters, trimmed, no control characters. */
-export const nameSchema = z.string().trim().min(1).max(100).regex(NO_CONTROL, 'Control characters are not allowed');
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(NO_CONTROL, 'Control characters are not allowed');
 
 /** A free-text description: up to 500 characters, no control characters except none at all. */
 export const descriptionSchema = z.string().max(500).regex(NO_CONTROL, 'Control characters are not allowed');

@@ -1,3 +1,7 @@
 export { ERROR_CODES, type ErrorCode } from './error-codes.js';
-export { KeywardError, isKeywardError, type KeywardErrorOptions, type ValidationIssue } from './keyward-error.js';
-
+export {
+  isKeywardError,
+  KeywardError,
+  type KeywardErrorOptions,
+  type ValidationIssue,
+} from './keyward-error.js';

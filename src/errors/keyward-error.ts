@@ -46,7 +46,12 @@ export class KeywardError extends Error {
   }
 
   /** A plain, serialisable view (no stack, no cause). */
-  toJSON(): { code: ErrorCode; message: string; issues: readonly ValidationIssue[]; details: Readonly<Record<string, unknown>> } {
+  toJSON(): {
+    code: ErrorCode;
+    message: string;
+    issues: readonly ValidationIssue[];
+    details: Readonly<Record<string, unknown>>;
+  } {
     return { code: this.code, message: this.message, issues: this.issues, details: this.details };
   }
 }

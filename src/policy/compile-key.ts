@@ -46,6 +46,9 @@ export function withCreator(
 }
 
 function replaceCreator(model: PolicyModel, key: KeyPrincipal, creator: CreatorRights | null): KeyPrincipal {
+  if (key?.state?.model !== model || !('verdict' in key.state)) {
+    return failedKey(model, key?.facts, new Error('withCreator needs a key compiled by this policy'));
+  }
   const facts = Object.freeze({ ...key.facts, creator });
   if (key.state.problem !== null) return compileKey(model, facts);
   const compiled = compileCreator(model, creator);

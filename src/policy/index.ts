@@ -1,3 +1,7 @@
+/**
+ * The policy evaluator (DESIGN section 5): the permission catalog, roles, forbid rules, key and
+ * user principals compiled once, and a pure, synchronous `authorize` that explains each denial.
+ */
 export type { Decision, DeterminingEntry, TraceStep } from './decision.js';
 export {
   type DefaultPermission,

@@ -20,12 +20,17 @@ export interface KeyWithAccount {
 }
 
 /** Result of {@link StorageReads.insertKeyIfUnderLimit}. */
-export type InsertKeyResult = { readonly inserted: true } | { readonly inserted: false; readonly activeKeys: number };
+export type InsertKeyResult =
+  | { readonly inserted: true }
+  | { readonly inserted: false; readonly activeKeys: number };
 
 /** Reads and writes available both on the adapter and inside a transaction. */
 export interface StorageReads {
   /** The account with this id in this tenant, or `null` (also when it lives in another tenant). */
-  findServiceAccount(args: { readonly tenantId: string; readonly id: string }): Promise<ServiceAccount | null>;
+  findServiceAccount(args: {
+    readonly tenantId: string;
+    readonly id: string;
+  }): Promise<ServiceAccount | null>;
 
   /**
    * Accounts of a tenant, optionally one workspace and/or status, ordered by `(createdAt, id)`
@@ -92,7 +97,11 @@ export interface StorageReads {
    * callers, across connections for SQL adapters. A duplicate key id, or an account that does not
    * exist in `key.tenantId`, throws `CONFLICT`.
    */
-  insertKeyIfUnderLimit(args: { readonly key: ApiKey; readonly limit: number; readonly now: Date }): Promise<InsertKeyResult>;
+  insertKeyIfUnderLimit(args: {
+    readonly key: ApiKey;
+    readonly limit: number;
+    readonly now: Date;
+  }): Promise<InsertKeyResult>;
 
   /**
    * Replaces a key (regenerate, revoke). Returns the stored record, or `null` if no such key
@@ -133,7 +142,9 @@ export interface StorageAdapter extends StorageReads {
    * Records last use of keys, outside any transaction. Only moves `lastUsedAt` forward;
    * unknown keys are ignored. Called in batches by the verifier, never per request.
    */
-  touchKeys(args: { readonly entries: readonly { readonly keyId: string; readonly lastUsedAt: Date }[] }): Promise<void>;
+  touchKeys(args: {
+    readonly entries: readonly { readonly keyId: string; readonly lastUsedAt: Date }[];
+  }): Promise<void>;
 
   /** Releases resources the adapter owns (not a host-provided database). */
   close?(): Promise<void>;

@@ -1,5 +1,5 @@
-import type { ActorRef } from '../entities/actor.js';
 import type { ResolveActor } from '../config.js';
+import type { ActorRef } from '../entities/actor.js';
 import type { CreatorRights } from '../policy/index.js';
 import type { StorageAdapter } from '../storage/storage-adapter.js';
 import type { PrincipalCache } from './principal-cache.js';
@@ -35,8 +35,12 @@ export class CreatorRightsResolver {
       if (found === null || found.account.tenantId !== tenantId) return this.#inactiveUser(ref.id, tenantId);
       return { type: 'key', principal: this.#principals.principalFor(found) };
     }
-    const actor = this.#resolveActor === undefined ? null : await this.#resolveActor({ type: 'user', id: ref.id, tenantId });
-    if (actor === null || actor.tenantId !== tenantId || actor.id !== ref.id) return this.#inactiveUser(ref.id, tenantId);
+    const actor =
+      this.#resolveActor === undefined
+        ? null
+        : await this.#resolveActor({ type: 'user', id: ref.id, tenantId });
+    if (actor === null || actor.tenantId !== tenantId || actor.id !== ref.id)
+      return this.#inactiveUser(ref.id, tenantId);
     return { type: 'user', active: true, actor };
   }
 

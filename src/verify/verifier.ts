@@ -1,12 +1,17 @@
-import type { ApiKey } from '../entities/api-key.js';
 import type { ResolveActor } from '../config.js';
+import type { ApiKey } from '../entities/api-key.js';
 import type { TokenDigest, TokenHasher, TokenParser } from '../keys/index.js';
 import type { Policy } from '../policy/index.js';
 import type { KeyWithAccount, StorageAdapter } from '../storage/storage-adapter.js';
 import { CreatorRightsResolver } from './creator-rights.js';
 import type { LastUsedRecorder } from './last-used-recorder.js';
 import { PrincipalCache } from './principal-cache.js';
-import type { CredentialFailureCode, VerifyFailureCode, VerifyRequest, VerifyResult } from './verify-result.js';
+import type {
+  CredentialFailureCode,
+  VerifyFailureCode,
+  VerifyRequest,
+  VerifyResult,
+} from './verify-result.js';
 
 /** What the verifier is built from. @internal */
 export interface VerifierParts {
@@ -73,7 +78,10 @@ export class Verifier {
       let principal = this.#principals.principalFor(found);
       const creator = found.key.createdBy;
       if (this.#creators.needsLookup(creator)) {
-        principal = policy.withCreator(principal, await this.#creators.rightsOf(creator, found.account.tenantId));
+        principal = policy.withCreator(
+          principal,
+          await this.#creators.rightsOf(creator, found.account.tenantId),
+        );
       }
       const decision = policy.authorize(principal, request.action, request.resource, {
         now,
@@ -92,7 +100,12 @@ export class Verifier {
 /** The current digest, or the previous one while its grace period runs. */
 function secretMatches(hasher: TokenHasher, token: string, key: ApiKey, now: number): boolean {
   if (hasher.matches(token, key)) return true;
-  if (key.previousHash === null || key.previousHashVersion === null || key.previousHashExpiresAt === null) return false;
+  if (key.previousHash === null || key.previousHashVersion === null || key.previousHashExpiresAt === null)
+    return false;
   if (key.previousHashExpiresAt.getTime() <= now) return false;
-  return hasher.matches(token, { hash: key.previousHash, hashVersion: key.previousHashVersion, pepperId: key.previousPepperId });
+  return hasher.matches(token, {
+    hash: key.previousHash,
+    hashVersion: key.previousHashVersion,
+    pepperId: key.previousPepperId,
+  });
 }

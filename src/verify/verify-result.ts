@@ -4,7 +4,11 @@ import type { Decision, KeyPrincipal, ReasonCode } from '../policy/index.js';
  * Why a verification failed before the policy could decide: the token was malformed, no key
  * has its id, the secret did not match, or storage could not be read.
  */
-export type CredentialFailureCode = 'malformed_token' | 'key_not_found' | 'invalid_secret' | 'storage_unavailable';
+export type CredentialFailureCode =
+  | 'malformed_token'
+  | 'key_not_found'
+  | 'invalid_secret'
+  | 'storage_unavailable';
 
 /** Why a verification failed: a credential failure, or the reason of the denying decision. */
 export type VerifyFailureCode = CredentialFailureCode | Exclude<ReasonCode, 'allowed'>;
@@ -23,7 +27,11 @@ export interface VerifyRequest {
   /** A permission of the catalog, e.g. `datasets:read`. */
   readonly action: string;
   /** What the request touches, resolved by the host (never taken from the key). */
-  readonly resource: { readonly tenantId: string; readonly workspaceId?: string | undefined; readonly datasetId?: string | undefined };
+  readonly resource: {
+    readonly tenantId: string;
+    readonly workspaceId?: string | undefined;
+    readonly datasetId?: string | undefined;
+  };
   /** The caller's IP address, for the host's records. */
   readonly ip?: string | undefined;
   /** Evaluation time in epoch ms (default: the configured clock). */

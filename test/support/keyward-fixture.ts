@@ -14,7 +14,12 @@ export const OTHER_TENANT = 't_globex';
 /** A tenant-wide admin. */
 export const admin: UserActor = { type: 'user', id: 'u_admin', tenantId: TENANT, permissions: ['*'] };
 /** An admin of the other tenant. */
-export const otherAdmin: UserActor = { type: 'user', id: 'u_globex', tenantId: OTHER_TENANT, permissions: ['*'] };
+export const otherAdmin: UserActor = {
+  type: 'user',
+  id: 'u_globex',
+  tenantId: OTHER_TENANT,
+  permissions: ['*'],
+};
 
 /** Builds keyward over a fresh memory adapter with a fixed clock. */
 export function setup(overrides: Partial<KeywardConfig> = {}): { kw: Keyward; clock: TestClock } {

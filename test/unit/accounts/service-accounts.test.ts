@@ -8,7 +8,10 @@ const base = { workspaceId: 'w_sales', name: 'ETL pipeline', roles: ['analyst'] 
 describe('serviceAccounts.create', () => {
   it('creates an active account owned by the actor in the actor tenant, with defaults', async () => {
     const { kw, clock } = setup();
-    const { account, key } = await kw.serviceAccounts.create(admin, { ...base, contactEmail: 'etl@acme.test' });
+    const { account, key } = await kw.serviceAccounts.create(admin, {
+      ...base,
+      contactEmail: 'etl@acme.test',
+    });
     expect(key).toBeUndefined();
     expect(account).toMatchObject({
       tenantId: TENANT,
@@ -51,7 +54,9 @@ describe('serviceAccounts.create', () => {
     );
     expect(error.code).toBe(ERROR_CODES.INVALID_INPUT);
     const paths = error.issues.map((issue) => issue.path.join('.'));
-    expect(paths).toEqual(expect.arrayContaining(['workspaceId', 'name', 'contactEmail', 'roles', 'description']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['workspaceId', 'name', 'contactEmail', 'roles', 'description']),
+    );
     expect((await kw.serviceAccounts.list(admin)).items).toEqual([]);
     expect((await kw.audit.list(admin)).items).toEqual([]);
   });
@@ -60,7 +65,12 @@ describe('serviceAccounts.create', () => {
     const { kw } = setup();
     const { account, key } = await kw.serviceAccounts.create(admin, { ...base, firstKey: { name: 'prod' } });
     expect(key?.token).toMatch(/^acme_[0-9A-Za-z]{16}_[0-9A-Za-z]{49}$/);
-    expect(key?.key).toMatchObject({ serviceAccountId: account.id, name: 'prod', status: 'active', environment: 'live' });
+    expect(key?.key).toMatchObject({
+      serviceAccountId: account.id,
+      name: 'prod',
+      status: 'active',
+      environment: 'live',
+    });
     expect(JSON.stringify(key?.key)).not.toContain(key?.token.slice(-20));
     const listed = await kw.keys.list(admin, { serviceAccountId: account.id });
     expect(listed.items.map((item) => item.id)).toEqual([key?.key.id]);
@@ -99,7 +109,9 @@ describe('serviceAccounts.create', () => {
   it('refuses an actor without service_accounts:manage, and audits the refused attempt', async () => {
     const { kw } = setup();
     const viewer: UserActor = { type: 'user', id: 'u_view', tenantId: TENANT, permissions: ['*:read'] };
-    const error = await rejection(kw.serviceAccounts.create(viewer, base, { request: { ip: '203.0.113.9' } }));
+    const error = await rejection(
+      kw.serviceAccounts.create(viewer, base, { request: { ip: '203.0.113.9' } }),
+    );
     expect(error.code).toBe(ERROR_CODES.FORBIDDEN);
     expect(error.details.reason).toBe('not_granted');
     const events = await kw.audit.list(admin);
@@ -115,7 +127,13 @@ describe('serviceAccounts.create', () => {
 
   it('confines a workspace-restricted user to its workspaces', async () => {
     const { kw } = setup();
-    const salesAdmin: UserActor = { type: 'user', id: 'u_s', tenantId: TENANT, permissions: ['*'], workspaceIds: ['w_sales'] };
+    const salesAdmin: UserActor = {
+      type: 'user',
+      id: 'u_s',
+      tenantId: TENANT,
+      permissions: ['*'],
+      workspaceIds: ['w_sales'],
+    };
     await kw.serviceAccounts.create(salesAdmin, base);
     const error = await rejection(kw.serviceAccounts.create(salesAdmin, { ...base, workspaceId: 'w_ops' }));
     expect(error.code).toBe(ERROR_CODES.FORBIDDEN);
@@ -146,7 +164,11 @@ describe('serviceAccounts reads and tenant isolation', () => {
     const { kw } = setup();
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
-      const { account } = await kw.serviceAccounts.create(admin, { ...base, name: `acct ${i}`, workspaceId: i % 2 ? 'w_ops' : 'w_sales' });
+      const { account } = await kw.serviceAccounts.create(admin, {
+        ...base,
+        name: `acct ${i}`,
+        workspaceId: i % 2 ? 'w_ops' : 'w_sales',
+      });
       ids.push(account.id);
     }
     await kw.serviceAccounts.disable(admin, { id: ids[0] as string });
@@ -169,7 +191,13 @@ describe('serviceAccounts reads and tenant isolation', () => {
     const { kw } = setup();
     await kw.serviceAccounts.create(admin, base);
     const ops = await kw.serviceAccounts.create(admin, { ...base, workspaceId: 'w_ops' });
-    const opsReader: UserActor = { type: 'user', id: 'u_o', tenantId: TENANT, permissions: ['*:read'], workspaceIds: ['w_ops'] };
+    const opsReader: UserActor = {
+      type: 'user',
+      id: 'u_o',
+      tenantId: TENANT,
+      permissions: ['*:read'],
+      workspaceIds: ['w_ops'],
+    };
     const page = await kw.serviceAccounts.list(opsReader);
     expect(page.items.map((item) => item.id)).toEqual([ops.account.id]);
   });
@@ -186,7 +214,12 @@ describe('serviceAccounts changes', () => {
     const { kw, clock } = setup();
     const { account } = await kw.serviceAccounts.create(admin, base);
     clock.advance(1000);
-    const updated = await kw.serviceAccounts.update(admin, { id: account.id, name: 'Renamed', readOnly: true, description: 'nightly' });
+    const updated = await kw.serviceAccounts.update(admin, {
+      id: account.id,
+      name: 'Renamed',
+      readOnly: true,
+      description: 'nightly',
+    });
     expect(updated).toMatchObject({ name: 'Renamed', readOnly: true, description: 'nightly', version: 2 });
     expect(updated.updatedAt.getTime()).toBe(clock.now);
     const [event] = (await kw.audit.list(admin, { action: 'service_account.update' })).items;
@@ -198,7 +231,9 @@ describe('serviceAccounts changes', () => {
     const { kw } = setup();
     const { account } = await kw.serviceAccounts.create(admin, base);
     await kw.serviceAccounts.update(admin, { id: account.id, name: 'first', expectedVersion: 1 });
-    const error = await rejection(kw.serviceAccounts.update(admin, { id: account.id, name: 'second', expectedVersion: 1 }));
+    const error = await rejection(
+      kw.serviceAccounts.update(admin, { id: account.id, name: 'second', expectedVersion: 1 }),
+    );
     expect(error.code).toBe(ERROR_CODES.CONFLICT);
     expect((await kw.serviceAccounts.get(admin, { id: account.id })).name).toBe('first');
   });
@@ -206,7 +241,9 @@ describe('serviceAccounts changes', () => {
   it('refuses an empty update', async () => {
     const { kw } = setup();
     const { account } = await kw.serviceAccounts.create(admin, base);
-    expect((await rejection(kw.serviceAccounts.update(admin, { id: account.id }))).code).toBe(ERROR_CODES.INVALID_INPUT);
+    expect((await rejection(kw.serviceAccounts.update(admin, { id: account.id }))).code).toBe(
+      ERROR_CODES.INVALID_INPUT,
+    );
   });
 
   it('sets, grants and revokes datasets', async () => {
@@ -217,20 +254,29 @@ describe('serviceAccounts changes', () => {
       datasetAccess: { mode: 'selected', datasetIds: ['d_1'] },
     });
     expect(selected.datasetAccess).toEqual({ mode: 'selected', datasetIds: ['d_1'] });
-    const granted = await kw.serviceAccounts.grantDatasets(admin, { id: account.id, datasetIds: ['d_2', 'd_1'] });
+    const granted = await kw.serviceAccounts.grantDatasets(admin, {
+      id: account.id,
+      datasetIds: ['d_2', 'd_1'],
+    });
     expect(granted.datasetAccess).toEqual({ mode: 'selected', datasetIds: ['d_1', 'd_2'] });
     const revoked = await kw.serviceAccounts.revokeDatasets(admin, { id: account.id, datasetIds: ['d_1'] });
     expect(revoked.datasetAccess).toEqual({ mode: 'selected', datasetIds: ['d_2'] });
-    const last = await rejection(kw.serviceAccounts.revokeDatasets(admin, { id: account.id, datasetIds: ['d_2'] }));
+    const last = await rejection(
+      kw.serviceAccounts.revokeDatasets(admin, { id: account.id, datasetIds: ['d_2'] }),
+    );
     expect(last.code).toBe(ERROR_CODES.INVALID_STATE);
   });
 
   it('refuses datasets outside the binding when the host says which belong', async () => {
     const { kw } = setup({
-      datasetsInWorkspace: async ({ workspaceId, datasetIds }) => datasetIds.filter((id) => id.startsWith(`${workspaceId}.`)),
+      datasetsInWorkspace: async ({ workspaceId, datasetIds }) =>
+        datasetIds.filter((id) => id.startsWith(`${workspaceId}.`)),
     });
     const error = await rejection(
-      kw.serviceAccounts.create(admin, { ...base, datasetAccess: { mode: 'selected', datasetIds: ['w_sales.d1', 'w_ops.d9'] } }),
+      kw.serviceAccounts.create(admin, {
+        ...base,
+        datasetAccess: { mode: 'selected', datasetIds: ['w_sales.d1', 'w_ops.d9'] },
+      }),
     );
     expect(error.code).toBe(ERROR_CODES.DATASET_OUTSIDE_BINDING);
     expect(error.details.datasetIds).toEqual(['w_ops.d9']);
@@ -244,8 +290,12 @@ describe('serviceAccounts changes', () => {
     expect(again.version).toBe(2);
     expect((await kw.serviceAccounts.enable(admin, { id: account.id })).status).toBe('active');
     await kw.serviceAccounts.delete(admin, { id: account.id });
-    expect((await rejection(kw.serviceAccounts.get(admin, { id: account.id }))).code).toBe(ERROR_CODES.NOT_FOUND);
-    expect((await rejection(kw.keys.get(admin, { keyId: key?.key.id as string }))).code).toBe(ERROR_CODES.NOT_FOUND);
+    expect((await rejection(kw.serviceAccounts.get(admin, { id: account.id }))).code).toBe(
+      ERROR_CODES.NOT_FOUND,
+    );
+    expect((await rejection(kw.keys.get(admin, { keyId: key?.key.id as string }))).code).toBe(
+      ERROR_CODES.NOT_FOUND,
+    );
     const actions = (await kw.audit.list(admin)).items.map((event) => event.action);
     expect(actions).toEqual([
       'service_account.delete',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createPolicy, defaultPermissions, defaultRoles } from '../../../src/policy/index.js';
 import {
   ADMIN_USER,
   ANALYST_USER,
@@ -21,6 +22,12 @@ describe('the creator boundary (layer 8) is evaluated on every call', () => {
       'exceeds_creator_rights',
     );
     expect(policy.authorize(downgraded, 'datasets:write', DATASET, opts).allowed).toBe(true);
+  });
+
+  it('withCreator refuses a key compiled by another policy by failing closed', () => {
+    const other = createPolicy({ permissions: defaultPermissions, roles: defaultRoles });
+    const foreign = policy.withCreator(other.compileKey(keyFacts()), userCreator(ADMIN_USER));
+    expect(policy.authorize(foreign, 'datasets:read', DATASET, opts).reason).toBe('evaluation_error');
   });
 
   it('withCreator leaves the original principal untouched', () => {

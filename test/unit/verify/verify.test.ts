@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryAdapter } from '../../../adapters/memory/index.js';
-import { type StorageAdapter, type UserActor } from '../../../src/index.js';
+import type { StorageAdapter, UserActor } from '../../../src/index.js';
 import { admin, dataset, setup, TENANT, workspace } from '../../support/keyward-fixture.js';
 
 /** Counts request-path reads on a real memory adapter. */
@@ -19,7 +19,10 @@ function countingStorage(): { storage: StorageAdapter; reads: () => number } {
   return { storage, reads: () => reads };
 }
 
-async function issued(overrides: Parameters<typeof setup>[0] = {}, accountInput: Record<string, unknown> = {}) {
+async function issued(
+  overrides: Parameters<typeof setup>[0] = {},
+  accountInput: Record<string, unknown> = {},
+) {
   const fixture = setup(overrides);
   const { account, key } = await fixture.kw.serviceAccounts.create(admin, {
     workspaceId: 'w_sales',
@@ -40,15 +43,35 @@ describe('kw.verify', () => {
     const result = await kw.verify(token, read);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.principal).toMatchObject({ type: 'key', keyId, serviceAccountId: account.id, tenantId: TENANT, workspaceId: 'w_sales' });
-    expect(result.decision).toMatchObject({ allowed: true, kind: 'allow', reason: 'allowed', required: 'datasets:read' });
+    expect(result.principal).toMatchObject({
+      type: 'key',
+      keyId,
+      serviceAccountId: account.id,
+      tenantId: TENANT,
+      workspaceId: 'w_sales',
+    });
+    expect(result.decision).toMatchObject({
+      allowed: true,
+      kind: 'allow',
+      reason: 'allowed',
+      required: 'datasets:read',
+    });
   });
 
   it('rejects malformed tokens without touching storage', async () => {
     const { storage, reads } = countingStorage();
     const { kw, token } = await issued({ storage });
     const before = reads();
-    const bad = ['', '   ', `${token}x`, token.slice(0, -1), token.replace('acme_', 'beta_'), `${token.slice(0, -1)}!`, 'é'.repeat(80), 'a'.repeat(1 << 20)];
+    const bad = [
+      '',
+      '   ',
+      `${token}x`,
+      token.slice(0, -1),
+      token.replace('acme_', 'beta_'),
+      `${token.slice(0, -1)}!`,
+      'é'.repeat(80),
+      'a'.repeat(1 << 20),
+    ];
     for (const candidate of [...bad, null, undefined, 42, {}, []]) {
       expect(await kw.verify(candidate, read)).toEqual({ ok: false, code: 'malformed_token' });
     }
@@ -110,21 +133,29 @@ describe('kw.verify', () => {
   it('answers the policy reasons for binding, tenant and dataset scope', async () => {
     const { kw, token } = await issued({}, { datasetAccess: { mode: 'selected', datasetIds: ['d_1'] } });
     expect((await kw.verify(token, read)).ok).toBe(true);
-    expect(await kw.verify(token, { action: 'datasets:read', resource: dataset('d_2') })).toMatchObject({ code: 'dataset_not_granted' });
-    expect(await kw.verify(token, { action: 'workspace:read', resource: workspace() })).toMatchObject({ code: 'dataset_scoped_account' });
-    expect(await kw.verify(token, { action: 'datasets:read', resource: dataset('d_1', 'w_ops') })).toMatchObject({
+    expect(await kw.verify(token, { action: 'datasets:read', resource: dataset('d_2') })).toMatchObject({
+      code: 'dataset_not_granted',
+    });
+    expect(await kw.verify(token, { action: 'workspace:read', resource: workspace() })).toMatchObject({
+      code: 'dataset_scoped_account',
+    });
+    expect(
+      await kw.verify(token, { action: 'datasets:read', resource: dataset('d_1', 'w_ops') }),
+    ).toMatchObject({
       code: 'outside_workspace_binding',
     });
-    expect(await kw.verify(token, { action: 'datasets:read', resource: dataset('d_1', 'w_sales', 't_other') })).toMatchObject({
+    expect(
+      await kw.verify(token, { action: 'datasets:read', resource: dataset('d_1', 'w_sales', 't_other') }),
+    ).toMatchObject({
       code: 'cross_tenant',
     });
   });
 
   it('evaluates the creator boundary on every request with resolveActor', async () => {
     const creator: UserActor = { type: 'user', id: 'u_lead', tenantId: TENANT, permissions: ['*'] };
-    const { kw, token } = await issued(
-      { resolveActor: async ({ id }) => (id === creator.id ? creator : null) },
-    );
+    const { kw, token } = await issued({
+      resolveActor: async ({ id }) => (id === creator.id ? creator : null),
+    });
     const { account, key } = await kw.serviceAccounts.create(creator, {
       workspaceId: 'w_sales',
       name: 'lead svc',
