@@ -16,4 +16,12 @@ export interface Hasher {
   sha256(data: string): Uint8Array;
   /** HMAC-SHA256 of the UTF-8 bytes of `data` under `key`: 32 bytes. */
   hmacSha256(key: Uint8Array, data: string): Uint8Array;
+  /**
+   * Optional: SHA-256 as 64 lowercase hex characters. Native hashers answer a string much
+   * faster than a byte buffer (Node allocates a Buffer per digest); when present, keyward
+   * hashes and compares through it.
+   */
+  sha256Hex?(data: string): string;
+  /** Optional: HMAC-SHA256 as 64 lowercase hex characters (see {@link Hasher.sha256Hex}). */
+  hmacSha256Hex?(key: Uint8Array, data: string): string;
 }

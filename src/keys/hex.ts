@@ -1,18 +1,21 @@
 /** Lowercase hex digit char codes, by nibble value. */
 const HEX_CODES: Uint8Array = new TextEncoder().encode('0123456789abcdef');
 
-/** Two-char lowercase hex strings, by byte value. */
-const BYTE_HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
 /**
- * Lowercase hex of `bytes`.
+ * Lowercase hex of `bytes`, as a flat string: built from char codes in one go rather than by
+ * concatenation, whose rope result would make every later comparison read through an
+ * indirection (stored digests are compared on every request).
  *
  * @internal
  */
 export function bytesToHex(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) out += BYTE_HEX[bytes[i]!];
-  return out;
+  const codes = new Array<number>(bytes.length * 2);
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    codes[2 * i] = HEX_CODES[byte >>> 4]!;
+    codes[2 * i + 1] = HEX_CODES[byte & 15]!;
+  }
+  return String.fromCharCode(...codes);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Hasher } from './hasher.js';
 import { bytesToHex, digestEqualsHex } from './hex.js';
 import { nobleHasher } from './noble-hasher.js';
 import { loadPeppers, type Pepper } from './pepper.js';
+import { timingSafeEqual } from './timing-safe-equal.js';
 
 /** `hashVersion` of a plain SHA-256 digest of the token. */
 export const HASH_VERSION_SHA256 = 1;
@@ -86,6 +87,24 @@ export function createTokenHasher(options: TokenHasherOptions = {}): TokenHasher
     return null;
   };
 
+  const hexOutput = typeof hasher.sha256Hex === 'function' && typeof hasher.hmacSha256Hex === 'function';
+  /** The digest as hex when the hasher answers hex natively; `undefined` when it does not (use `digestOf`). */
+  const hexDigestOf = (
+    token: string,
+    version: unknown,
+    storedPepperId: unknown,
+  ): string | null | undefined => {
+    if (!hexOutput) return undefined;
+    if (version === HASH_VERSION_SHA256) {
+      return current === null || acceptUnpeppered ? hasher.sha256Hex!(token) : null;
+    }
+    if (version === HASH_VERSION_HMAC_SHA256 && typeof storedPepperId === 'string') {
+      const key = byId.get(storedPepperId);
+      return key === undefined ? null : hasher.hmacSha256Hex!(key, token);
+    }
+    return null;
+  };
+
   return Object.freeze({
     hasherName: hasher.name,
     hashVersion,
@@ -101,6 +120,8 @@ export function createTokenHasher(options: TokenHasherOptions = {}): TokenHasher
       if (typeof token !== 'string' || typeof stored !== 'object' || stored === null) return false;
       const storedHash: unknown = stored.hash;
       if (typeof storedHash !== 'string') return false;
+      const hex = hexDigestOf(token, stored.hashVersion, stored.pepperId);
+      if (hex !== undefined) return hex !== null && timingSafeEqual(hex, storedHash);
       const digest = digestOf(token, stored.hashVersion, stored.pepperId);
       return digest !== null && digestEqualsHex(digest, storedHash);
     },

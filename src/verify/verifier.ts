@@ -83,10 +83,12 @@ export class Verifier {
           await this.#creators.rightsOf(creator, found.account.tenantId),
         );
       }
-      const decision = policy.authorize(principal, request.action, request.resource, {
-        now,
-        ...(request.explain === true ? { explain: true } : {}),
-      });
+      const decision = policy.authorize(
+        principal,
+        request.action,
+        request.resource,
+        request.explain === true ? { now, explain: true } : { now },
+      );
       this.#parts.lastUsed.record(found.key.id, now);
       if (!decision.allowed) return { ok: false, code: decision.reason as VerifyFailureCode, decision };
       return { ok: true, principal, decision };

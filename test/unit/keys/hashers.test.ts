@@ -68,4 +68,27 @@ describe('noble and node hashers', () => {
       }
     }
   });
+
+  it('the node hasher hex path answers like the byte path, for matches and for mismatches', () => {
+    const pepper = { id: 'p1', secret: 'a-host-pepper-of-at-least-32-bytes!!' };
+    expect(nodeHasher.sha256Hex?.('acme_x')).toBe(hex(nodeHasher.sha256('acme_x')));
+    expect(nodeHasher.hmacSha256Hex?.(new Uint8Array(32), 'acme_x')).toBe(
+      hex(nodeHasher.hmacSha256(new Uint8Array(32), 'acme_x')),
+    );
+    for (const options of [{}, { pepper }]) {
+      const noble = createTokenHasher({ ...options, hasher: nobleHasher });
+      const node = createTokenHasher({ ...options, hasher: nodeHasher });
+      const key = generateKey({ prefix: 'acme', hasher: node });
+      const other = generateKey({ prefix: 'acme', hasher: node });
+      for (const [token, expected] of [
+        [key.token, true],
+        [other.token, false],
+      ] as const) {
+        expect(node.matches(token, key)).toBe(expected);
+        expect(noble.matches(token, key)).toBe(expected);
+      }
+      expect(node.matches(key.token, { ...key, hash: key.hash.toUpperCase() })).toBe(false);
+      expect(node.matches(key.token, { ...key, hash: key.hash.slice(1) })).toBe(false);
+    }
+  });
 });
