@@ -14,6 +14,7 @@ export {
   migrateDown,
   migrateToLatest,
 } from './migrate.js';
+export { postgresPreparedStatements } from './postgres-prepared-statements.js';
 export { sqliteStatementCache } from './sqlite-statement-cache.js';
 export type {
   ApiKeyTable,

@@ -2,10 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { apiKeyToRow } from '../../adapters/kysely/api-key-row.js';
-import { type KeywardDatabase, kyselyAdapter, migrateToLatest } from '../../adapters/kysely/index.js';
+import {
+  type KeywardDatabase,
+  kyselyAdapter,
+  migrateToLatest,
+  postgresPreparedStatements,
+  sqliteStatementCache,
+} from '../../adapters/kysely/index.js';
 import { serviceAccountToRow } from '../../adapters/kysely/service-account-row.js';
 import { findPostgresBinaries } from '../../test/setup/postgres-binaries.js';
 import { type PostgresCluster, startPostgresCluster } from '../../test/setup/postgres-cluster.js';
@@ -42,7 +48,9 @@ const sqlite: StorageSetup = {
     const dir = await mkdtemp(join(tmpdir(), 'keyward-bench-'));
     const database = new Database(join(dir, 'bench.sqlite'));
     database.pragma('journal_mode = WAL');
-    const db = new Kysely<KeywardDatabase>({ dialect: new SqliteDialect({ database }) });
+    const db = new Kysely<KeywardDatabase>({
+      dialect: new SqliteDialect({ database: sqliteStatementCache(database) }),
+    });
     await migrateToLatest(db);
     return {
       storage: kyselyAdapter(db, { dialect: 'sqlite' }),
@@ -61,7 +69,7 @@ function postgres(url: () => Promise<string>, finish: () => Promise<void>): Stor
     keysStored: [1_000, 1_000_000],
     concurrency: 32,
     async open() {
-      const pool = new pg.Pool({ connectionString: await url(), max: 16 });
+      const pool = postgresPreparedStatements(new pg.Pool({ connectionString: await url(), max: 16 }));
       const db = new Kysely<KeywardDatabase>({ dialect: new PostgresDialect({ pool }) });
       for (const table of [
         'keyward_audit_events',
@@ -77,7 +85,7 @@ function postgres(url: () => Promise<string>, finish: () => Promise<void>): Stor
         storage: kyselyAdapter(db, { dialect: 'postgres' }),
         insert: bulkInsert(db),
         afterSeed: async () => {
-          await pool.query('analyze');
+          await sql`analyze`.execute(db);
         },
         close: () => db.destroy(),
       };

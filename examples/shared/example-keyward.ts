@@ -1,7 +1,12 @@
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { kyselyAdapter, migrateToLatest, sqliteStatementCache } from '../../adapters/kysely/index.js';
+import {
+  kyselyAdapter,
+  migrateToLatest,
+  postgresPreparedStatements,
+  sqliteStatementCache,
+} from '../../adapters/kysely/index.js';
 import { createKeyward, type Keyward, type KeywardConfig } from '../../src/index.js';
 import { datasetsInWorkspace, resolveUser } from './world.js';
 
@@ -37,7 +42,7 @@ export async function openExampleKeyward(options: ExampleStorageOptions = {}): P
   const db = usePostgres
     ? new Kysely<unknown>({
         dialect: new PostgresDialect({
-          pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }),
+          pool: postgresPreparedStatements(new pg.Pool({ connectionString: options.databaseUrl, max: 10 })),
         }),
       })
     : new Kysely<unknown>({

@@ -8,28 +8,36 @@ import { clearKeywardTables, openPostgres } from '../setup/sql-databases.js';
 
 const adminUrl = inject('databaseUrl');
 
+/** As hosts run it: a plain pg pool, and one sending named prepared statements. */
+const TARGETS = [
+  { name: 'postgres (database collation ICU en-US)', prepared: false },
+  { name: 'postgres (prepared statements)', prepared: true },
+] as const;
+
 // Skipped only when the global setup found neither DATABASE_URL nor PostgreSQL binaries (it
 // warns loudly then, and fails instead under KEYWARD_REQUIRE_POSTGRES=1, as CI sets).
 describe.runIf(adminUrl !== null)('PostgreSQL', () => {
-  let db: Kysely<KeywardDatabase> | undefined;
-  runStorageConformance({
-    name: 'postgres (database collation ICU en-US)',
-    async createAdapter(): Promise<StorageAdapter> {
-      // A linguistic collation (where 'a' < 'B') proves ids still order bytewise.
-      const database = await createPostgresDatabase(adminUrl as string, 'conformance', {
-        icuLocale: 'en-US',
-      });
-      const opened = openPostgres(database.url, 10);
-      db = opened;
-      await migrateToLatest(opened);
-      const close = async (): Promise<void> => {
-        await opened.destroy();
-        await database.drop();
-      };
-      return { ...kyselyAdapter(opened, { dialect: 'postgres' }), close };
-    },
-    reset: async () => {
-      if (db !== undefined) await clearKeywardTables(db);
-    },
-  });
+  for (const target of TARGETS) {
+    let db: Kysely<KeywardDatabase> | undefined;
+    runStorageConformance({
+      name: target.name,
+      async createAdapter(): Promise<StorageAdapter> {
+        // A linguistic collation (where 'a' < 'B') proves ids still order bytewise.
+        const database = await createPostgresDatabase(adminUrl as string, 'conformance', {
+          icuLocale: 'en-US',
+        });
+        const opened = openPostgres(database.url, 10, undefined, target.prepared);
+        db = opened;
+        await migrateToLatest(opened);
+        const close = async (): Promise<void> => {
+          await opened.destroy();
+          await database.drop();
+        };
+        return { ...kyselyAdapter(opened, { dialect: 'postgres' }), close };
+      },
+      reset: async () => {
+        if (db !== undefined) await clearKeywardTables(db);
+      },
+    });
+  }
 });

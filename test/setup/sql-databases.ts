@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, type LogConfig, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { type KeywardDatabase, sqliteStatementCache } from '../../adapters/kysely/index.js';
+import {
+  type KeywardDatabase,
+  postgresPreparedStatements,
+  sqliteStatementCache,
+} from '../../adapters/kysely/index.js';
 
 /** Options of {@link openSqlite}. */
 export interface SqliteOpenOptions {
@@ -28,9 +32,18 @@ export function openSqlite(filename: string, options: SqliteOpenOptions = {}): K
   return new Kysely<KeywardDatabase>(options.log === undefined ? { dialect } : { dialect, log: options.log });
 }
 
-/** A Kysely instance over a pg pool, the way a host builds one. */
-export function openPostgres(url: string, poolSize = 10, log?: LogConfig): Kysely<KeywardDatabase> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+/**
+ * A Kysely instance over a pg pool, the way a host builds one; `prepared` sends parameterized
+ * queries as named prepared statements (`postgresPreparedStatements`).
+ */
+export function openPostgres(
+  url: string,
+  poolSize = 10,
+  log?: LogConfig,
+  prepared = false,
+): Kysely<KeywardDatabase> {
+  const raw = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = prepared ? postgresPreparedStatements(raw) : raw;
   const dialect = new PostgresDialect({ pool });
   return new Kysely<KeywardDatabase>(log === undefined ? { dialect } : { dialect, log });
 }
