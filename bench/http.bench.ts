@@ -38,10 +38,11 @@ type Framework = (typeof FRAMEWORKS)[number];
 
 /**
  * Storage behind the key lookups: `sqlite` is the embedded default as the docs set it up (a WAL
- * file through the Kysely adapter, with `sqliteStatementCache`); `memory` isolates the middleware
- * and verify from any database.
+ * file through the Kysely adapter, with `sqliteStatementCache`); `sqlite-cache` adds keyward's
+ * verification cache (`cache: { ttlMs: 1000 }`); `memory` isolates the middleware and verify
+ * from any database.
  */
-const STORAGES = ['sqlite', 'memory'] as const;
+const STORAGES = ['sqlite', 'sqlite-cache', 'memory'] as const;
 type BenchStorage = (typeof STORAGES)[number];
 
 const SECONDS = Number(process.env.HTTP_BENCH_SECONDS ?? 3);
@@ -69,6 +70,7 @@ async function benchKeyward(kind: BenchStorage, dir: string): Promise<{ kw: Keyw
     storage: await benchStorage(kind, dir),
     tokenPrefix: 'bench',
     hasher: nodeHasher,
+    ...(kind === 'sqlite-cache' ? { cache: { ttlMs: 1000 } } : {}),
   });
   const admin = { type: 'user', id: 'u_1', tenantId: 't_1', permissions: ['*'] } as const;
   const created = await kw.serviceAccounts.create(
@@ -218,6 +220,7 @@ export async function run(): Promise<void> {
     setup: {
       storages: {
         sqlite: 'SQLite file (WAL) through the Kysely adapter, with sqliteStatementCache',
+        'sqlite-cache': 'the same, with the verification cache (ttlMs 1000)',
         memory: 'memoryAdapter(): the middleware and verify without a database',
       },
       hasher: 'nodeHasher (keyward/node)',

@@ -65,6 +65,12 @@ export interface KeywardConfig {
   previousPeppers?: readonly Pepper[] | undefined;
   /** Secret length in base62 characters (default 43 = 256 bits; at least 22). */
   secretLength?: number | undefined;
+  /**
+   * Caches the request path's read by key id for `ttlMs` (off by default). Changes made
+   * through this instance apply at once; changes made by other instances sharing the storage
+   * apply within `ttlMs`. Unknown key ids are never cached.
+   */
+  cache?: { readonly ttlMs: number; readonly maxEntries?: number | undefined } | undefined;
   /** Records `lastUsedAt` at most once per key per this many ms (default 60 000). */
   lastUsedIntervalMs?: number | undefined;
   /** Current time in epoch ms (default `Date.now`). */
@@ -87,6 +93,12 @@ const configSchema = z.object({
   maxKeyTtl: z.number().int().positive().optional(),
   secretLength: z.number().int().optional(),
   lastUsedIntervalMs: z.number().int().min(0).default(60_000),
+  cache: z
+    .strictObject({
+      ttlMs: z.number().int().min(1).max(3_600_000),
+      maxEntries: z.number().int().min(1).max(10_000_000).default(100_000),
+    })
+    .optional(),
   clock: z.function().optional(),
   resolveActor: z.function().optional(),
   datasetsInWorkspace: z.function().optional(),
@@ -99,6 +111,7 @@ export interface ResolvedLimits {
   minKeyTtl: number | undefined;
   maxKeyTtl: number | undefined;
   lastUsedIntervalMs: number;
+  cache: { ttlMs: number; maxEntries: number } | undefined;
 }
 
 /** Validates the plain parts of a config; the policy and key parts validate themselves. @internal */
@@ -113,9 +126,9 @@ export function resolveLimits(config: KeywardConfig): ResolvedLimits {
       })),
     });
   }
-  const { maxKeysPerAccount, minKeyTtl, maxKeyTtl, lastUsedIntervalMs } = result.data;
+  const { maxKeysPerAccount, minKeyTtl, maxKeyTtl, lastUsedIntervalMs, cache } = result.data;
   if (minKeyTtl !== undefined && maxKeyTtl !== undefined && minKeyTtl > maxKeyTtl) {
     throw new KeywardError(ERROR_CODES.INVALID_CONFIG, 'minKeyTtl must not exceed maxKeyTtl');
   }
-  return { maxKeysPerAccount, minKeyTtl, maxKeyTtl, lastUsedIntervalMs };
+  return { maxKeysPerAccount, minKeyTtl, maxKeyTtl, lastUsedIntervalMs, cache };
 }

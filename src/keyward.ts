@@ -19,6 +19,7 @@ import {
   type UserPrincipal,
 } from './policy/index.js';
 import { LastUsedRecorder } from './verify/last-used-recorder.js';
+import { VerificationCache } from './verify/verification-cache.js';
 import { Verifier } from './verify/verifier.js';
 import type { VerifyRequest, VerifyResult } from './verify/verify-result.js';
 
@@ -101,6 +102,10 @@ export function createKeyward(config: KeywardConfig): Keyward {
     limits.lastUsedIntervalMs,
     config.onBackgroundError ?? (() => {}),
   );
+  const cache =
+    limits.cache === undefined
+      ? undefined
+      : new VerificationCache(limits.cache.ttlMs, limits.cache.maxEntries);
   const ctx: LifecycleContext = {
     storage,
     policy,
@@ -110,6 +115,10 @@ export function createKeyward(config: KeywardConfig): Keyward {
     secretLength,
     tokenHasher,
     datasetsInWorkspace: config.datasetsInWorkspace,
+    changes: {
+      keyChanged: (keyId) => cache?.evictKey(keyId),
+      accountChanged: (serviceAccountId) => cache?.evictAccount(serviceAccountId),
+    },
   };
   const verifier = new Verifier({
     storage,
@@ -119,6 +128,7 @@ export function createKeyward(config: KeywardConfig): Keyward {
     lastUsed,
     clock,
     resolveActor: config.resolveActor,
+    cache,
   });
   return {
     serviceAccounts: new ServiceAccountsApi(ctx),

@@ -82,5 +82,6 @@ export async function mutateAccount(
     });
     return written;
   });
+  ctx.changes.accountChanged(account.id);
   return stored;
 }

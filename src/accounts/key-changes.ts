@@ -171,5 +171,6 @@ async function writeKeyChange(
       }),
     });
   });
+  ctx.changes.keyChanged(next.id);
   return info;
 }

@@ -5,6 +5,12 @@ import type { TokenHasher } from '../keys/index.js';
 import type { Policy } from '../policy/index.js';
 import type { StorageAdapter } from '../storage/storage-adapter.js';
 
+/** Told about every committed change, so that caches on this instance drop what it touched. @internal */
+export interface ChangeListener {
+  keyChanged(keyId: string): void;
+  accountChanged(serviceAccountId: string): void;
+}
+
 /** Everything the lifecycle operations share. @internal */
 export interface LifecycleContext {
   readonly storage: StorageAdapter;
@@ -15,6 +21,7 @@ export interface LifecycleContext {
   readonly secretLength: number | undefined;
   readonly tokenHasher: TokenHasher;
   readonly datasetsInWorkspace: DatasetsInWorkspace | undefined;
+  readonly changes: ChangeListener;
 }
 
 /** Options every management call accepts after its input. */

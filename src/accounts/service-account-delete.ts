@@ -59,5 +59,6 @@ export async function deleteServiceAccount(
       }),
     });
   });
+  ctx.changes.accountChanged(account.id);
   return account;
 }

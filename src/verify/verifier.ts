@@ -1,11 +1,12 @@
 import type { ResolveActor } from '../config.js';
 import type { ApiKey } from '../entities/api-key.js';
 import type { TokenDigest, TokenHasher, TokenParser } from '../keys/index.js';
-import type { Policy } from '../policy/index.js';
+import type { KeyPrincipal, Policy } from '../policy/index.js';
 import type { KeyWithAccount, StorageAdapter } from '../storage/storage-adapter.js';
 import { CreatorRightsResolver } from './creator-rights.js';
 import type { LastUsedRecorder } from './last-used-recorder.js';
 import { PrincipalCache } from './principal-cache.js';
+import type { VerificationCache } from './verification-cache.js';
 import type {
   CredentialFailureCode,
   VerifyFailureCode,
@@ -22,6 +23,8 @@ export interface VerifierParts {
   readonly lastUsed: LastUsedRecorder;
   readonly clock: () => number;
   readonly resolveActor: ResolveActor | undefined;
+  /** The optional read cache (`config.cache`). */
+  readonly cache: VerificationCache | undefined;
 }
 
 const failures = {} as Record<CredentialFailureCode, VerifyResult>;
@@ -31,9 +34,6 @@ for (const code of ['malformed_token', 'key_not_found', 'invalid_secret', 'stora
 const EVALUATION_ERROR: VerifyResult = Object.freeze({ ok: false, code: 'evaluation_error' });
 /** Settled once: rejecting a malformed token allocates nothing, not even a promise. */
 const MALFORMED: Promise<VerifyResult> = Promise.resolve(failures.malformed_token);
-
-/** A digest no token matches: an unknown key id still costs one hash and one compare. */
-const NO_KEY: TokenDigest = Object.freeze({ hash: '0'.repeat(64), hashVersion: 1, pepperId: null });
 
 /**
  * The request path: parse -> one storage read by key id -> constant-time digest compare (the
@@ -46,9 +46,16 @@ export class Verifier {
   readonly #parts: VerifierParts;
   readonly #principals: PrincipalCache;
   readonly #creators: CreatorRightsResolver;
+  /** A digest no token matches, made the current way: an unknown key id costs what a wrong secret does. */
+  readonly #noKey: TokenDigest;
 
   constructor(parts: VerifierParts) {
     this.#parts = parts;
+    this.#noKey = Object.freeze({
+      hash: '0'.repeat(64),
+      hashVersion: parts.tokenHasher.hashVersion,
+      pepperId: parts.tokenHasher.pepperId,
+    });
     this.#principals = new PrincipalCache(parts.policy);
     this.#creators = new CreatorRightsResolver(parts.storage, parts.resolveActor, this.#principals);
   }
@@ -61,41 +68,68 @@ export class Verifier {
   }
 
   async #verifyParsed(token: string, keyId: string, request: VerifyRequest): Promise<VerifyResult> {
-    const { storage, policy, tokenHasher, clock } = this.#parts;
-    let found: KeyWithAccount | null;
     try {
-      found = await storage.findKeyForVerification({ keyId });
-    } catch {
-      return failures.storage_unavailable;
-    }
-    try {
-      if (found === null) {
-        tokenHasher.matches(token, NO_KEY);
-        return failures.key_not_found;
-      }
-      const now = request.now ?? clock();
-      if (!secretMatches(tokenHasher, token, found.key, now)) return failures.invalid_secret;
-      let principal = this.#principals.principalFor(found);
-      const creator = found.key.createdBy;
-      if (this.#creators.needsLookup(creator)) {
-        principal = policy.withCreator(
-          principal,
-          await this.#creators.rightsOf(creator, found.account.tenantId),
-        );
-      }
-      const decision = policy.authorize(
-        principal,
-        request.action,
-        request.resource,
-        request.explain === true ? { now, explain: true } : { now },
-      );
-      this.#parts.lastUsed.record(found.key.id, now);
-      if (!decision.allowed) return { ok: false, code: decision.reason as VerifyFailureCode, decision };
-      return { ok: true, principal, decision };
+      const now = request.now ?? this.#parts.clock();
+      const found = await this.#read(keyId, now);
+      if (found === undefined) return failures.storage_unavailable;
+      return await this.#decide(token, found, request, now);
     } catch {
       // Fail closed: a throwing host hook or a garbage request is a failure, never an exception.
       return EVALUATION_ERROR;
     }
+  }
+
+  /** The key and its account (from the cache when fresh), `null` when unknown, `undefined` when storage failed. */
+  async #read(keyId: string, now: number): Promise<KeyWithAccount | null | undefined> {
+    const { storage, cache } = this.#parts;
+    const cached = cache?.get(keyId, now);
+    if (cached !== undefined) return cached;
+    let found: KeyWithAccount | null;
+    try {
+      found = await storage.findKeyForVerification({ keyId });
+    } catch {
+      return undefined;
+    }
+    if (found !== null) cache?.set(found, now);
+    return found;
+  }
+
+  /** Synchronous unless the key's creator must be looked up (a key-created key, or `resolveActor`). */
+  #decide(
+    token: string,
+    found: KeyWithAccount | null,
+    request: VerifyRequest,
+    now: number,
+  ): VerifyResult | Promise<VerifyResult> {
+    const { policy, tokenHasher } = this.#parts;
+    if (found === null) {
+      tokenHasher.matches(token, this.#noKey);
+      return failures.key_not_found;
+    }
+    if (!secretMatches(tokenHasher, token, found.key, now)) return failures.invalid_secret;
+    const principal = this.#principals.principalFor(found);
+    const creator = found.key.createdBy;
+    if (!this.#creators.needsLookup(creator)) return this.#authorize(principal, found, request, now);
+    return this.#creators
+      .rightsOf(creator, found.account.tenantId)
+      .then((rights) => this.#authorize(policy.withCreator(principal, rights), found, request, now));
+  }
+
+  #authorize(
+    principal: KeyPrincipal,
+    found: KeyWithAccount,
+    request: VerifyRequest,
+    now: number,
+  ): VerifyResult {
+    const decision = this.#parts.policy.authorize(
+      principal,
+      request.action,
+      request.resource,
+      request.explain === true ? { now, explain: true } : { now },
+    );
+    this.#parts.lastUsed.record(found.key.id, now);
+    if (!decision.allowed) return { ok: false, code: decision.reason as VerifyFailureCode, decision };
+    return { ok: true, principal, decision };
   }
 }
 
