@@ -94,7 +94,8 @@ export function keywardExpress(kw: Keyward, options: KeywardExpressOptions = {})
         const outcome = await guard.authenticate({
           headers: req.rawHeaders,
           url: req.originalUrl,
-          ip: req.ip,
+          // No `req.ip`: Express computes it through its proxy-trust rules on every read, and
+          // verification does not use it.
           action,
           resource: () => resource(req),
           limit: limit === undefined ? undefined : (principal) => limit(principal, req),
