@@ -74,7 +74,7 @@ try {
   });
   const issued = created.key as { key: { id: string }; token: string };
   const keyId = issued.key.id;
-  console.log(`        key id ${keyId} (the secret is shown once to the creator; never printed here)`);
+  console.log(`        key id ${keyId} (its full value is shown once to the creator and not printed here)`);
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const dataset = '/workspaces/w_sales/datasets/d_orders';
 
