@@ -15,7 +15,7 @@ export * from './entities/index.js';
 export * from './errors/index.js';
 export * from './http/index.js';
 export * from './keys/index.js';
-export { createKeyward, type Keyward, type Resource } from './keyward.js';
+export { createKeyward, type Keyward } from './keyward.js';
 export * from './policy/index.js';
 export type * from './storage/index.js';
 export type {

@@ -16,19 +16,13 @@ import {
   defaultPermissions,
   defaultRoles,
   type Policy,
+  type Resource,
   type UserPrincipal,
 } from './policy/index.js';
 import { LastUsedRecorder } from './verify/last-used-recorder.js';
 import { VerificationCache } from './verify/verification-cache.js';
 import { Verifier } from './verify/verifier.js';
 import type { VerifyRequest, VerifyResult } from './verify/verify-result.js';
-
-/** A resource an action touches: the tenant, and the workspace / dataset when the action's scope needs them. */
-export interface Resource {
-  readonly tenantId: string;
-  readonly workspaceId?: string | undefined;
-  readonly datasetId?: string | undefined;
-}
 
 /**
  * The keyward instance: management APIs, the request-path `verify`, and the pure `authorize`.

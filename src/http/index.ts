@@ -44,5 +44,6 @@ export {
   type SampleCodeInput,
   type SampleCodeLanguage,
   sampleCode,
+  sampleCodeInputSchema,
 } from './sample-code.js';
 export { type BearerChallengeError, bearerChallenge, validateRealm } from './www-authenticate.js';

@@ -23,7 +23,8 @@ const baseUrlSchema = z
     );
   }, 'Expected an absolute http(s) URL without credentials, query or fragment');
 
-const sampleCodeInputSchema = z.strictObject({
+/** Input of {@link sampleCode}, validated with every zod issue reported as `INVALID_INPUT`. */
+export const sampleCodeInputSchema = z.strictObject({
   language: z.enum(SAMPLE_CODE_LANGUAGES),
   /** RFC 6750 b64token: what a keyward token always is. */
   token: z
