@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { UserActor } from './entities/actor.js';
 import { ERROR_CODES } from './errors/error-codes.js';
 import { KeywardError } from './errors/keyward-error.js';
+import { parseConfig } from './errors/parse-input.js';
 import type { Hasher, Pepper } from './keys/index.js';
 import type { ForbidRule, PermissionCatalog, RoleSet } from './policy/index.js';
 import type { StorageAdapter } from './storage/storage-adapter.js';
@@ -116,17 +117,11 @@ export interface ResolvedLimits {
 
 /** Validates the plain parts of a config; the policy and key parts validate themselves. @internal */
 export function resolveLimits(config: KeywardConfig): ResolvedLimits {
-  const result = configSchema.safeParse(config);
-  if (!result.success) {
-    throw new KeywardError(ERROR_CODES.INVALID_CONFIG, 'Invalid keyward configuration', {
-      issues: result.error.issues.map((issue) => ({
-        code: issue.code,
-        path: issue.path,
-        message: issue.message,
-      })),
-    });
-  }
-  const { maxKeysPerAccount, minKeyTtl, maxKeyTtl, lastUsedIntervalMs, cache } = result.data;
+  const { maxKeysPerAccount, minKeyTtl, maxKeyTtl, lastUsedIntervalMs, cache } = parseConfig(
+    configSchema,
+    config,
+    'keyward configuration',
+  );
   if (minKeyTtl !== undefined && maxKeyTtl !== undefined && minKeyTtl > maxKeyTtl) {
     throw new KeywardError(ERROR_CODES.INVALID_CONFIG, 'minKeyTtl must not exceed maxKeyTtl');
   }

@@ -44,11 +44,6 @@ export interface KeywardExpress {
   requireApiKey(options: RequireApiKeyOptions): RequestHandler;
 }
 
-function assertHook(name: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'function')
-    throw new TypeError(`keyward: ${name} must be a function`);
-}
-
 /** Writes a problem answer with Node's own API, so bodies and headers match other frameworks byte for byte. */
 function sendDenial(res: Response, denial: HttpDenial): void {
   res.statusCode = denial.status;
@@ -74,13 +69,9 @@ function sendDenial(res: Response, denial: HttpDenial): void {
  */
 export function keywardExpress(kw: Keyward, options: KeywardExpressOptions = {}): KeywardExpress {
   const guard = createApiKeyGuard<KeyPrincipal>(kw, options);
-  assertHook('onDenied', options.onDenied);
-  assertHook('limit', options.limit);
 
   function requireApiKey(route: RequireApiKeyOptions): RequestHandler {
     guard.assertRoute(route);
-    assertHook('onDenied', route.onDenied);
-    assertHook('limit', route.limit);
     const { action, resource } = route;
     const onDenied = route.onDenied ?? options.onDenied;
     const limit = route.limit ?? options.limit;

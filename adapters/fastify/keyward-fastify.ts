@@ -63,11 +63,6 @@ declare module 'fastify' {
   }
 }
 
-function assertHook(name: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'function')
-    throw new TypeError(`keyward: ${name} must be a function`);
-}
-
 /** The `onRequest` handler of one protected route. */
 type RouteHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
@@ -78,8 +73,6 @@ function routeHook(
   plugin: KeywardFastifyOptions,
 ): RouteHook {
   guard.assertRoute(route);
-  assertHook('onDenied', route.onDenied);
-  assertHook('limit', route.limit);
   const { action, resource } = route;
   const onDenied = route.onDenied ?? plugin.onDenied;
   const limit = route.limit ?? plugin.limit;
@@ -110,8 +103,6 @@ function routeHook(
 
 const plugin: FastifyPluginAsync<KeywardFastifyOptions> = async (fastify, options) => {
   const guard = createApiKeyGuard<KeyPrincipal>(options.keyward, options);
-  assertHook('onDenied', options.onDenied);
-  assertHook('limit', options.limit);
   const hooks = new WeakMap<KeywardRouteConfig, RouteHook>();
   const hookFor = (route: KeywardRouteConfig): RouteHook => {
     let hook = hooks.get(route);

@@ -1,6 +1,6 @@
 import type { CompiledQuery } from 'kysely';
 import type { ApiKey } from '../../src/entities/api-key.js';
-import type { KeyWithAccount, PageAfter } from '../../src/storage/storage-adapter.js';
+import type { KeyWithAccount, StorageReads } from '../../src/storage/storage-adapter.js';
 import { apiKeyToRow, rowToApiKey } from './api-key-row.js';
 import { beyondPosition } from './page-position.js';
 import type { QueryContext } from './query-context.js';
@@ -75,12 +75,7 @@ function verificationQuery(db: QueryContext['db']): CompiledQuery {
 /** @internal */
 export async function listKeys(
   context: QueryContext,
-  args: {
-    readonly tenantId: string;
-    readonly serviceAccountId: string;
-    readonly limit: number;
-    readonly after?: PageAfter | undefined;
-  },
+  args: Parameters<StorageReads['listKeys']>[0],
 ): Promise<ApiKey[]> {
   let query = context.db
     .selectFrom(KEYS)

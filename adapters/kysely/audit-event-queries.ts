@@ -1,5 +1,5 @@
-import type { AuditAction, AuditEvent } from '../../src/entities/audit-event.js';
-import type { PageAfter } from '../../src/storage/storage-adapter.js';
+import type { AuditEvent } from '../../src/entities/audit-event.js';
+import type { StorageReads } from '../../src/storage/storage-adapter.js';
 import { auditEventToRow, rowToAuditEvent } from './audit-event-row.js';
 import { beyondPosition } from './page-position.js';
 import type { QueryContext } from './query-context.js';
@@ -10,14 +10,7 @@ const EVENTS = 'keyward_audit_events';
 /** Newest first; every filter has a `(tenant_id, <filter>, created_at, id)` index. @internal */
 export async function listAuditEvents(
   context: QueryContext,
-  args: {
-    readonly tenantId: string;
-    readonly workspaceId?: string | undefined;
-    readonly targetId?: string | undefined;
-    readonly action?: AuditAction | undefined;
-    readonly limit: number;
-    readonly before?: PageAfter | undefined;
-  },
+  args: Parameters<StorageReads['listAuditEvents']>[0],
 ): Promise<AuditEvent[]> {
   let query = context.db.selectFrom(EVENTS).selectAll().where('tenant_id', '=', args.tenantId);
   if (args.workspaceId !== undefined) query = query.where('workspace_id', '=', args.workspaceId);

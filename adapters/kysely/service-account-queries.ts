@@ -1,5 +1,5 @@
-import type { ServiceAccount, ServiceAccountStatus } from '../../src/entities/service-account.js';
-import type { PageAfter } from '../../src/storage/storage-adapter.js';
+import type { ServiceAccount } from '../../src/entities/service-account.js';
+import type { StorageReads } from '../../src/storage/storage-adapter.js';
 import { beyondPosition } from './page-position.js';
 import { atomically, type QueryContext } from './query-context.js';
 import { rowToServiceAccount, serviceAccountToRow } from './service-account-row.js';
@@ -25,13 +25,7 @@ export async function findServiceAccount(
 /** @internal */
 export async function listServiceAccounts(
   context: QueryContext,
-  args: {
-    readonly tenantId: string;
-    readonly workspaceId?: string | undefined;
-    readonly status?: ServiceAccountStatus | undefined;
-    readonly limit: number;
-    readonly after?: PageAfter | undefined;
-  },
+  args: Parameters<StorageReads['listServiceAccounts']>[0],
 ): Promise<ServiceAccount[]> {
   let query = context.db.selectFrom(ACCOUNTS).selectAll().where('tenant_id', '=', args.tenantId);
   if (args.workspaceId !== undefined) query = query.where('workspace_id', '=', args.workspaceId);

@@ -41,13 +41,15 @@ export async function regenerateKey(
 ): Promise<IssuedKey> {
   const input = parseInput(regenerateKeyInputSchema, rawInput, 'key regeneration');
   const acting = actingPrincipal(ctx.policy, actor);
-  const { key, now } = await loadChangeableKey(
-    ctx,
-    acting,
-    input.keyId,
-    'api_key.regenerate',
-    requestOf(meta),
-  );
+  const request = requestOf(meta);
+  const key = await loadManagedKey(ctx, acting, input.keyId, 'api_key.regenerate', request);
+  const now = ctx.clock();
+  const status = toKeyInfo(key, now).status;
+  if (status !== 'active') {
+    throw new KeywardError(ERROR_CODES.INVALID_STATE, `The key is ${status}`, {
+      details: { keyId: key.id, status },
+    });
+  }
   const account = await loadAccount(ctx, acting.tenantId, key.serviceAccountId);
   assertWithinActor(ctx, acting, { roles: account.roles, scopes: key.scopes });
   const minted = generateKey({
@@ -73,7 +75,7 @@ export async function regenerateKey(
     start: minted.start,
     updatedAt: new Date(now),
   };
-  const info = await writeKeyChange(ctx, acting, key, next, 'api_key.regenerate', requestOf(meta), now);
+  const info = await writeKeyChange(ctx, acting, key, next, 'api_key.regenerate', request, now);
   return { key: info, token: minted.token };
 }
 
@@ -91,18 +93,7 @@ export async function revokeKey(
   const input = parseInput(keyRefInputSchema, rawInput, 'key');
   const acting = actingPrincipal(ctx.policy, actor);
   const request = requestOf(meta);
-  const key = await loadKey(ctx, acting.tenantId, input.keyId);
-  await authorizeCall(
-    ctx,
-    acting,
-    'api_keys:manage',
-    key.workspaceId,
-    {
-      action: 'api_key.revoke',
-      target: { type: 'api_key', id: key.id },
-    },
-    request,
-  );
+  const key = await loadManagedKey(ctx, acting, input.keyId, 'api_key.revoke', request);
   const now = ctx.clock();
   if (key.status === 'revoked') return toKeyInfo(key, now);
   const at = new Date(now);
@@ -119,13 +110,14 @@ export async function revokeKey(
   return writeKeyChange(ctx, acting, key, next, 'api_key.revoke', request, now);
 }
 
-async function loadChangeableKey(
+/** Loads a key of the actor's tenant and authorizes `api_keys:manage` on it (refusals audited). */
+async function loadManagedKey(
   ctx: LifecycleContext,
   acting: ActingPrincipal,
   keyId: string,
   action: AuditAction,
   request: ReturnType<typeof requestOf>,
-): Promise<{ key: ApiKey; now: number }> {
+): Promise<ApiKey> {
   const key = await loadKey(ctx, acting.tenantId, keyId);
   await authorizeCall(
     ctx,
@@ -135,12 +127,7 @@ async function loadChangeableKey(
     { action, target: { type: 'api_key', id: key.id } },
     request,
   );
-  const now = ctx.clock();
-  const status = toKeyInfo(key, now).status;
-  if (status !== 'active') {
-    throw new KeywardError(ERROR_CODES.INVALID_STATE, `The key is ${status}`, { details: { keyId, status } });
-  }
-  return { key, now };
+  return key;
 }
 
 async function writeKeyChange(

@@ -93,7 +93,21 @@ export interface ApiKeyGuard<P> {
  */
 export const UNRESOLVED_TENANT = 'keyward:unresolved-resource';
 
+/**
+ * Throws `TypeError` unless the framework hooks a middleware takes (`onDenied`, `limit`), on its
+ * options or on a route, are functions when given.
+ */
+function assertHooks(owner: object): void {
+  for (const name of ['onDenied', 'limit'] as const) {
+    const value = (owner as Record<string, unknown>)[name];
+    if (value !== undefined && typeof value !== 'function') {
+      throw new TypeError(`keyward: ${name} must be a function`);
+    }
+  }
+}
+
 function assertOptions(options: ApiKeyGuardOptions): void {
+  assertHooks(options);
   const max = options.maxCredentialLength;
   if (max !== undefined && (!Number.isInteger(max) || max < 64 || max > 16_384)) {
     throw new TypeError('keyward: maxCredentialLength must be an integer between 64 and 16384');
@@ -130,6 +144,7 @@ function assertRouteAgainst<Req>(actions: ReadonlySet<string> | null, route: Api
       'keyward: resource must be a function (request) => { tenantId, workspaceId?, datasetId? }',
     );
   }
+  assertHooks(route);
 }
 
 /**

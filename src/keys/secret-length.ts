@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfigValue } from './config-error.js';
+import { parseConfig } from '../errors/parse-input.js';
 
 /** Default secret length in base62 characters: 43 characters carry 256 bits. */
 export const DEFAULT_SECRET_LENGTH = 43;
@@ -33,5 +33,5 @@ export const secretLengthSchema = z.number().int().min(MIN_SECRET_LENGTH).max(MA
  */
 export function validateSecretLength(secretLength: unknown): number {
   if (secretLength === undefined) return DEFAULT_SECRET_LENGTH;
-  return parseConfigValue(secretLengthSchema, secretLength, 'secretLength');
+  return parseConfig(secretLengthSchema, secretLength, 'secretLength', 'secretLength');
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfigValue } from './config-error.js';
+import { parseConfig } from '../errors/parse-input.js';
 
 /** Longest allowed token prefix. */
 export const MAX_TOKEN_PREFIX_LENGTH = 32;
@@ -31,5 +31,5 @@ export const tokenPrefixSchema = z
  * ```
  */
 export function validateTokenPrefix(prefix: unknown): string {
-  return parseConfigValue(tokenPrefixSchema, prefix, 'tokenPrefix');
+  return parseConfig(tokenPrefixSchema, prefix, 'tokenPrefix', 'tokenPrefix');
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { permissionNameSchema } from '../entities/ids.js';
-import { ERROR_CODES } from '../errors/error-codes.js';
-import { KeywardError } from '../errors/keyward-error.js';
+import { parseConfig } from '../errors/parse-input.js';
 
 /** Where a permission applies: the whole tenant, one workspace, or one dataset of a workspace. */
 export type PermissionScope = 'tenant' | 'workspace' | 'dataset';
@@ -75,20 +74,11 @@ const catalogSchema = z
 export function definePermissions<const C extends Readonly<Record<string, PermissionSpec>>>(
   catalog: C,
 ): PermissionCatalog<Extract<keyof C, string>> {
-  const parsed = catalogSchema.safeParse(catalog);
-  if (!parsed.success) {
-    throw new KeywardError(ERROR_CODES.INVALID_CONFIG, 'Invalid permission catalog', {
-      issues: parsed.error.issues.map((issue) => ({
-        code: issue.code,
-        path: issue.path,
-        message: issue.message,
-      })),
-    });
-  }
-  const permissions = Object.keys(parsed.data)
+  const specs = parseConfig(catalogSchema, catalog, 'permission catalog');
+  const permissions = Object.keys(specs)
     .sort()
     .map((name) => {
-      const spec = parsed.data[name]!;
+      const spec = specs[name]!;
       const info: PermissionInfo = {
         name,
         scope: spec.scope,

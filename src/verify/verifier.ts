@@ -48,6 +48,7 @@ export class Verifier {
   readonly #creators: CreatorRightsResolver;
   /** A digest no token matches, made the current way: an unknown key id costs what a wrong secret does. */
   readonly #noKey: TokenDigest;
+  readonly #options: { now: number; explain?: boolean } = { now: 0 };
 
   constructor(parts: VerifierParts) {
     this.#parts = parts;
@@ -121,12 +122,11 @@ export class Verifier {
     request: VerifyRequest,
     now: number,
   ): VerifyResult {
-    const decision = this.#parts.policy.authorize(
-      principal,
-      request.action,
-      request.resource,
-      request.explain === true ? { now, explain: true } : { now },
-    );
+    // `authorize` is synchronous and keeps nothing of its options: one object serves every call.
+    let options = this.#options;
+    if (request.explain === true) options = { now, explain: true };
+    else options.now = now;
+    const decision = this.#parts.policy.authorize(principal, request.action, request.resource, options);
     this.#parts.lastUsed.record(found.key.id, now);
     if (!decision.allowed) return { ok: false, code: decision.reason as VerifyFailureCode, decision };
     return { ok: true, principal, decision };
