@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { keyPrincipal, keywardExpress } from '../../../adapters/express/index.js';
 import { memoryAdapter } from '../../../adapters/memory/index.js';
 import { createKeyward, type KeyPrincipal, type Keyward, type UserActor } from '../../../src/index.js';
+import { withTypo } from '../../support/typo.js';
 
 const admin: UserActor = { type: 'user', id: 'u_1', tenantId: 't_1', permissions: ['*'] };
 const resource = () => ({ tenantId: 't_1', workspaceId: 'w_1', datasetId: 'd_1' });
@@ -74,7 +75,7 @@ describe('keywardExpress', () => {
       (_req, res) => res.end('ok'),
     );
     const url = await serve(app);
-    const logged = await fetch(`${url}/logged`, { headers: { 'x-api-key': `${token.slice(0, -1)}0` } });
+    const logged = await fetch(`${url}/logged`, { headers: { 'x-api-key': withTypo(token) } });
     expect([logged.status, logged.headers.get('content-type')]).toEqual([401, 'application/problem+json']);
     expect(seen).toEqual(['malformed_token']);
     const custom = await fetch(`${url}/custom`, { headers: { 'x-api-key': token } });
