@@ -5,6 +5,7 @@ import { apiKeyToRow, rowToApiKey } from './api-key-row.js';
 import { beyondPosition } from './page-position.js';
 import type { QueryContext } from './query-context.js';
 import { rowToServiceAccount, SERVICE_ACCOUNT_COLUMNS } from './service-account-row.js';
+import { conflict } from './storage-error.js';
 import type { ApiKeyRow, ServiceAccountRow } from './tables.js';
 
 const KEYS = 'keyward_api_keys';
@@ -88,18 +89,34 @@ export async function listKeys(
   return rows.map(rowToApiKey);
 }
 
-/** Replaces a key in its tenant; `null` when there is none. @internal */
+/**
+ * Replaces a key in its tenant, all but `last_used_at` (only `touchKeys` moves it); `null` when
+ * there is none. The `status <> 'revoked'` guard makes revocation final in the statement itself:
+ * a revoked key is never rewritten, and the follow-up read tells a missing key (`null`) from a
+ * revoked one (`CONFLICT`).
+ *
+ * @internal
+ */
 export async function updateKey(
   context: QueryContext,
   args: { readonly key: ApiKey },
 ): Promise<ApiKey | null> {
-  const { id, tenant_id, ...changes } = apiKeyToRow(args.key);
+  const { id, tenant_id, last_used_at: _lastUsedAt, ...changes } = apiKeyToRow(args.key);
   const row = await context.db
     .updateTable(KEYS)
     .set(changes)
     .where('id', '=', id)
     .where('tenant_id', '=', tenant_id)
+    .where('status', '<>', 'revoked')
     .returningAll()
     .executeTakeFirst();
-  return row === undefined ? null : rowToApiKey(row);
+  if (row !== undefined) return rowToApiKey(row);
+  const stored = await context.db
+    .selectFrom(KEYS)
+    .select('status')
+    .where('id', '=', id)
+    .where('tenant_id', '=', tenant_id)
+    .executeTakeFirst();
+  if (stored === undefined) return null;
+  throw conflict('Key is revoked');
 }

@@ -36,6 +36,7 @@ export const API_KEY_COLUMNS = [
   'created_at',
   'updated_at',
   'revoked_at',
+  'regenerated_by',
 ] as const satisfies readonly (keyof ApiKeyRow)[];
 
 /** A key as a row. @internal */
@@ -63,6 +64,7 @@ export function apiKeyToRow(key: ApiKey): NewApiKeyRow {
     created_at: toEpochMs(key.createdAt),
     updated_at: toEpochMs(key.updatedAt),
     revoked_at: toNullableEpochMs(key.revokedAt),
+    regenerated_by: toNullableJson(key.regeneratedBy),
   };
 }
 
@@ -91,5 +93,6 @@ export function rowToApiKey(row: ApiKeyRow): ApiKey {
     createdAt: fromEpochMs(row.created_at),
     updatedAt: fromEpochMs(row.updated_at),
     revokedAt: fromNullableEpochMs(row.revoked_at),
+    regeneratedBy: fromNullableJson<ActorRef>(row.regenerated_by),
   };
 }

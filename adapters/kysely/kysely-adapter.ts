@@ -4,6 +4,7 @@ import { type KyselyDialectName, resolveDialect } from './dialect.js';
 import { type QueryContext, transactionContext } from './query-context.js';
 import { guarded, toStorageError } from './storage-error.js';
 import { storageReads } from './storage-reads.js';
+import { storageTransaction } from './storage-transaction.js';
 import type { KeywardDatabase } from './tables.js';
 import { touchKeys } from './touch-keys.js';
 import { runTransaction } from './transaction-runner.js';
@@ -20,8 +21,10 @@ export interface KyselyAdapterOptions {
  * {@link migrateToLatest} first. keyward imports no driver: the host installs and passes it.
  *
  * Atomic rules hold across connections: the key limit locks the account row (PostgreSQL) or
- * runs as one statement (SQLite); transactions are `BEGIN IMMEDIATE` on SQLite. Driver errors
- * surface as `KeywardError` `CONFLICT` or `STORAGE_UNAVAILABLE`, the driver error as `cause`.
+ * runs as one statement (SQLite); transactions are `BEGIN IMMEDIATE` on SQLite (retried while
+ * busy) and lock rows with `SELECT ... FOR UPDATE` on PostgreSQL (`lockServiceAccount`,
+ * `lockKey`). Driver errors surface as `KeywardError` `CONFLICT` or `STORAGE_UNAVAILABLE`, the
+ * driver error as `cause`.
  *
  * @example
  * ```ts
@@ -55,7 +58,7 @@ async function transaction<T>(context: QueryContext, fn: (tx: StorageTransaction
   try {
     return await runTransaction(context.db, context.dialect, async (trx) => {
       try {
-        return await fn(storageReads(transactionContext(context, trx)));
+        return await fn(storageTransaction(transactionContext(context, trx)));
       } catch (error) {
         thrownByFn = { error };
         throw error;

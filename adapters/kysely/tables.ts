@@ -63,6 +63,8 @@ export interface ApiKeyTable {
   created_at: EpochMsColumn;
   updated_at: EpochMsColumn;
   revoked_at: NullableEpochMsColumn;
+  /** JSON `ActorRef` of who received the current secret by `regenerate`, or null (migration 0003). */
+  regenerated_by: string | null;
 }
 
 /** `keyward_audit_events`: the append-only audit trail. Snapshots and request are JSON text. */

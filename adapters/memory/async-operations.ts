@@ -1,4 +1,4 @@
-import type { StorageReads } from '../../src/storage/storage-adapter.js';
+import type { StorageReads, StorageTransaction } from '../../src/storage/storage-adapter.js';
 import type { MemoryOperations } from './memory-operations.js';
 
 /**
@@ -33,6 +33,21 @@ export function asyncOperations(
     insertKeyIfUnderLimit: (args) => runWrite(() => operations.insertKeyIfUnderLimit(args)),
     updateKey: (args) => runWrite(() => operations.updateKey(args)),
     insertAuditEvent: (args) => runWrite(() => operations.insertAuditEvent(args)),
+  };
+}
+
+/**
+ * The async {@link StorageTransaction} surface over one transaction's operations, every call
+ * through `run`. The locking reads are plain reads: transactions already run one at a time, so
+ * nothing else can change a row between a transaction's read and its end.
+ *
+ * @internal
+ */
+export function asyncTransaction(operations: MemoryOperations, run: OperationRunner): StorageTransaction {
+  return {
+    ...asyncOperations(operations, run, run),
+    lockServiceAccount: (args) => run(() => operations.findServiceAccount(args)),
+    lockKey: (args) => run(() => operations.findKeyWithAccount(args)),
   };
 }
 

@@ -1,7 +1,7 @@
 import { ERROR_CODES } from '../../src/errors/error-codes.js';
 import { KeywardError } from '../../src/errors/keyward-error.js';
 import type { StorageAdapter, StorageTransaction } from '../../src/storage/storage-adapter.js';
-import { asyncOperations, type OperationRunner, runNow } from './async-operations.js';
+import { asyncOperations, asyncTransaction, type OperationRunner, runNow } from './async-operations.js';
 import { memoryOperations, touchKeys } from './memory-operations.js';
 import { MemoryTables } from './memory-tables.js';
 import { SerialQueue } from './serial-queue.js';
@@ -55,7 +55,7 @@ async function runTransaction<T>(
       if (!open) throw new KeywardError(ERROR_CODES.INTERNAL, 'The transaction has already ended');
       return operation();
     });
-  const tx = asyncOperations(memoryOperations(overlay), runWhileOpen, runWhileOpen);
+  const tx = asyncTransaction(memoryOperations(overlay), runWhileOpen);
   try {
     const result = await fn(tx);
     overlay.commit();

@@ -3,7 +3,12 @@ import type { AuditEvent } from '../../src/entities/audit-event.js';
 import type { ServiceAccount } from '../../src/entities/service-account.js';
 import { ERROR_CODES } from '../../src/errors/error-codes.js';
 import { KeywardError } from '../../src/errors/keyward-error.js';
-import type { InsertKeyResult, KeyWithAccount, StorageReads } from '../../src/storage/storage-adapter.js';
+import type {
+  InsertKeyResult,
+  KeyWithAccount,
+  StorageReads,
+  StorageTransaction,
+} from '../../src/storage/storage-adapter.js';
 import { freezeRecord } from './immutable-record.js';
 import type { MemoryView } from './memory-view.js';
 
@@ -20,6 +25,8 @@ export interface MemoryOperations {
   listServiceAccounts(args: Parameters<StorageReads['listServiceAccounts']>[0]): ServiceAccount[];
   findKey(args: Parameters<StorageReads['findKey']>[0]): ApiKey | null;
   findKeyForVerification(args: Parameters<StorageReads['findKeyForVerification']>[0]): KeyWithAccount | null;
+  /** A key and its account, both in this tenant: what a transaction's `lockKey` reads. */
+  findKeyWithAccount(args: Parameters<StorageTransaction['lockKey']>[0]): KeyWithAccount | null;
   listKeys(args: Parameters<StorageReads['listKeys']>[0]): ApiKey[];
   listAuditEvents(args: Parameters<StorageReads['listAuditEvents']>[0]): AuditEvent[];
   insertServiceAccount(args: Parameters<StorageReads['insertServiceAccount']>[0]): void;
@@ -51,6 +58,11 @@ export function memoryOperations(view: MemoryView): MemoryOperations {
       const key = view.key(keyId);
       const account = key === undefined ? undefined : view.account(key.serviceAccountId);
       return key === undefined || account === undefined ? null : { key, account };
+    },
+    findKeyWithAccount: ({ tenantId, keyId }) => {
+      const key = inTenant(view.key(keyId), tenantId);
+      const account = key === null ? null : inTenant(view.account(key.serviceAccountId), tenantId);
+      return key === null || account === null ? null : { key, account };
     },
     listKeys: ({ tenantId, serviceAccountId, limit, after }) =>
       take(view.keysOf(serviceAccountId, after), limit, (key) => key.tenantId === tenantId),
@@ -85,8 +97,11 @@ export function memoryOperations(view: MemoryView): MemoryOperations {
     },
     insertKeyIfUnderLimit: ({ key, limit, now }) => insertKeyIfUnderLimit(view, key, limit, now),
     updateKey: ({ key }) => {
-      if (inTenant(view.key(key.id), key.tenantId) === null) return null;
-      const next = freezeRecord(key);
+      const stored = inTenant(view.key(key.id), key.tenantId);
+      if (stored === null) return null;
+      if (stored.status === 'revoked') throw conflict(`Key ${key.id} is revoked`);
+      // Only touchKeys moves lastUsedAt: a use recorded since the caller read the key stays.
+      const next = freezeRecord({ ...key, lastUsedAt: stored.lastUsedAt });
       view.putKey(next);
       return next;
     },

@@ -60,6 +60,11 @@ export const apiKeySchema = z.strictObject({
   expiresAt: z.date().nullable(),
   lastUsedAt: z.date().nullable(),
   createdBy: actorRefSchema,
+  /**
+   * Who received the current secret through `regenerate`, or `null` while the creator's secret
+   * is the current one. Bound by the live creator boundary like `createdBy`.
+   */
+  regeneratedBy: actorRefSchema.nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
   revokedAt: z.date().nullable(),

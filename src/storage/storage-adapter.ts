@@ -104,8 +104,13 @@ export interface StorageReads {
   }): Promise<InsertKeyResult>;
 
   /**
-   * Replaces a key (regenerate, revoke). Returns the stored record, or `null` if no such key
-   * exists in `key.tenantId`.
+   * Replaces a key (regenerate, revoke): every stored field but `lastUsedAt`, which only
+   * `touchKeys` moves (a concurrent verification's use is never written back). Returns the stored
+   * record (with its stored `lastUsedAt`), or `null` if no such key exists in `key.tenantId`.
+   *
+   * Revocation is final: when the stored key is `revoked`, nothing is written and `CONFLICT` is
+   * thrown, whatever `key` says. Callers decide on a record read with
+   * {@link StorageTransaction.lockKey} in the same transaction.
    */
   updateKey(args: { readonly key: ApiKey }): Promise<ApiKey | null>;
 
@@ -113,8 +118,34 @@ export interface StorageReads {
   insertAuditEvent(args: { readonly event: AuditEvent }): Promise<void>;
 }
 
-/** Storage operations bound to one open transaction. */
-export type StorageTransaction = StorageReads;
+/**
+ * Storage operations bound to one open transaction, plus locking reads. Every lifecycle write
+ * decides on records read with `lockServiceAccount` / `lockKey` inside its own transaction: from
+ * that read until the transaction ends, no other transaction (on any connection or process
+ * sharing the storage) may change or delete those rows, so a decision can never rest on a stale
+ * read. Locks are always taken account first, then key, so two transactions never wait on each
+ * other in a cycle.
+ *
+ * - PostgreSQL: `SELECT ... FOR UPDATE` on the account row, then on the key row.
+ * - SQLite: plain reads; `BEGIN IMMEDIATE` already holds the database write lock.
+ * - Memory: plain reads; transactions already run one at a time.
+ */
+export interface StorageTransaction extends StorageReads {
+  /**
+   * The account with this id in this tenant, locked against concurrent changes until the
+   * transaction ends; `null` when it does not exist (or lives in another tenant).
+   */
+  lockServiceAccount(args: {
+    readonly tenantId: string;
+    readonly id: string;
+  }): Promise<ServiceAccount | null>;
+
+  /**
+   * The key with this id in this tenant and its account, both locked against concurrent changes
+   * (account first, then key) until the transaction ends; `null` when either is missing.
+   */
+  lockKey(args: { readonly tenantId: string; readonly keyId: string }): Promise<KeyWithAccount | null>;
+}
 
 /**
  * What keyward needs from a database: a small, domain-specific contract, not generic CRUD.

@@ -15,6 +15,18 @@ export interface StorageConformanceOptions {
    * and record ids, so tests do not depend on each other either way.
    */
   reset?: ((adapter: StorageAdapter) => Promise<void> | void) | undefined;
+  /**
+   * A second adapter over the same database through another connection / pool, used by
+   * concurrency tests (row locks, busy handling) so that two transactions really run on two
+   * connections. Called once, after `createAdapter`; its `close()` runs after the last test,
+   * before the adapter's. Default: the adapter itself.
+   *
+   * @example
+   * ```ts
+   * createPeerAdapter: () => kyselyAdapter(openSecondConnection(), { dialect: 'sqlite' }),
+   * ```
+   */
+  createPeerAdapter?: ((adapter: StorageAdapter) => StorageAdapter | Promise<StorageAdapter>) | undefined;
 }
 
 /**
@@ -25,6 +37,11 @@ export interface StorageConformanceOptions {
 export interface ConformanceContext {
   /** The adapter under test (available inside tests and hooks). */
   readonly adapter: () => StorageAdapter;
+  /**
+   * The peer adapter: the same database through another connection, or the adapter itself when
+   * the suite was given no `createPeerAdapter`.
+   */
+  readonly peer: () => StorageAdapter;
 }
 
 /**
@@ -34,19 +51,32 @@ export interface ConformanceContext {
  */
 export function conformanceContext(options: StorageConformanceOptions): ConformanceContext {
   let current: StorageAdapter | undefined;
+  let currentPeer: StorageAdapter | undefined;
   const adapter = (): StorageAdapter => {
     if (current === undefined) throw new Error(`${options.name}: createAdapter did not run`);
     return current;
   };
+  const peer = (): StorageAdapter => {
+    if (currentPeer === undefined) throw new Error(`${options.name}: createPeerAdapter did not run`);
+    return currentPeer;
+  };
   beforeAll(async () => {
     current = await options.createAdapter();
+    currentPeer =
+      options.createPeerAdapter === undefined ? current : await options.createPeerAdapter(current);
   });
   beforeEach(async () => {
     await options.reset?.(adapter());
   });
   afterAll(async () => {
-    await current?.close?.();
-    current = undefined;
+    const closingPeer = currentPeer === current ? undefined : currentPeer;
+    currentPeer = undefined;
+    try {
+      await closingPeer?.close?.();
+    } finally {
+      await current?.close?.();
+      current = undefined;
+    }
   });
-  return { adapter };
+  return { adapter, peer };
 }

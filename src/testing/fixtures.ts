@@ -87,6 +87,7 @@ export function buildApiKey(overrides: Partial<ApiKey> = {}): ApiKey {
     expiresAt: null,
     lastUsedAt: null,
     createdBy: { type: 'user', id: 'user-1' },
+    regeneratedBy: null,
     createdAt: fixtureTime(),
     updatedAt: fixtureTime(),
     revokedAt: null,

@@ -98,6 +98,7 @@ export function describeKeys({ adapter }: ConformanceContext): void {
         previousPepperId: null,
         previousHashExpiresAt: fixtureTime(60_000),
         start: `acme_${key.id}_wxyz`,
+        regeneratedBy: { type: 'key', id: testKeyId(), serviceAccountId: account.id },
         updatedAt: fixtureTime(1_000),
       };
       expectSameRecord(await adapter().updateKey({ key: regenerated }), regenerated);
@@ -117,6 +118,30 @@ export function describeKeys({ adapter }: ConformanceContext): void {
       });
       expect(listed).toHaveLength(1);
       expectSameRecord(listed[0], revoked);
+    });
+
+    it('updateKey keeps the stored lastUsedAt: only touchKeys moves it', async () => {
+      const account = await storedAccount();
+      const key = buildApiKeyFor(account);
+      await storedKeys([key]);
+      await adapter().touchKeys({ entries: [{ keyId: key.id, lastUsedAt: fixtureTime(500) }] });
+      const renamed: ApiKey = { ...key, name: 'renamed', lastUsedAt: null, updatedAt: fixtureTime(1_000) };
+      const expected: ApiKey = { ...renamed, lastUsedAt: fixtureTime(500) };
+      expectSameRecord(await adapter().updateKey({ key: renamed }), expected);
+      expectSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: key.id }), expected);
+      const later: ApiKey = { ...renamed, lastUsedAt: fixtureTime(9_000) };
+      expectSameRecord(await adapter().updateKey({ key: later }), expected);
+    });
+
+    it('updateKey of a revoked key throws CONFLICT and leaves it unchanged: revocation is final', async () => {
+      const account = await storedAccount();
+      const revoked = buildApiKeyFor(account, { status: 'revoked', revokedAt: fixtureTime(10) });
+      await storedKeys([revoked]);
+      const revived: ApiKey = { ...revoked, status: 'active', revokedAt: null, hash: testDigest() };
+      await expectConflict(adapter().updateKey({ key: revived }));
+      await expectConflict(adapter().updateKey({ key: { ...revoked, name: 'renamed' } }));
+      await expectConflict(adapter().transaction((tx) => tx.updateKey({ key: revived })));
+      expectSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: revoked.id }), revoked);
     });
 
     it('updateKey of a missing key returns null and stores nothing', async () => {

@@ -37,7 +37,7 @@ export function richServiceAccount(tenantId: string): ServiceAccount {
 }
 
 /**
- * A key with every nullable field set (scopes, pepper, previous digest, dates).
+ * A key with every nullable field set (scopes, pepper, previous digest, dates, regenerator).
  *
  * @internal
  */
@@ -55,6 +55,7 @@ export function richApiKey(account: ServiceAccount): ApiKey {
     expiresAt: fixtureTime(365 * 86_400_000 + 123),
     lastUsedAt: fixtureTime(-1),
     createdBy: { type: 'key', id: testKeyId(), serviceAccountId: account.id },
+    regeneratedBy: { type: 'user', id: 'ops-admin.eu:7' },
     createdAt: fixtureTime(-5_000 + 1),
     updatedAt: fixtureTime(-2_000 + 998),
   });

@@ -19,6 +19,7 @@ const TARGETS = [
 describe.runIf(adminUrl !== null)('PostgreSQL', () => {
   for (const target of TARGETS) {
     let db: Kysely<KeywardDatabase> | undefined;
+    let url: string | undefined;
     runStorageConformance({
       name: target.name,
       async createAdapter(): Promise<StorageAdapter> {
@@ -26,6 +27,7 @@ describe.runIf(adminUrl !== null)('PostgreSQL', () => {
         const database = await createPostgresDatabase(adminUrl as string, 'conformance', {
           icuLocale: 'en-US',
         });
+        url = database.url;
         const opened = openPostgres(database.url, 10, undefined, target.prepared);
         db = opened;
         await migrateToLatest(opened);
@@ -34,6 +36,11 @@ describe.runIf(adminUrl !== null)('PostgreSQL', () => {
           await database.drop();
         };
         return { ...kyselyAdapter(opened, { dialect: 'postgres' }), close };
+      },
+      // A second pool on the same database: the peer's transactions run on other connections.
+      createPeerAdapter(): StorageAdapter {
+        const second = openPostgres(url as string, 10, undefined, target.prepared);
+        return { ...kyselyAdapter(second, { dialect: 'postgres' }), close: () => second.destroy() };
       },
       reset: async () => {
         if (db !== undefined) await clearKeywardTables(db);

@@ -16,15 +16,25 @@ const TARGETS = [
   },
 ] as const;
 
+/**
+ * Busy timeout of file connections. better-sqlite3 waits for a lock synchronously, blocking the
+ * event loop: two handles in one process must wait briefly and let the adapter retry
+ * `BEGIN IMMEDIATE` asynchronously, or the holder could never commit.
+ */
+const BUSY_TIMEOUT_MS = 10;
+
 for (const target of TARGETS) {
   let db: Kysely<KeywardDatabase> | undefined;
+  let file: string | undefined;
   runStorageConformance({
     name: target.name,
     async createAdapter(): Promise<StorageAdapter> {
       const dir = target.file === null ? null : await tempSqliteDirectory();
-      const opened = openSqlite(dir === null || target.file === null ? ':memory:' : dir.file(target.file), {
+      file = dir === null || target.file === null ? undefined : dir.file(target.file);
+      const opened = openSqlite(file ?? ':memory:', {
         wal: target.wal,
         statementCache: target.statementCache,
+        busyTimeoutMs: BUSY_TIMEOUT_MS,
       });
       db = opened;
       await migrateToLatest(opened);
@@ -34,6 +44,17 @@ for (const target of TARGETS) {
       };
       return { ...kyselyAdapter(opened, { dialect: 'sqlite' }), close };
     },
+    // A second handle on the same file; `:memory:` is private to its handle, so it has none.
+    createPeerAdapter:
+      target.file === null
+        ? undefined
+        : (): StorageAdapter => {
+            const second = openSqlite(file as string, {
+              statementCache: target.statementCache,
+              busyTimeoutMs: BUSY_TIMEOUT_MS,
+            });
+            return { ...kyselyAdapter(second, { dialect: 'sqlite' }), close: () => second.destroy() };
+          },
     reset: async () => {
       if (db !== undefined) await clearKeywardTables(db);
     },

@@ -198,7 +198,11 @@ describe('adapter configuration', () => {
   it('migrations read the dialect from the instance when none is given', async () => {
     const db = openSqlite(':memory:');
     try {
-      expect((await migrateToLatest(db)).map((result) => result.status)).toEqual(['Success', 'Success']);
+      expect((await migrateToLatest(db)).map((result) => result.status)).toEqual([
+        'Success',
+        'Success',
+        'Success',
+      ]);
     } finally {
       await db.destroy();
     }

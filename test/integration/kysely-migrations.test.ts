@@ -29,11 +29,15 @@ async function keywardTables(db: Kysely<KeywardDatabase>): Promise<string[]> {
     .sort();
 }
 
-async function auditColumns(db: Kysely<KeywardDatabase>): Promise<string[]> {
+async function columnsOf(db: Kysely<KeywardDatabase>, table: string): Promise<string[]> {
   const tables = await db.introspection.getTables();
-  const audit = tables.find((table) => table.name === 'keyward_audit_events');
-  return (audit?.columns ?? []).map((column) => column.name);
+  return (tables.find((found) => found.name === table)?.columns ?? []).map((column) => column.name);
 }
+
+const auditColumns = (db: Kysely<KeywardDatabase>) => columnsOf(db, 'keyward_audit_events');
+const keyColumns = (db: Kysely<KeywardDatabase>) => columnsOf(db, 'keyward_api_keys');
+
+const ALL_MIGRATIONS = ['0001-initial', '0002-audit-request-and-filters', '0003-key-regenerated-by'];
 
 /** A rich account: every nullable field set, JSON with unicode, dataset grants, metadata. */
 function richAccount(): ServiceAccount {
@@ -63,12 +67,16 @@ describeEachSqlTarget('migrations', (target) => {
   it('up from empty, down to empty, and up again, with the adapter working at the end', async () => {
     expect(await keywardTables(db)).toEqual([]);
     const up = await migrateToLatest(db);
-    expect(up.map((result) => [result.migrationName, result.status])).toEqual([
-      ['0001-initial', 'Success'],
-      ['0002-audit-request-and-filters', 'Success'],
-    ]);
+    expect(up.map((result) => [result.migrationName, result.status])).toEqual(
+      ALL_MIGRATIONS.map((name) => [name, 'Success']),
+    );
     expect(await keywardTables(db)).toEqual(KEYWARD_TABLES);
+    expect(await keyColumns(db)).toContain('regenerated_by');
     expect(await migrateToLatest(db)).toEqual([]); // nothing left to run
+    expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual([
+      '0003-key-regenerated-by',
+    ]);
+    expect(await keyColumns(db)).not.toContain('regenerated_by');
     expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual([
       '0002-audit-request-and-filters',
     ]);
@@ -99,18 +107,23 @@ describeEachSqlTarget('migrations', (target) => {
       tenantId: account.tenantId,
       target: { type: 'service_account', id: account.id },
     });
-    // Rows exactly as version 0001 stored them: no audit request column yet.
+    // Rows exactly as version 0001 stored them: no audit request or key regenerator column yet.
     const { request: _request, ...oldEventRow } = auditEventToRow(event);
+    const { regenerated_by: _regeneratedBy, ...oldKeyRow } = apiKeyToRow(key);
     await db.insertInto('keyward_service_accounts').values(serviceAccountToRow(account)).execute();
-    await db.insertInto('keyward_api_keys').values(apiKeyToRow(key)).execute();
+    await db
+      .insertInto('keyward_api_keys')
+      .values(oldKeyRow as ReturnType<typeof apiKeyToRow>)
+      .execute();
     await db
       .insertInto('keyward_audit_events')
       .values(oldEventRow as ReturnType<typeof auditEventToRow>)
       .execute();
 
     const applied = await migrateToLatest(db);
-    expect(applied.map((result) => result.migrationName)).toEqual(['0002-audit-request-and-filters']);
+    expect(applied.map((result) => result.migrationName)).toEqual(ALL_MIGRATIONS.slice(1));
     const storage = kyselyAdapter(db, { dialect: target.dialect });
+    // The key's regeneratedBy reads as null, as buildApiKeyFor made it: no one regenerated it.
     expect(await storage.findKeyForVerification({ keyId: key.id })).toEqual({ key, account });
     expect(await storage.listAuditEvents({ tenantId: account.tenantId, limit: 10 })).toEqual([
       { ...event, request: {} },
@@ -124,7 +137,26 @@ describeEachSqlTarget('migrations', (target) => {
     expect((await storage.listAuditEvents({ tenantId: account.tenantId, limit: 1 }))[0]).toEqual(withRequest);
   });
 
-  it('migrating down one step keeps accounts, keys and events; up again restores the request column', async () => {
+  it('migrating down one step keeps accounts, keys and events; only who regenerated a key is lost', async () => {
+    await migrateToLatest(db);
+    const storage = kyselyAdapter(db, { dialect: target.dialect });
+    const account = richAccount();
+    const key = buildApiKeyFor(account, { regeneratedBy: { type: 'user', id: 'user-2' } });
+    const event = buildAuditEvent({ tenantId: account.tenantId, request: { requestId: 'req-1' } });
+    await storage.insertServiceAccount({ account });
+    await storage.insertKeyIfUnderLimit({ key, limit: 2, now: fixtureTime() });
+    await storage.insertAuditEvent({ event });
+    await migrateDown(db);
+    await migrateToLatest(db);
+    // The regenerator lived in the dropped column: it is the one thing this downgrade loses.
+    expect(await storage.findKeyForVerification({ keyId: key.id })).toEqual({
+      key: { ...key, regeneratedBy: null },
+      account,
+    });
+    expect(await storage.listAuditEvents({ tenantId: account.tenantId, limit: 10 })).toEqual([event]);
+  });
+
+  it('migrating down to 0001 and up again keeps every row; the request context is lost too', async () => {
     await migrateToLatest(db);
     const storage = kyselyAdapter(db, { dialect: target.dialect });
     const account = richAccount();
@@ -133,10 +165,9 @@ describeEachSqlTarget('migrations', (target) => {
     await storage.insertServiceAccount({ account });
     await storage.insertKeyIfUnderLimit({ key, limit: 2, now: fixtureTime() });
     await storage.insertAuditEvent({ event });
-    await migrateDown(db);
+    await keywardMigrator(db).migrateTo('0001-initial');
     await migrateToLatest(db);
     expect(await storage.findKeyForVerification({ keyId: key.id })).toEqual({ key, account });
-    // The request context lived in the dropped column: it is the one thing a downgrade loses.
     expect(await storage.listAuditEvents({ tenantId: account.tenantId, limit: 10 })).toEqual([
       { ...event, request: {} },
     ]);
@@ -152,7 +183,7 @@ describe.runIf(adminUrl !== null)('migrations on PostgreSQL from several instanc
       const instances = Array.from({ length: 5 }, () => database.connect(1));
       const results = await Promise.all(instances.map((db) => migrateToLatest(db)));
       const applied = results.flat().map((result) => result.migrationName);
-      expect(applied.sort()).toEqual(['0001-initial', '0002-audit-request-and-filters']);
+      expect(applied.sort()).toEqual(ALL_MIGRATIONS);
       expect(await keywardTables(instances[0] as Kysely<KeywardDatabase>)).toEqual(KEYWARD_TABLES);
     } finally {
       await database.dispose();

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { KyselyDialectName } from '../dialect.js';
 import { initialMigration } from './0001-initial.js';
 import { auditRequestAndFiltersMigration } from './0002-audit-request-and-filters.js';
+import { keyRegeneratedByMigration } from './0003-key-regenerated-by.js';
 
 /**
  * keyward's migrations by name, oldest first. Names are the migration files' and never change;
@@ -13,6 +14,7 @@ export function keywardMigrations(dialect: KyselyDialectName): Record<string, Mi
   return {
     '0001-initial': initialMigration(dialect),
     '0002-audit-request-and-filters': auditRequestAndFiltersMigration(),
+    '0003-key-regenerated-by': keyRegeneratedByMigration(),
   };
 }
 
