@@ -10,6 +10,7 @@ export {
   defaultRoles,
 } from './default-catalog.js';
 export type { ForbidRule } from './forbid-rule.js';
+export type { GrantChange, GrantExcess, GrantShape } from './grant-excess.js';
 export type { GrantPattern, ResourceOf, VerbOf } from './grant-pattern.js';
 export {
   definePermissions,

@@ -3,6 +3,7 @@ import { compileKey, withCreator } from './compile-key.js';
 import { compileUser } from './compile-user.js';
 import { type Decision, makeDecision, type TraceStep, withTrace } from './decision.js';
 import { evaluate } from './evaluate.js';
+import type { GrantChange, GrantExcess } from './grant-excess.js';
 import type { PermissionCatalog, PermissionInfo } from './permission-catalog.js';
 import { type PolicyConfig, validateConfig } from './policy-config.js';
 import { buildModel, type PolicyModel } from './policy-model.js';
@@ -91,6 +92,19 @@ export interface Policy<A extends string = string, R extends string = string> {
   nonAssignableRoles(roles: readonly string[]): string[];
   /** Write check: permissions (sorted) the requested roles/scopes would give that the creator lacks. */
   exceedingCreator(creator: Principal, requested: RequestedGrants): A[];
+  /**
+   * Write check: what a change of roles, scopes, read-only or dataset access (or a secret handed
+   * out, `before: null`) newly gives that `actor` does not hold, as permissions and datasets.
+   * Whoever sets rights must hold them; both lists empty = allowed. Renaming or narrowing
+   * gives nothing.
+   *
+   * @example
+   * ```ts
+   * const excess = policy.exceedingGrant(actor, { before: account, after: { ...account, readOnly: false } });
+   * // { permissions: ['datasets:write', ...], datasets: [] } when the actor may not write
+   * ```
+   */
+  exceedingGrant(actor: Principal, change: GrantChange): GrantExcess<A>;
   /** Write check: requested dataset ids that are not in the binding's datasets. */
   datasetsOutsideBinding(requested: readonly string[], inBinding: readonly string[]): string[];
 }
@@ -170,6 +184,7 @@ type WriteChecks =
   | 'unknownRoles'
   | 'nonAssignableRoles'
   | 'exceedingCreator'
+  | 'exceedingGrant'
   | 'datasetsOutsideBinding';
 
 function writeCheckMethods<A extends string>(model: PolicyModel): Pick<Policy<A>, WriteChecks> {
@@ -180,6 +195,8 @@ function writeCheckMethods<A extends string>(model: PolicyModel): Pick<Policy<A>
     nonAssignableRoles: (names: readonly string[]) => checks.nonAssignableRoles(model, names),
     exceedingCreator: (creator: Principal, requested: RequestedGrants) =>
       checks.exceedingCreator(model, creator, requested) as A[],
+    exceedingGrant: (actor: Principal, change: GrantChange) =>
+      checks.exceedingGrant(model, actor, change) as GrantExcess<A>,
     datasetsOutsideBinding: checks.datasetsOutsideBinding,
   };
 }

@@ -1,6 +1,9 @@
+import { excessOver, grantedByRolesAndScopes, heldBy, type Reach } from './grant-excess.js';
 import { patternProblem } from './pattern-problems.js';
 import { expandPatterns, type PolicyModel } from './policy-model.js';
 import type { Principal } from './principal.js';
+
+export { exceedingGrant } from './grant-excess.js';
 
 /**
  * Write-time checks the lifecycle runs before saving an account or a key. They take plain
@@ -36,9 +39,11 @@ export function datasetsOutsideBinding(requested: readonly string[], inBinding: 
 }
 
 /**
- * The permissions (sorted) that `requested` would give and the creator cannot use: roles give
- * the union of their grants, scopes narrow them (or stand alone when no roles are given). A key
- * creator counts with its effective rights (grants, read-only, dataset scope, its own creator).
+ * The permissions (sorted) that `requested` would give and the creator cannot use: roles
+ * (defined and assignable to service accounts) give the union of their grants, scopes narrow
+ * them (or stand alone when no roles are given). A key creator counts with its effective
+ * rights (grants, read-only, dataset scope, its own creator). Datasets are not compared: use
+ * {@link exceedingGrant} for a write that changes read-only or dataset access too.
  *
  * @internal
  */
@@ -50,9 +55,17 @@ export function exceedingCreator(
     readonly scopes?: readonly string[] | undefined;
   },
 ): string[] {
-  const wanted = requestedSet(model, requested);
-  const held = creatorSet(model, creator);
-  return model.names.filter((_, a) => wanted[a] === 1 && held[a] !== 1);
+  const { roles, scopes } = requested;
+  const wanted =
+    roles === undefined && scopes === undefined
+      ? new Uint8Array(model.names.length)
+      : grantedByRolesAndScopes(model, roles, scopes);
+  const anywhere: Reach = new Set<string>();
+  return excessOver(
+    model,
+    creator,
+    Array.from(wanted, (w) => (w === 1 ? anywhere : null)),
+  ).permissions;
 }
 
 /** The permissions (sorted) that `patterns` cover; unknown patterns cover nothing. @internal */
@@ -63,41 +76,8 @@ export function coveredPermissions(model: PolicyModel, patterns: readonly string
 
 /** What a principal can use at all, as sorted permission names (resource checks aside). @internal */
 export function grantedPermissions(model: PolicyModel, principal: Principal): string[] {
-  const held = creatorSet(model, principal);
+  const held = heldBy(model, principal).actions;
   return model.names.filter((_, a) => held[a] === 1);
-}
-
-function requestedSet(
-  model: PolicyModel,
-  requested: {
-    readonly roles?: readonly string[] | undefined;
-    readonly scopes?: readonly string[] | undefined;
-  },
-): Uint8Array {
-  const n = model.names.length;
-  let wanted: Uint8Array | null = null;
-  if (requested.roles !== undefined) {
-    wanted = new Uint8Array(n);
-    for (const role of requested.roles) {
-      const r = model.roleIndex.get(role);
-      if (r === undefined) continue;
-      const set = model.roleSets[r]!;
-      for (let a = 0; a < n; a++) if (set[a] === 1) wanted[a] = 1;
-    }
-  }
-  if (requested.scopes !== undefined) {
-    const scopes = expandPatterns(model.names, requested.scopes).set;
-    if (wanted === null) return scopes;
-    for (let a = 0; a < n; a++) if (scopes[a] !== 1) wanted[a] = 0;
-  }
-  return wanted ?? new Uint8Array(n);
-}
-
-function creatorSet(model: PolicyModel, creator: Principal): Uint8Array {
-  const state = creator?.state;
-  if (state === undefined || state.model !== model || state.problem !== null)
-    return new Uint8Array(model.names.length);
-  return 'rights' in state ? state.rights : state.permissions;
 }
 
 function distinct(values: readonly string[]): string[] {

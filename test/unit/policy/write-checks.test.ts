@@ -60,6 +60,22 @@ describe('write-time checks', () => {
     ).toEqual([]);
   });
 
+  it('counts only roles a service account can hold, as compileKey does', () => {
+    const analyst = policy.compileUser(ANALYST_USER);
+    expect(policy.exceedingCreator(analyst, { roles: ['owner', 'root'] })).toEqual([]);
+    expect(policy.exceedingCreator(analyst, {})).toEqual([]);
+  });
+
+  it('agrees with exceedingGrant on a new full, writable account', () => {
+    const analyst = policy.compileUser(ANALYST_USER);
+    for (const roles of [['admin'], ['analyst'], ['viewer', 'admin'], []]) {
+      const after = { roles, readOnly: false, datasetAccess: { mode: 'all' as const } };
+      expect(policy.exceedingCreator(analyst, { roles })).toEqual(
+        policy.exceedingGrant(analyst, { before: null, after }).permissions,
+      );
+    }
+  });
+
   it('lists every requested permission when the creator is not a compiled principal', () => {
     expect(policy.exceedingCreator({} as never, { scopes: ['datasets:read'] })).toEqual(['datasets:read']);
   });
