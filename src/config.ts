@@ -8,9 +8,10 @@ import type { ForbidRule, PermissionCatalog, RoleSet } from './policy/index.js';
 import type { StorageAdapter } from './storage/storage-adapter.js';
 
 /**
- * Looks up the live rights of a human who created keys or accounts. Called on every
- * verification of a key that user issued (the creator boundary, DESIGN section 5 layer 8):
- * return `null` when the user is gone, and keep it fast (cache on your side if needed).
+ * Looks up the live rights of a human who created or regenerated keys. With
+ * `liveCreatorBoundary` on, called on every verification of a key whose chain holds that user
+ * (the creator boundary, DESIGN section 5 layer 8): return `null` when the user is gone, and keep
+ * it fast (cache on your side if needed). A throw or `null` refuses the key (`creator_inactive`).
  */
 export type ResolveActor = (ref: {
   readonly type: 'user';
@@ -54,8 +55,18 @@ export interface KeywardConfig {
   minKeyTtl?: number | undefined;
   /** Longest allowed key lifetime in seconds; keys issued without expiry get this one. */
   maxKeyTtl?: number | undefined;
-  /** Live rights of human creators, for the creator boundary on every request. */
+  /** Live rights of human creators; required by `liveCreatorBoundary`. */
   resolveActor?: ResolveActor | undefined;
+  /**
+   * The live creator boundary (off by default). Off, a service-account key is bounded when it is
+   * written (whoever issues, regenerates or grants must hold what they give) and no creator is
+   * looked up on the request path: an integration keeps working when the person who set it up
+   * leaves. On, every verification also checks the live rights of every creator up the key's
+   * chain (users through `resolveActor`, keys from storage with their own status and creators)
+   * and of whoever regenerated its current secret, at most 8 hops; a chain that cannot be
+   * resolved refuses the key (`creator_inactive`). Requires `resolveActor`.
+   */
+  liveCreatorBoundary?: boolean | undefined;
   /** Which datasets belong to a workspace, to refuse grants outside the binding. */
   datasetsInWorkspace?: DatasetsInWorkspace | undefined;
   /** Digest primitives (default: @noble/hashes; `nodeHasher` from `keyward/node` is faster on Node). */
@@ -102,28 +113,34 @@ const configSchema = z.object({
     .optional(),
   clock: z.function().optional(),
   resolveActor: z.function().optional(),
+  liveCreatorBoundary: z.boolean().default(false),
   datasetsInWorkspace: z.function().optional(),
   onBackgroundError: z.function().optional(),
 });
 
-/** The numeric settings after defaults. @internal */
+/** The plain settings after defaults. @internal */
 export interface ResolvedLimits {
   maxKeysPerAccount: number;
   minKeyTtl: number | undefined;
   maxKeyTtl: number | undefined;
   lastUsedIntervalMs: number;
   cache: { ttlMs: number; maxEntries: number } | undefined;
+  /** True when every verification checks the live creator chain (`resolveActor` is then set). */
+  liveCreatorBoundary: boolean;
 }
 
 /** Validates the plain parts of a config; the policy and key parts validate themselves. @internal */
 export function resolveLimits(config: KeywardConfig): ResolvedLimits {
-  const { maxKeysPerAccount, minKeyTtl, maxKeyTtl, lastUsedIntervalMs, cache } = parseConfig(
-    configSchema,
-    config,
-    'keyward configuration',
-  );
+  const { maxKeysPerAccount, minKeyTtl, maxKeyTtl, lastUsedIntervalMs, cache, liveCreatorBoundary } =
+    parseConfig(configSchema, config, 'keyward configuration');
   if (minKeyTtl !== undefined && maxKeyTtl !== undefined && minKeyTtl > maxKeyTtl) {
     throw new KeywardError(ERROR_CODES.INVALID_CONFIG, 'minKeyTtl must not exceed maxKeyTtl');
   }
-  return { maxKeysPerAccount, minKeyTtl, maxKeyTtl, lastUsedIntervalMs, cache };
+  if (liveCreatorBoundary && config.resolveActor === undefined) {
+    throw new KeywardError(
+      ERROR_CODES.INVALID_CONFIG,
+      'liveCreatorBoundary needs resolveActor: the live rights of human creators',
+    );
+  }
+  return { maxKeysPerAccount, minKeyTtl, maxKeyTtl, lastUsedIntervalMs, cache, liveCreatorBoundary };
 }

@@ -18,8 +18,10 @@ export * from './keys/index.js';
 export { createKeyward, type Keyward } from './keyward.js';
 export * from './policy/index.js';
 export type * from './storage/index.js';
+export type { VerifiedPrincipal } from './verify/verified-principal.js';
 export type {
   CredentialFailureCode,
+  ResourceResolver,
   VerifyFailureCode,
   VerifyRequest,
   VerifyResult,

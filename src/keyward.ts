@@ -21,6 +21,7 @@ import {
 } from './policy/index.js';
 import { LastUsedRecorder } from './verify/last-used-recorder.js';
 import { VerificationCache } from './verify/verification-cache.js';
+import { VerifiedPrincipals } from './verify/verified-principals.js';
 import { Verifier } from './verify/verifier.js';
 import type { VerifyRequest, VerifyResult } from './verify/verify-result.js';
 
@@ -41,10 +42,14 @@ export interface Keyward {
   readonly tokenPrefix: string;
   /**
    * Verifies a presented token for an action on a resource. Never throws: every failure is
-   * `{ ok: false, code }`. Malformed tokens never reach storage.
+   * `{ ok: false, code }`. Malformed tokens never reach storage; a resource given as a function
+   * is resolved only once the credential passed. The principal returned is plain, frozen data.
    */
   verify(token: unknown, request: VerifyRequest): Promise<VerifyResult>;
-  /** Pure, synchronous decision for a principal (a verified key or a user actor). */
+  /**
+   * Pure, synchronous decision for a principal: one `verify` returned (within the key's rights
+   * as verified), a key compiled by `policy.compileKey`, or a user actor.
+   */
   authorize(
     principal: Actor | UserPrincipal,
     action: string,
@@ -100,6 +105,7 @@ export function createKeyward(config: KeywardConfig): Keyward {
     limits.cache === undefined
       ? undefined
       : new VerificationCache(limits.cache.ttlMs, limits.cache.maxEntries);
+  const verifiedPrincipals = new VerifiedPrincipals();
   const ctx: LifecycleContext = {
     storage,
     policy,
@@ -110,9 +116,10 @@ export function createKeyward(config: KeywardConfig): Keyward {
     tokenHasher,
     datasetsInWorkspace: config.datasetsInWorkspace,
     changes: {
-      keyChanged: (keyId) => cache?.evictKey(keyId),
-      accountChanged: (serviceAccountId) => cache?.evictAccount(serviceAccountId),
+      keyChanged: (keyId) => cache?.keyChanged(keyId),
+      accountChanged: (serviceAccountId) => cache?.accountChanged(serviceAccountId),
     },
+    verifiedPrincipals,
   };
   const verifier = new Verifier({
     storage,
@@ -121,8 +128,9 @@ export function createKeyward(config: KeywardConfig): Keyward {
     tokenHasher,
     lastUsed,
     clock,
-    resolveActor: config.resolveActor,
     cache,
+    verified: verifiedPrincipals,
+    liveCreators: limits.liveCreatorBoundary ? config.resolveActor : undefined,
   });
   return {
     serviceAccounts: new ServiceAccountsApi(ctx),
@@ -134,7 +142,7 @@ export function createKeyward(config: KeywardConfig): Keyward {
     authorize: (principal, action, resource, options = {}) => {
       const compiled = policy.isUserPrincipal(principal)
         ? principal
-        : actingPrincipal(policy, principal).principal;
+        : actingPrincipal(ctx, principal).principal;
       return policy.authorize(compiled, action, resource, {
         now: options.now ?? clock(),
         ...(options.explain ? { explain: true } : {}),

@@ -4,8 +4,14 @@ import { parseInput } from '../errors/parse-input.js';
 import type { TokenHasher } from '../keys/index.js';
 import type { Policy } from '../policy/index.js';
 import type { StorageAdapter } from '../storage/storage-adapter.js';
+import type { VerifiedPrincipals } from '../verify/verified-principals.js';
 
-/** Told about every committed change, so that caches on this instance drop what it touched. @internal */
+/**
+ * Told about every committed change, so that caches on this instance drop what it touched and
+ * refuse reads of it that were already in flight. Call it after the transaction committed.
+ *
+ * @internal
+ */
 export interface ChangeListener {
   keyChanged(keyId: string): void;
   accountChanged(serviceAccountId: string): void;
@@ -22,6 +28,8 @@ export interface LifecycleContext {
   readonly tokenHasher: TokenHasher;
   readonly datasetsInWorkspace: DatasetsInWorkspace | undefined;
   readonly changes: ChangeListener;
+  /** The principals `verify` handed out, so that a verified key can act as a management actor. */
+  readonly verifiedPrincipals: VerifiedPrincipals;
 }
 
 /** Options every management call accepts after its input. */

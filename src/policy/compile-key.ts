@@ -21,7 +21,10 @@ export function compileKey(model: PolicyModel, facts: KeyPrincipalFacts): KeyPri
 
 function compileKeyFacts(model: PolicyModel, facts: KeyPrincipalFacts): KeyPrincipal {
   const frozen = Object.freeze({ ...facts });
-  const problem = factsProblem(facts);
+  // The creator is checked by `compileCreator`, which knows every variant (`all` included).
+  const problem = factsProblem(
+    typeof facts === 'object' && facts !== null ? { ...facts, creator: null } : facts,
+  );
   const creator = problem === null ? compileCreator(model, facts.creator) : null;
   const state =
     problem !== null
@@ -72,8 +75,17 @@ function failedKey(model: PolicyModel, facts: unknown, error: unknown): KeyPrinc
   return keyPrincipalObject(Object.freeze(copy) as KeyPrincipalFacts, brokenKey(model, problem, copy));
 }
 
-function compileCreator(model: PolicyModel, creator: CreatorRights | null): CreatorState | null | string {
+/** Most nested `all` bounds a creator may hold; deeper input is refused (fail closed). */
+const MAX_CREATOR_NESTING = 16;
+
+function compileCreator(
+  model: PolicyModel,
+  creator: CreatorRights | null,
+  nesting = 0,
+): CreatorState | null | string {
   if (creator === null) return null;
+  if (typeof creator !== 'object') return 'key facts creator must be creator rights or null';
+  if (creator.type === 'all') return compileAll(model, creator.bounds, nesting);
   if (creator.type === 'key') {
     const key = creator.principal?.state;
     if (key === undefined || key.model !== model || !('verdict' in key)) {
@@ -81,6 +93,7 @@ function compileCreator(model: PolicyModel, creator: CreatorRights | null): Crea
     }
     return Object.freeze({ kind: 'key', key });
   }
+  if (creator.type !== 'user') return "creator type must be 'user', 'key' or 'all'";
   if (typeof creator.active !== 'boolean') return 'creator.active must be a boolean';
   const user =
     creator.principal !== undefined ? creator.principal.state : compileUserState(model, creator.actor);
@@ -89,6 +102,19 @@ function compileCreator(model: PolicyModel, creator: CreatorRights | null): Crea
   }
   if (user.problem !== null) return `creator: ${user.problem}`;
   return Object.freeze({ kind: 'user', active: creator.active, user });
+}
+
+function compileAll(model: PolicyModel, bounds: unknown, nesting: number): CreatorState | string {
+  if (!Array.isArray(bounds) || bounds.length === 0) return "an 'all' creator needs a non-empty bounds array";
+  if (nesting >= MAX_CREATOR_NESTING) return "'all' creators are nested too deeply";
+  const compiled: CreatorState[] = [];
+  for (const bound of bounds as readonly CreatorRights[]) {
+    const state = compileCreator(model, bound, nesting + 1);
+    if (state === null) return "an 'all' creator bound must not be null";
+    if (typeof state === 'string') return state;
+    compiled.push(state);
+  }
+  return Object.freeze({ kind: 'all', bounds: Object.freeze(compiled) });
 }
 
 function compileKeyState(

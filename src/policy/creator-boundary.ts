@@ -22,9 +22,10 @@ export function keyGuard(key: KeyState, now: number): number {
 /**
  * Layer 8, for explanations: why the creator's live rights do not cover `action` on `resource`
  * (the key being bound to `workspaceId`), or null when they do. Decisions come from the folded
- * `verdict` (see `foldCreator`); this spells the same rule out for a trace. A key creator counts with its own binding,
- * dataset access, read-only flag, grants and, recursively, its own creator; host forbid rules
- * are not re-applied to creators (they already applied to the requester at layer 6).
+ * `verdict` (see `foldCreator`); this spells the same rule out for a trace. A key creator counts
+ * with its own binding, dataset access, read-only flag, grants and, recursively, its own creator;
+ * an `all` creator is explained by its first denying bound; host forbid rules are not re-applied
+ * to creators (they already applied to the requester at layer 6).
  *
  * @internal
  */
@@ -34,6 +35,13 @@ export function creatorDenies(
   resource: Resource,
   workspaceId: string,
 ): string | null {
+  if (creator.kind === 'all') {
+    for (const bound of creator.bounds) {
+      const why = creatorDenies(bound, action, resource, workspaceId);
+      if (why !== null) return `${creatorName(bound)}: ${why}`;
+    }
+    return null;
+  }
   if (creator.kind === 'user') {
     const user = creator.user;
     if (user.tenantId !== resource.tenantId) return 'the creator acts on another tenant';
@@ -62,4 +70,11 @@ function keyCreatorDenies(
   if (key.readOnly && model.access[action] !== ACCESS_READ) return 'the creator key is read-only';
   if (key.grant[action]! < 0) return "the creator key's roles and scopes do not grant the action";
   return key.creator === null ? null : creatorDenies(key.creator, action, resource, workspaceId);
+}
+
+/** Names a creator bound in traces: `user u_1`, `key k_…`, or `every creator (n bounds)`. @internal */
+export function creatorName(creator: CreatorState): string {
+  if (creator.kind === 'user') return `user ${creator.user.id}`;
+  if (creator.kind === 'key') return `key ${creator.key.keyId}`;
+  return `every creator of the key (${creator.bounds.length} bounds)`;
 }

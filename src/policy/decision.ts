@@ -26,7 +26,7 @@ export interface TraceStep {
 }
 
 /**
- * The answer of `policy.authorize`. Frozen. Decisions without a trace are shared between calls
+ * The answer of `policy.authorize`. Plain, deeply frozen, JSON-serialisable data. Decisions without a trace are shared between calls
  * (the common path allocates nothing), so compare them by value, never by identity.
  *
  * @example
@@ -63,7 +63,12 @@ export function makeDecision(
   return Object.freeze({ allowed, kind, reason, required, determining: Object.freeze([entry]) });
 }
 
-/** A copy of `decision` carrying `trace`. @internal */
+/**
+ * A copy of `decision` carrying `trace`, deeply frozen: every step is a frozen copy of plain
+ * strings and numbers, whoever built it (explain path only: the copies cost nothing elsewhere).
+ *
+ * @internal
+ */
 export function withTrace(decision: Decision, trace: readonly TraceStep[]): Decision {
   return Object.freeze({
     allowed: decision.allowed,
@@ -71,6 +76,16 @@ export function withTrace(decision: Decision, trace: readonly TraceStep[]): Deci
     reason: decision.reason,
     required: decision.required,
     determining: decision.determining,
-    trace: Object.freeze(trace.slice()),
+    trace: Object.freeze(trace.map(frozenStep)),
+  });
+}
+
+function frozenStep(s: TraceStep): TraceStep {
+  if (Object.isFrozen(s)) return s;
+  return Object.freeze({
+    layer: s.layer,
+    check: String(s.check),
+    outcome: s.outcome,
+    detail: String(s.detail),
   });
 }

@@ -1,4 +1,4 @@
-import { creatorDenies, keyGuard } from './creator-boundary.js';
+import { creatorDenies, creatorName, keyGuard } from './creator-boundary.js';
 import type { Decision, TraceStep } from './decision.js';
 import { Slot } from './decision-table.js';
 import { PRINCIPAL_KEY } from './forbid-rule.js';
@@ -27,7 +27,13 @@ export function evaluateKey(
   return scopeLayers(key, action, resource, trace) ?? grantLayers(key, action, resource, trace);
 }
 
-function guardLayer(key: KeyState, action: number, now: number, trace?: TraceStep[]): Decision | null {
+/**
+ * Layer 1 alone: the key's and its account's statuses, its validity window and its creator
+ * chain's. The decision when it denies, or null when the key may be used at `now`.
+ *
+ * @internal
+ */
+export function guardLayer(key: KeyState, action: number, now: number, trace?: TraceStep[]): Decision | null {
   const guard = keyGuard(key, now);
   if (guard >= 0) {
     const check = SLOT_CHECK[guard]!;
@@ -47,13 +53,20 @@ function guardLayer(key: KeyState, action: number, now: number, trace?: TraceSte
   trace?.push(
     key.creator === null
       ? step(1, 'creator_status', 'skip', 'no creator boundary known for this key')
-      : step(1, 'creator_status', 'pass', `the ${key.creator.kind} that created the key is active`),
+      : step(
+          1,
+          'creator_status',
+          'pass',
+          `the key's creator boundary (${creatorName(key.creator)}) is active`,
+        ),
   );
   return null;
 }
 
 function creatorNote(key: KeyState): string {
-  return key.creator?.kind === 'key' ? ' (a key creator counts with its own status and validity window)' : '';
+  return key.creator !== null && key.creator.kind !== 'user'
+    ? ' (a key creator counts with its own status and validity window)'
+    : '';
 }
 
 function scopeLayers(
@@ -149,7 +162,7 @@ function grantLayers(key: KeyState, action: number, resource: Resource, trace?: 
       8,
       'creator_rights',
       'pass',
-      `the ${key.creator.kind} that created the key holds ${model.names[action]}`,
+      `the key's creator boundary (${creatorName(key.creator)}) holds ${model.names[action]}`,
     ),
   );
   return decisions.allow(action, verdict);

@@ -1,9 +1,9 @@
 import type { Decision, TraceStep } from './decision.js';
 import { invalidActionDecision, Slot } from './decision-table.js';
-import { evaluateKey } from './evaluate-key.js';
+import { evaluateKey, guardLayer } from './evaluate-key.js';
 import { evaluateUser } from './evaluate-user.js';
 import { type PolicyModel, SCOPE_DATASET, SCOPE_TENANT, SCOPE_WORKSPACE } from './policy-model.js';
-import type { Resource } from './principal.js';
+import type { KeyPrincipal, Resource } from './principal.js';
 import type { KeyState, UserState } from './principal-state.js';
 import { step } from './trace-step.js';
 
@@ -96,4 +96,32 @@ function stateOf(model: PolicyModel, principal: unknown): KeyState | UserState |
     return 'the principal was not compiled (use policy.compileKey / compileUser)';
   if (state.model !== model) return 'the principal was compiled by another policy';
   return state.problem ?? state;
+}
+
+/**
+ * The part of a key's decision that needs no resource: the action is in the catalog (layer 0)
+ * and the key, its account and its creator chain are usable at `now` (layer 1). The deny, or
+ * null when both pass. The request path asks this before it resolves a resource, so that every
+ * credential failure is answered before any host lookup.
+ *
+ * @internal
+ */
+export function evaluateCredential(
+  principal: KeyPrincipal,
+  action: unknown,
+  now: number,
+  trace?: TraceStep[],
+): Decision | null {
+  const key = principal.state;
+  const model = key.model;
+  const a = typeof action === 'string' ? model.index.get(action) : undefined;
+  if (a === undefined) {
+    trace?.push(step(0, 'request', 'deny', `action '${String(action).slice(0, 128)}' is not in the catalog`));
+    return invalidActionDecision(action);
+  }
+  if (key.problem !== null || typeof now !== 'number' || Number.isNaN(now)) {
+    trace?.push(step(0, 'evaluation', 'deny', key.problem ?? 'now must be epoch milliseconds'));
+    return model.decisions.slot(a, Slot.EvaluationError);
+  }
+  return guardLayer(key, a, now, trace);
 }

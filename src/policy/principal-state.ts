@@ -22,10 +22,11 @@ export interface UserState {
   readonly notes: readonly string[];
 }
 
-/** The compiled creator boundary of a key. @internal */
+/** The compiled creator boundary of a key; `all` is the intersection of its (non-empty) bounds. @internal */
 export type CreatorState =
   | { readonly kind: 'user'; readonly active: boolean; readonly user: UserState }
-  | { readonly kind: 'key'; readonly key: KeyState };
+  | { readonly kind: 'key'; readonly key: KeyState }
+  | { readonly kind: 'all'; readonly bounds: readonly CreatorState[] };
 
 /**
  * The compiled form of a key principal. Everything that does not depend on the resource or the

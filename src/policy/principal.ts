@@ -21,8 +21,18 @@ export interface Resource {
 }
 
 /**
- * Who created a key, with their live rights: a human (whose `active` flag and permissions the
- * host resolves), or another key (whose own status, expiry and effective rights count).
+ * Who bounds a key, with their live rights: a human (whose `active` flag and permissions the
+ * host resolves), another key (whose own status, expiry and effective rights count), or `all` of
+ * several bounds at once (every creator up the chain and whoever regenerated the key): inactive
+ * when any bound is, and covering an action only where every bound covers it.
+ *
+ * @example
+ * ```ts
+ * const creator: CreatorRights = {
+ *   type: 'all',
+ *   bounds: [{ type: 'user', active: true, actor: lead }, { type: 'key', principal: parentKey }],
+ * };
+ * ```
  */
 export type CreatorRights =
   | {
@@ -37,7 +47,8 @@ export type CreatorRights =
       readonly principal: UserPrincipal;
       readonly actor?: undefined;
     }
-  | { readonly type: 'key'; readonly principal: KeyPrincipal };
+  | { readonly type: 'key'; readonly principal: KeyPrincipal }
+  | { readonly type: 'all'; readonly bounds: readonly CreatorRights[] };
 
 /** Everything the policy needs to know about a key and its account, as stored. Times are epoch ms. */
 export interface KeyPrincipalFacts {
@@ -69,7 +80,7 @@ export interface KeyPrincipalFacts {
   readonly expiresAt: number | null;
   /** Start of validity (inclusive), if any. */
   readonly notBefore?: number | null | undefined;
-  /** The creator's live rights; `null` when unknown, which skips layer 8 (the trace says so). */
+  /** The creators' live rights; `null` when unknown or not checked, which skips layer 8 (the trace says so). */
   readonly creator: CreatorRights | null;
 }
 

@@ -1,37 +1,51 @@
 import type { KeyPrincipal, Policy } from '../policy/index.js';
 import type { KeyWithAccount } from '../storage/storage-adapter.js';
+import { type VerifiedPrincipal, verifiedPrincipalOf } from './verified-principal.js';
+import type { VerifiedPrincipals } from './verified-principals.js';
 
 /** Most compiled principals kept; the map is cleared when full (a cheap, bounded cache). */
 const MAX_ENTRIES = 50_000;
 
-interface Entry {
+/** A key compiled for the policy, with the plain principal handed to hosts. @internal */
+export interface CompiledKey {
   readonly accountVersion: number;
   readonly keyStatus: string;
+  readonly keyUpdatedAt: number;
+  /** The compiled key, without a creator boundary. */
   readonly principal: KeyPrincipal;
+  /** Its plain, frozen view, registered as verified with `principal`. */
+  readonly verified: VerifiedPrincipal;
 }
 
 /**
- * Compiled principals by key id. A key's compiled form depends only on its status (scopes,
- * environment and expiry never change) and on its account, whose `version` moves with every
- * change: an entry is reused only while both match what storage just returned, so a
- * revocation or an account change applies on the very next request.
+ * Compiled principals by key id. A key's compiled form depends on its own record (status, and
+ * whatever a change moves `updatedAt` for: regenerate, revoke) and on its account, whose
+ * `version` moves with every change: an entry is reused only while all three match what storage
+ * just returned, so a revocation or an account change applies on the very next request.
  *
  * @internal
  */
 export class PrincipalCache {
   readonly #policy: Policy;
-  readonly #entries = new Map<string, Entry>();
+  readonly #verified: VerifiedPrincipals;
+  readonly #entries = new Map<string, CompiledKey>();
 
-  constructor(policy: Policy) {
+  constructor(policy: Policy, verified: VerifiedPrincipals) {
     this.#policy = policy;
+    this.#verified = verified;
   }
 
-  /** The compiled principal for this storage read, without the creator boundary. */
-  principalFor(found: KeyWithAccount): KeyPrincipal {
+  /** The compiled key for this storage read, without the creator boundary. */
+  compiledFor(found: KeyWithAccount): CompiledKey {
     const { key, account } = found;
     const entry = this.#entries.get(key.id);
-    if (entry !== undefined && entry.keyStatus === key.status && entry.accountVersion === account.version) {
-      return entry.principal;
+    if (
+      entry !== undefined &&
+      entry.keyStatus === key.status &&
+      entry.accountVersion === account.version &&
+      entry.keyUpdatedAt === key.updatedAt.getTime()
+    ) {
+      return entry;
     }
     const principal = this.#policy.compileKey({
       tenantId: account.tenantId,
@@ -48,8 +62,17 @@ export class PrincipalCache {
       expiresAt: key.expiresAt === null ? null : key.expiresAt.getTime(),
       creator: null,
     });
+    const verified = verifiedPrincipalOf(found);
+    this.#verified.remember(verified, principal);
+    const compiled: CompiledKey = {
+      accountVersion: account.version,
+      keyStatus: key.status,
+      keyUpdatedAt: key.updatedAt.getTime(),
+      principal,
+      verified,
+    };
     if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
-    this.#entries.set(key.id, { accountVersion: account.version, keyStatus: key.status, principal });
-    return principal;
+    this.#entries.set(key.id, compiled);
+    return compiled;
   }
 }

@@ -11,12 +11,24 @@ interface Entry {
  * applies to the very next request); changes made by other instances sharing the storage apply
  * within `ttlMs`. Unknown key ids are never cached, so a new key works at once everywhere.
  *
+ * A read that was in flight while a change went through must not put the old row back after
+ * the change evicted it. Every change therefore takes a stamp from a counter, and a read is
+ * kept only if neither its key nor its account changed since the read began ({@link begin}).
+ * The stamps of recent changes are kept by id; when they grow past `maxEntries` they are
+ * replaced by one floor stamp: reads that began before it are not kept at all.
+ *
  * @internal
  */
 export class VerificationCache {
   readonly #ttlMs: number;
   readonly #maxEntries: number;
   readonly #entries = new Map<string, Entry>();
+  /** The stamp of the latest change; a read that begins now is stamped with it. */
+  #stamp = 0;
+  /** Reads that began before this stamp are never kept (the change stamps before it were dropped). */
+  #floor = 0;
+  readonly #keyChanges = new Map<string, number>();
+  readonly #accountChanges = new Map<string, number>();
 
   constructor(ttlMs: number, maxEntries: number) {
     this.#ttlMs = ttlMs;
@@ -32,21 +44,41 @@ export class VerificationCache {
     return undefined;
   }
 
-  /** Remembers a read made at `now`. */
-  set(found: KeyWithAccount, now: number): void {
+  /** The stamp of a storage read about to begin; give it back to {@link set}. */
+  begin(): number {
+    return this.#stamp;
+  }
+
+  /** Remembers a read made at `now` that began at stamp `began`, unless a change overtook it. */
+  set(found: KeyWithAccount, now: number, began: number): void {
+    if (began < this.#floor) return;
+    if ((this.#keyChanges.get(found.key.id) ?? -1) > began) return;
+    if ((this.#accountChanges.get(found.account.id) ?? -1) > began) return;
     if (this.#entries.size >= this.#maxEntries) this.#entries.clear();
     this.#entries.set(found.key.id, { found, until: now + this.#ttlMs });
   }
 
-  /** Evicts one key. */
-  evictKey(keyId: string): void {
+  /** A key changed through this instance: evicts it, and refuses reads of it already in flight. */
+  keyChanged(keyId: string): void {
+    this.#keyChanges.set(keyId, this.#nextStamp());
     this.#entries.delete(keyId);
   }
 
-  /** Evicts every key of an account (account changes are rare: a scan is fine). */
-  evictAccount(serviceAccountId: string): void {
+  /** An account changed through this instance: evicts its keys (a scan: account changes are rare). */
+  accountChanged(serviceAccountId: string): void {
+    this.#accountChanges.set(serviceAccountId, this.#nextStamp());
     for (const [keyId, entry] of this.#entries) {
       if (entry.found.account.id === serviceAccountId) this.#entries.delete(keyId);
     }
+  }
+
+  #nextStamp(): number {
+    this.#stamp++;
+    if (this.#keyChanges.size + this.#accountChanges.size >= this.#maxEntries) {
+      this.#keyChanges.clear();
+      this.#accountChanges.clear();
+      this.#floor = this.#stamp;
+    }
+    return this.#stamp;
   }
 }

@@ -1,14 +1,19 @@
 import type { ResolveActor } from '../config.js';
 import type { ApiKey } from '../entities/api-key.js';
 import type { TokenDigest, TokenHasher, TokenParser } from '../keys/index.js';
-import type { KeyPrincipal, Policy } from '../policy/index.js';
+import { type Decision, type TraceStep, withTrace } from '../policy/decision.js';
+import { evaluateCredential } from '../policy/evaluate.js';
+import type { KeyPrincipal, Policy, Resource } from '../policy/index.js';
 import type { KeyWithAccount, StorageAdapter } from '../storage/storage-adapter.js';
-import { CreatorRightsResolver } from './creator-rights.js';
+import { CreatorChain } from './creator-chain.js';
 import type { LastUsedRecorder } from './last-used-recorder.js';
 import { PrincipalCache } from './principal-cache.js';
 import type { VerificationCache } from './verification-cache.js';
+import { type VerifiedPrincipal, verifiedPrincipalCopy } from './verified-principal.js';
+import type { VerifiedPrincipals } from './verified-principals.js';
 import type {
   CredentialFailureCode,
+  ResourceResolver,
   VerifyFailureCode,
   VerifyRequest,
   VerifyResult,
@@ -22,30 +27,43 @@ export interface VerifierParts {
   readonly tokenHasher: TokenHasher;
   readonly lastUsed: LastUsedRecorder;
   readonly clock: () => number;
-  readonly resolveActor: ResolveActor | undefined;
   /** The optional read cache (`config.cache`). */
   readonly cache: VerificationCache | undefined;
+  /** Where the plain principals handed out are tied to their compiled keys. */
+  readonly verified: VerifiedPrincipals;
+  /** Set only when the live creator boundary is on (`config.liveCreatorBoundary`). */
+  readonly liveCreators: ResolveActor | undefined;
 }
 
-const failures = {} as Record<CredentialFailureCode, VerifyResult>;
-for (const code of ['malformed_token', 'key_not_found', 'invalid_secret', 'storage_unavailable'] as const) {
+const failures = {} as Record<
+  CredentialFailureCode | 'resource_not_found' | 'evaluation_error',
+  VerifyResult
+>;
+for (const code of [
+  'malformed_token',
+  'key_not_found',
+  'invalid_secret',
+  'storage_unavailable',
+  'resource_not_found',
+  'evaluation_error',
+] as const) {
   failures[code] = Object.freeze({ ok: false, code });
 }
-const EVALUATION_ERROR: VerifyResult = Object.freeze({ ok: false, code: 'evaluation_error' });
 /** Settled once: rejecting a malformed token allocates nothing, not even a promise. */
 const MALFORMED: Promise<VerifyResult> = Promise.resolve(failures.malformed_token);
 
 /**
  * The request path: parse -> one storage read by key id -> constant-time digest compare (the
- * current secret, or the previous one inside its grace window) -> guards and policy ->
- * bookkeeping. Never throws.
+ * current secret, or the previous one inside its grace window) -> the live creator chain when
+ * the host asked for it -> layer 1 -> the host's resource resolver -> the policy -> bookkeeping.
+ * Never throws.
  *
  * @internal
  */
 export class Verifier {
   readonly #parts: VerifierParts;
   readonly #principals: PrincipalCache;
-  readonly #creators: CreatorRightsResolver;
+  readonly #chain: CreatorChain | undefined;
   /** A digest no token matches, made the current way: an unknown key id costs what a wrong secret does. */
   readonly #noKey: TokenDigest;
   readonly #options: { now: number; explain?: boolean } = { now: 0 };
@@ -57,8 +75,11 @@ export class Verifier {
       hashVersion: parts.tokenHasher.hashVersion,
       pepperId: parts.tokenHasher.pepperId,
     });
-    this.#principals = new PrincipalCache(parts.policy);
-    this.#creators = new CreatorRightsResolver(parts.storage, parts.resolveActor, this.#principals);
+    this.#principals = new PrincipalCache(parts.policy, parts.verified);
+    this.#chain =
+      parts.liveCreators === undefined
+        ? undefined
+        : new CreatorChain((keyId, now) => this.#read(keyId, now), parts.liveCreators, this.#principals);
   }
 
   /** Verifies `token` for `request`. */
@@ -73,10 +94,26 @@ export class Verifier {
       const now = request.now ?? this.#parts.clock();
       const found = await this.#read(keyId, now);
       if (found === undefined) return failures.storage_unavailable;
-      return await this.#decide(token, found, request, now);
+      if (found === null) {
+        this.#parts.tokenHasher.matches(token, this.#noKey);
+        return failures.key_not_found;
+      }
+      if (!secretMatches(this.#parts.tokenHasher, token, found.key, now)) return failures.invalid_secret;
+      this.#parts.lastUsed.record(found.key.id, now);
+      const compiled = this.#principals.compiledFor(found);
+      if (this.#chain === undefined)
+        return await this.#decide(compiled.principal, compiled.verified, request, now);
+      const bound = await this.#chain.boundOf(found, now);
+      if (bound === 'storage') return failures.storage_unavailable;
+      // This request's rights: the key's, within its chain's as just read. Its own plain view,
+      // tied to them, so that the principal acts later exactly as it was verified.
+      const principal = this.#parts.policy.withCreator(compiled.principal, bound);
+      const verified = verifiedPrincipalCopy(compiled.verified);
+      this.#parts.verified.remember(verified, principal);
+      return await this.#decide(principal, verified, request, now);
     } catch {
       // Fail closed: a throwing host hook or a garbage request is a failure, never an exception.
-      return EVALUATION_ERROR;
+      return failures.evaluation_error;
     }
   }
 
@@ -85,52 +122,65 @@ export class Verifier {
     const { storage, cache } = this.#parts;
     const cached = cache?.get(keyId, now);
     if (cached !== undefined) return cached;
+    const began = cache?.begin() ?? 0;
     let found: KeyWithAccount | null;
     try {
       found = await storage.findKeyForVerification({ keyId });
     } catch {
       return undefined;
     }
-    if (found !== null) cache?.set(found, now);
+    if (found !== null) cache?.set(found, now, began);
     return found;
   }
 
-  /** Synchronous unless the key's creator must be looked up (a key-created key, or `resolveActor`). */
+  /** Synchronous for a given resource; a resolver runs only once layer 1 passed. */
   #decide(
-    token: string,
-    found: KeyWithAccount | null,
+    principal: KeyPrincipal,
+    verified: VerifiedPrincipal,
     request: VerifyRequest,
     now: number,
   ): VerifyResult | Promise<VerifyResult> {
-    const { policy, tokenHasher } = this.#parts;
-    if (found === null) {
-      tokenHasher.matches(token, this.#noKey);
-      return failures.key_not_found;
-    }
-    if (!secretMatches(tokenHasher, token, found.key, now)) return failures.invalid_secret;
-    const principal = this.#principals.principalFor(found);
-    const creator = found.key.createdBy;
-    if (!this.#creators.needsLookup(creator)) return this.#authorize(principal, found, request, now);
-    return this.#creators
-      .rightsOf(creator, found.account.tenantId)
-      .then((rights) => this.#authorize(policy.withCreator(principal, rights), found, request, now));
+    const resource = request.resource;
+    if (typeof resource !== 'function') return this.#authorize(principal, verified, request, resource, now);
+    const trace: TraceStep[] | undefined = request.explain === true ? [] : undefined;
+    const denied = evaluateCredential(principal, request.action, now, trace);
+    if (denied !== null) return failure(trace === undefined ? denied : withTrace(denied, trace));
+    return this.#resolve(resource, principal, verified, request, now);
+  }
+
+  async #resolve(
+    resolver: ResourceResolver,
+    principal: KeyPrincipal,
+    verified: VerifiedPrincipal,
+    request: VerifyRequest,
+    now: number,
+  ): Promise<VerifyResult> {
+    const resource = await resolver(verified);
+    if (resource === null) return failures.resource_not_found;
+    return this.#authorize(principal, verified, request, resource, now);
   }
 
   #authorize(
     principal: KeyPrincipal,
-    found: KeyWithAccount,
+    verified: VerifiedPrincipal,
     request: VerifyRequest,
+    resource: Resource,
     now: number,
   ): VerifyResult {
     // `authorize` is synchronous and keeps nothing of its options: one object serves every call.
     let options = this.#options;
     if (request.explain === true) options = { now, explain: true };
     else options.now = now;
-    const decision = this.#parts.policy.authorize(principal, request.action, request.resource, options);
-    this.#parts.lastUsed.record(found.key.id, now);
-    if (!decision.allowed) return { ok: false, code: decision.reason as VerifyFailureCode, decision };
-    return { ok: true, principal, decision };
+    const decision = this.#parts.policy.authorize(principal, request.action, resource, options);
+    if (!decision.allowed) return failure(decision);
+    // The wrapper is this caller's own and never shared, so it is not frozen (that would cost on
+    // every request); the principal and decision it carries are shared and deeply frozen.
+    return { ok: true, principal: verified, decision };
   }
+}
+
+function failure(decision: Decision): VerifyResult {
+  return { ok: false, code: decision.reason as VerifyFailureCode, decision };
 }
 
 /** The current digest, or the previous one while its grace period runs. */

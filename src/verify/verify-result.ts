@@ -1,4 +1,5 @@
-import type { Decision, KeyPrincipal, ReasonCode } from '../policy/index.js';
+import type { Decision, ReasonCode, Resource } from '../policy/index.js';
+import type { VerifiedPrincipal } from './verified-principal.js';
 
 /**
  * Why a verification failed before the policy could decide: the token was malformed, no key
@@ -10,28 +11,50 @@ export type CredentialFailureCode =
   | 'invalid_secret'
   | 'storage_unavailable';
 
-/** Why a verification failed: a credential failure, or the reason of the denying decision. */
-export type VerifyFailureCode = CredentialFailureCode | Exclude<ReasonCode, 'allowed'>;
+/**
+ * Why a verification failed: a credential failure, the reason of the denying decision, or
+ * `resource_not_found` when the request's {@link ResourceResolver} answered `null`.
+ */
+export type VerifyFailureCode = CredentialFailureCode | 'resource_not_found' | Exclude<ReasonCode, 'allowed'>;
 
 /**
  * What `kw.verify` answers. Never an exception: a malformed token, an unknown key, a wrong secret
  * and a policy denial all come back as `{ ok: false, code }`. The detail in `code` is for the
  * host's logs and audit; callers should get one identical 401 for every credential failure.
+ * The principal and the decision are deeply frozen, JSON-serialisable data (shared between
+ * requests); the result object around them is the caller's own.
  */
 export type VerifyResult =
-  | { readonly ok: true; readonly principal: KeyPrincipal; readonly decision: Decision }
+  | { readonly ok: true; readonly principal: VerifiedPrincipal; readonly decision: Decision }
   | { readonly ok: false; readonly code: VerifyFailureCode; readonly decision?: Decision | undefined };
+
+/**
+ * Finds what a request touches once its credential passed, for the key that presented it:
+ * `null` when it does not exist (`verify` answers `resource_not_found`). Called at most once per
+ * verification, and only after the token parsed, the key was found, its secret matched and the
+ * key, its account and its creator chain were usable (layer 1): every credential failure is
+ * answered before any host lookup. If it throws, `verify` answers `evaluation_error`.
+ *
+ * @example
+ * ```ts
+ * const resource: ResourceResolver = async (principal) => {
+ *   const row = await db.datasets.find(req.params.id);
+ *   return row === null ? null : { tenantId: row.tenantId, workspaceId: row.workspaceId, datasetId: row.id };
+ * };
+ * await kw.verify(token, { action: 'datasets:read', resource });
+ * ```
+ */
+export type ResourceResolver = (principal: VerifiedPrincipal) => Resource | null | Promise<Resource | null>;
 
 /** A request to verify: the action and the resource it touches. */
 export interface VerifyRequest {
   /** A permission of the catalog, e.g. `datasets:read`. */
   readonly action: string;
-  /** What the request touches, resolved by the host (never taken from the key). */
-  readonly resource: {
-    readonly tenantId: string;
-    readonly workspaceId?: string | undefined;
-    readonly datasetId?: string | undefined;
-  };
+  /**
+   * What the request touches, resolved by the host (never taken from the key), or a
+   * {@link ResourceResolver} that finds it once the credential passed.
+   */
+  readonly resource: Resource | ResourceResolver;
   /** The caller's IP address, for the host's records. */
   readonly ip?: string | undefined;
   /** Evaluation time in epoch ms (default: the configured clock). */

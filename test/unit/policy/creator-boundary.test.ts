@@ -142,3 +142,81 @@ describe('key scopes narrow the account and never widen it', () => {
     );
   });
 });
+
+describe("an 'all' creator (every creator of a chain, and whoever regenerated the key)", () => {
+  const creatorKey = (overrides: Parameters<typeof keyFacts>[0]) =>
+    policy.compileKey(
+      keyFacts({ keyId: 'kcreator00000002', serviceAccountId: 'sa_000000000000000d', ...overrides }),
+    );
+
+  it('covers an action only where every bound covers it, and explains the first denying bound', () => {
+    const key = policy.withCreator(policy.compileKey(keyFacts()), {
+      type: 'all',
+      bounds: [userCreator(ADMIN_USER), userCreator(ANALYST_USER)],
+    });
+    expect(policy.authorize(key, 'datasets:write', DATASET, opts).allowed).toBe(true);
+    const denied = policy.authorize(key, 'datasets:delete', DATASET, { now: NOW, explain: true });
+    expect(denied.reason).toBe('exceeds_creator_rights');
+    expect(denied.trace).toContainEqual(
+      expect.objectContaining({
+        layer: 8,
+        outcome: 'deny',
+        detail: expect.stringContaining('user u_analyst'),
+      }),
+    );
+  });
+
+  it('is inactive when any bound is, and valid only while every creator key is', () => {
+    const inactive = policy.withCreator(policy.compileKey(keyFacts()), {
+      type: 'all',
+      bounds: [userCreator(ADMIN_USER), userCreator(ADMIN_USER, false)],
+    });
+    expect(policy.authorize(inactive, 'datasets:read', DATASET, opts).reason).toBe('creator_inactive');
+    const expiring = policy.compileKey(
+      keyFacts({
+        creator: {
+          type: 'all',
+          bounds: [
+            { type: 'key', principal: creatorKey({ expiresAt: NOW + 10 }) },
+            { type: 'key', principal: creatorKey({ expiresAt: NOW + 5 }) },
+          ],
+        },
+      }),
+    );
+    expect(policy.authorize(expiring, 'datasets:read', DATASET, { now: NOW + 4 }).allowed).toBe(true);
+    expect(policy.authorize(expiring, 'datasets:read', DATASET, { now: NOW + 5 }).reason).toBe(
+      'creator_inactive',
+    );
+  });
+
+  it("keeps every creator key's dataset selection", () => {
+    const key = policy.compileKey(
+      keyFacts({
+        creator: {
+          type: 'all',
+          bounds: [
+            {
+              type: 'key',
+              principal: creatorKey({ datasetAccess: { mode: 'selected', datasetIds: ['d1', 'd2'] } }),
+            },
+            {
+              type: 'key',
+              principal: creatorKey({ datasetAccess: { mode: 'selected', datasetIds: ['d2', 'd3'] } }),
+            },
+          ],
+        },
+      }),
+    );
+    const on = (datasetId: string) => ({ ...DATASET, datasetId });
+    expect(policy.authorize(key, 'datasets:read', on('d2'), opts).allowed).toBe(true);
+    expect(policy.authorize(key, 'datasets:read', on('d1'), opts).reason).toBe('exceeds_creator_rights');
+    expect(policy.authorize(key, 'datasets:read', on('d3'), opts).reason).toBe('exceeds_creator_rights');
+  });
+
+  it('fails closed on an empty or malformed bounds list', () => {
+    for (const bounds of [[], 'x', [null], [{ type: 'nobody' }]]) {
+      const key = policy.compileKey(keyFacts({ creator: { type: 'all', bounds } as never }));
+      expect(policy.authorize(key, 'datasets:read', DATASET, opts).reason).toBe('evaluation_error');
+    }
+  });
+});

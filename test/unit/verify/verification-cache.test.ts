@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { memoryAdapter } from '../../../adapters/memory/index.js';
 import { createKeyward, type StorageAdapter } from '../../../src/index.js';
+import type { KeyWithAccount } from '../../../src/storage/index.js';
+import { buildApiKeyFor, buildServiceAccount } from '../../../src/testing/fixtures.js';
+import { VerificationCache } from '../../../src/verify/verification-cache.js';
 import { admin, dataset } from '../../support/keyward-fixture.js';
+import { probedStorage } from './support/verify-world.js';
 
 /** Two keyward instances over one storage (as two app servers over one database), a shared clock. */
 function twoInstances() {
@@ -72,6 +76,51 @@ describe('the verification cache', () => {
     expect(await here.verify(token, read)).toMatchObject({ ok: false, code: 'key_revoked' });
     const fresh = await withKey(there);
     expect((await here.verify(fresh.token, read)).ok).toBe(true);
+  });
+
+  it('does not put back a row read before a revoke on this instance', async () => {
+    const probe = probedStorage();
+    const kw = createKeyward({ storage: probe.storage, tokenPrefix: 'acme', cache: { ttlMs: 60_000 } });
+    const { token, keyId } = await withKey(kw);
+    const held = probe.holdNext();
+    const inFlight = kw.verify(token, read);
+    await kw.keys.revoke(admin, { keyId });
+    held.release();
+    expect((await inFlight).ok).toBe(true); // it began before the revoke
+    expect(await kw.verify(token, read)).toMatchObject({ ok: false, code: 'key_revoked' });
+  });
+
+  it('does not put back a row read before an account is disabled on this instance', async () => {
+    const probe = probedStorage();
+    const kw = createKeyward({ storage: probe.storage, tokenPrefix: 'acme', cache: { ttlMs: 60_000 } });
+    const { token, account } = await withKey(kw);
+    expect((await kw.verify(token, read)).ok).toBe(true);
+    await kw.serviceAccounts.update(admin, { id: account.id, name: 'renamed' }); // evicts: the next read goes to storage
+    const held = probe.holdNext();
+    const inFlight = kw.verify(token, read);
+    await kw.serviceAccounts.disable(admin, { id: account.id });
+    held.release();
+    await inFlight;
+    expect(await kw.verify(token, read)).toMatchObject({ ok: false, code: 'account_disabled' });
+    await kw.serviceAccounts.enable(admin, { id: account.id });
+    expect((await kw.verify(token, read)).ok).toBe(true);
+    const reads = probe.reads();
+    expect((await kw.verify(token, read)).ok).toBe(true);
+    expect(probe.reads()).toBe(reads); // reads that began after the last change are cached again
+  });
+
+  it('forgets old change stamps within its bound, refusing reads that began before them', () => {
+    const cache = new VerificationCache(1_000, 3);
+    const account = buildServiceAccount();
+    const found = (): KeyWithAccount => ({ key: buildApiKeyFor(account), account });
+    const early = cache.begin();
+    for (let i = 0; i < 4; i++) cache.keyChanged(`other${i}`); // one more than the bound: a floor
+    const stale = found();
+    cache.set(stale, 0, early);
+    expect(cache.get(stale.key.id, 0)).toBeUndefined();
+    const fresh = found();
+    cache.set(fresh, 0, cache.begin());
+    expect(cache.get(fresh.key.id, 0)).toBe(fresh);
   });
 
   it('is validated with the rest of the configuration', () => {

@@ -151,10 +151,11 @@ describe('kw.verify', () => {
     });
   });
 
-  it('evaluates the creator boundary on every request with resolveActor', async () => {
+  it('evaluates the creator boundary on every request with the live creator boundary on', async () => {
     const creator: UserActor = { type: 'user', id: 'u_lead', tenantId: TENANT, permissions: ['*'] };
     const { kw, token } = await issued({
       resolveActor: async ({ id }) => (id === creator.id ? creator : null),
+      liveCreatorBoundary: true,
     });
     const { account, key } = await kw.serviceAccounts.create(creator, {
       workspaceId: 'w_sales',
@@ -169,6 +170,18 @@ describe('kw.verify', () => {
     expect((await kw.verify(key?.token, read)).ok).toBe(true);
     expect((await kw.verify(token, read)).ok).toBe(false);
     expect(account.createdBy).toEqual({ type: 'user', id: 'u_lead' });
+  });
+
+  it('does not look the creator up when the live creator boundary is off, even with resolveActor', async () => {
+    let lookups = 0;
+    const { kw, token } = await issued({
+      resolveActor: async () => {
+        lookups++;
+        return null;
+      },
+    });
+    expect((await kw.verify(token, read)).ok).toBe(true);
+    expect(lookups).toBe(0);
   });
 
   it('records lastUsedAt coalesced to one write per key per interval', async () => {
