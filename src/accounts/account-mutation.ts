@@ -3,6 +3,7 @@ import type { AuditAction } from '../entities/audit-event.js';
 import type { ServiceAccount } from '../entities/service-account.js';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { KeywardError } from '../errors/keyward-error.js';
+import type { StorageTransaction } from '../storage/storage-adapter.js';
 import { type ActingPrincipal, type Actor, actingPrincipal } from './acting-principal.js';
 import { authorizeCall } from './authorize-call.js';
 import { type CallMeta, type LifecycleContext, requestOf } from './lifecycle-context.js';
@@ -14,9 +15,29 @@ export async function loadAccount(
   id: string,
 ): Promise<ServiceAccount> {
   const account = await ctx.storage.findServiceAccount({ tenantId, id });
-  if (account === null)
-    throw new KeywardError(ERROR_CODES.NOT_FOUND, 'Service account not found', { details: { id } });
+  if (account === null) throw accountNotFound(id);
   return account;
+}
+
+/**
+ * Reads an account inside `tx` and locks it until the transaction ends, or throws `NOT_FOUND`
+ * (deleted meanwhile, or never there). Every decision about the account is taken on this read.
+ *
+ * @internal
+ */
+export async function lockAccount(
+  tx: StorageTransaction,
+  tenantId: string,
+  id: string,
+): Promise<ServiceAccount> {
+  const account = await tx.lockServiceAccount({ tenantId, id });
+  if (account === null) throw accountNotFound(id);
+  return account;
+}
+
+/** The `NOT_FOUND` of an account id. @internal */
+export function accountNotFound(id: string): KeywardError {
+  return new KeywardError(ERROR_CODES.NOT_FOUND, 'Service account not found', { details: { id } });
 }
 
 /** Throws `CONFLICT` when the caller's expected version is not the stored one. @internal */
@@ -28,60 +49,77 @@ export function assertVersion(account: ServiceAccount, expectedVersion: number |
   }
 }
 
+/** What {@link mutateAccount} needs to know about one kind of change. @internal */
+export interface AccountChange {
+  readonly id: string;
+  readonly expectedVersion?: number | undefined;
+  readonly action: AuditAction;
+  /**
+   * Checks that need the host or other I/O (datasets of the binding). Runs before the
+   * transaction, on the unlocked read: it may only depend on what never changes (tenant,
+   * workspace binding) and on the input.
+   */
+  readonly prepare?: ((account: ServiceAccount) => Promise<void>) | undefined;
+  /**
+   * The new record from the one read under lock, or the same object when there is nothing to
+   * do. Synchronous: it runs inside the transaction, and throws to refuse (nothing is written).
+   */
+  readonly apply: (account: ServiceAccount, acting: ActingPrincipal) => ServiceAccount;
+}
+
 /**
- * The shared path of every account change: load (tenant-scoped), authorize
- * `service_accounts:manage` (refusals audited), let `change` compute the new record (returning
- * the same object means nothing to do), then write it with an optimistic version check and its audit event in one transaction.
+ * The shared path of every account change: load (tenant-scoped) and authorize
+ * `service_accounts:manage` on the account's workspace (refusals audited), run host checks,
+ * then in one transaction: lock the account, check `expectedVersion`, compute the new record,
+ * write it (version + 1) with its audit event. Concurrent changes queue on the lock and each
+ * applies to the record the previous one committed, so a change without `expectedVersion`
+ * never fails because another one raced it.
  *
  * @internal
  */
 export async function mutateAccount(
   ctx: LifecycleContext,
   actor: Actor,
-  args: { readonly id: string; readonly expectedVersion?: number | undefined; readonly action: AuditAction },
+  change: AccountChange,
   meta: CallMeta | undefined,
-  change: (account: ServiceAccount, acting: ActingPrincipal) => ServiceAccount | Promise<ServiceAccount>,
 ): Promise<ServiceAccount> {
-  const acting = actingPrincipal(ctx.policy, actor);
+  const acting = actingPrincipal(ctx, actor);
   const request = requestOf(meta);
-  const account = await loadAccount(ctx, acting.tenantId, args.id);
+  const target = { type: 'service_account', id: change.id } as const;
+  const unlocked = await loadAccount(ctx, acting.tenantId, change.id);
   await authorizeCall(
     ctx,
     acting,
     'service_accounts:manage',
-    account.workspaceId,
-    {
-      action: args.action,
-      target: { type: 'service_account', id: account.id },
-    },
+    unlocked.workspaceId,
+    { action: change.action, target },
     request,
   );
-  assertVersion(account, args.expectedVersion);
-  const changed = await change(account, acting);
-  if (changed === account) return account;
-  const now = ctx.clock();
-  const next: ServiceAccount = { ...changed, version: account.version + 1, updatedAt: new Date(now) };
-  const stored = await ctx.storage.transaction(async (tx) => {
+  await change.prepare?.(unlocked);
+  const outcome = await ctx.storage.transaction(async (tx) => {
+    const account = await lockAccount(tx, acting.tenantId, change.id);
+    assertVersion(account, change.expectedVersion);
+    const changed = change.apply(account, acting);
+    if (changed === account) return { account, written: false };
+    const now = ctx.clock();
+    const next: ServiceAccount = { ...changed, version: account.version + 1, updatedAt: new Date(now) };
     const written = await tx.updateServiceAccount({ account: next, expectedVersion: account.version });
-    if (written === null)
-      throw new KeywardError(ERROR_CODES.NOT_FOUND, 'Service account not found', {
-        details: { id: account.id },
-      });
+    if (written === null) throw accountNotFound(change.id);
     await tx.insertAuditEvent({
       event: buildAuditEvent({
         actor: acting.ref,
-        action: args.action,
+        action: change.action,
         tenantId: account.tenantId,
         workspaceId: account.workspaceId,
-        target: { type: 'service_account', id: account.id },
+        target,
         before: account,
         after: written,
         request,
         at: new Date(now),
       }),
     });
-    return written;
+    return { account: written, written: true };
   });
-  ctx.changes.accountChanged(account.id);
-  return stored;
+  if (outcome.written) ctx.changes.accountChanged(change.id);
+  return outcome.account;
 }

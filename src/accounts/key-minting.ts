@@ -66,6 +66,7 @@ export async function insertNewKey(
     expiresAt,
     lastUsedAt: null,
     createdBy: args.actor,
+    regeneratedBy: null,
     createdAt: at,
     updatedAt: at,
     revokedAt: null,

@@ -22,7 +22,7 @@ export async function listKeys(
   rawInput: ListKeysInput,
 ): Promise<Page<ApiKeyInfo>> {
   const input = parseInput(listKeysInputSchema, rawInput, 'key list');
-  const acting = actingPrincipal(ctx.policy, actor);
+  const acting = actingPrincipal(ctx, actor);
   const account = await loadAccount(ctx, acting.tenantId, input.serviceAccountId);
   await authorizeCall(ctx, acting, 'service_accounts:read', account.workspaceId);
   const rows = await ctx.storage.listKeys({
@@ -47,7 +47,7 @@ export async function getKey(
   rawInput: KeyRefInput,
 ): Promise<ApiKeyInfo> {
   const input = parseInput(keyRefInputSchema, rawInput, 'key');
-  const acting = actingPrincipal(ctx.policy, actor);
+  const acting = actingPrincipal(ctx, actor);
   const key = await loadKey(ctx, acting.tenantId, input.keyId);
   await authorizeCall(ctx, acting, 'service_accounts:read', key.workspaceId);
   return toKeyInfo(key, ctx.clock());

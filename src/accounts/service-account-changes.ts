@@ -12,9 +12,9 @@ import { ERROR_CODES } from '../errors/error-codes.js';
 import { KeywardError } from '../errors/keyward-error.js';
 import { parseInput } from '../errors/parse-input.js';
 import { mutateAccount } from './account-mutation.js';
-import type { Actor } from './acting-principal.js';
+import type { ActingPrincipal, Actor } from './acting-principal.js';
 import type { CallMeta, LifecycleContext } from './lifecycle-context.js';
-import { assertAssignableRoles, assertDatasetsInBinding } from './write-rules.js';
+import { assertAssignableRoles, assertDatasetsInBinding, assertGives, grantShapeOf } from './write-rules.js';
 
 /** Edits name, description, contact email, roles, read-only flag or metadata. @internal */
 export async function updateServiceAccount(
@@ -24,23 +24,25 @@ export async function updateServiceAccount(
   meta?: CallMeta,
 ): Promise<ServiceAccount> {
   const input = parseInput(updateServiceAccountInputSchema, rawInput, 'service account update');
+  if (input.roles !== undefined) assertAssignableRoles(ctx, input.roles);
   return mutateAccount(
     ctx,
     actor,
-    { ...input, action: 'service_account.update' },
-    meta,
-    (account, acting) => {
-      if (input.roles !== undefined) assertAssignableRoles(ctx, acting, input.roles);
-      return {
-        ...account,
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.description !== undefined ? { description: input.description } : {}),
-        ...(input.contactEmail !== undefined ? { contactEmail: input.contactEmail } : {}),
-        ...(input.roles !== undefined ? { roles: input.roles } : {}),
-        ...(input.readOnly !== undefined ? { readOnly: input.readOnly } : {}),
-        ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
-      };
+    {
+      ...input,
+      action: 'service_account.update',
+      apply: (account, acting) =>
+        givenBy(ctx, acting, account, {
+          ...account,
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.description !== undefined ? { description: input.description } : {}),
+          ...(input.contactEmail !== undefined ? { contactEmail: input.contactEmail } : {}),
+          ...(input.roles !== undefined ? { roles: input.roles } : {}),
+          ...(input.readOnly !== undefined ? { readOnly: input.readOnly } : {}),
+          ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+        }),
     },
+    meta,
   );
 }
 
@@ -52,16 +54,18 @@ export async function setDatasetAccess(
   meta?: CallMeta,
 ): Promise<ServiceAccount> {
   const input = parseInput(setDatasetAccessInputSchema, rawInput, 'dataset access');
+  const access = input.datasetAccess;
   return mutateAccount(
     ctx,
     actor,
-    { ...input, action: 'service_account.datasets.set' },
-    meta,
-    async (account) => {
-      if (input.datasetAccess.mode === 'selected')
-        await assertDatasetsInBinding(ctx, account, input.datasetAccess.datasetIds);
-      return { ...account, datasetAccess: input.datasetAccess };
+    {
+      ...input,
+      action: 'service_account.datasets.set',
+      prepare: (account) =>
+        access.mode === 'selected' ? assertDatasetsInBinding(ctx, account, access.datasetIds) : done,
+      apply: (account, acting) => givenBy(ctx, acting, account, { ...account, datasetAccess: access }),
     },
+    meta,
   );
 }
 
@@ -81,14 +85,17 @@ export async function grantDatasets(
   return mutateAccount(
     ctx,
     actor,
-    { ...input, action: 'service_account.datasets.grant' },
-    meta,
-    async (account) => {
-      const current = selectedDatasets(account.datasetAccess);
-      await assertDatasetsInBinding(ctx, account, input.datasetIds);
-      const datasetIds = [...new Set([...current, ...input.datasetIds])];
-      return { ...account, datasetAccess: { mode: 'selected', datasetIds } };
+    {
+      ...input,
+      action: 'service_account.datasets.grant',
+      prepare: (account) => assertDatasetsInBinding(ctx, account, input.datasetIds),
+      apply: (account, acting) => {
+        const current = selectedDatasets(account.datasetAccess);
+        const datasetIds = [...new Set([...current, ...input.datasetIds])];
+        return givenBy(ctx, acting, account, { ...account, datasetAccess: { mode: 'selected', datasetIds } });
+      },
     },
+    meta,
   );
 }
 
@@ -108,23 +115,39 @@ export async function revokeDatasets(
   return mutateAccount(
     ctx,
     actor,
-    { ...input, action: 'service_account.datasets.revoke' },
-    meta,
-    (account) => {
-      const removed = new Set(input.datasetIds);
-      const datasetIds = selectedDatasets(account.datasetAccess).filter((id) => !removed.has(id));
-      if (datasetIds.length === 0) {
-        throw new KeywardError(
-          ERROR_CODES.INVALID_STATE,
-          'An account with selected datasets must keep at least one',
-          {
-            details: { id: account.id },
-          },
-        );
-      }
-      return { ...account, datasetAccess: { mode: 'selected', datasetIds } };
+    {
+      ...input,
+      action: 'service_account.datasets.revoke',
+      apply: (account) => {
+        const removed = new Set(input.datasetIds);
+        const datasetIds = selectedDatasets(account.datasetAccess).filter((id) => !removed.has(id));
+        if (datasetIds.length === 0) {
+          throw new KeywardError(
+            ERROR_CODES.INVALID_STATE,
+            'An account with selected datasets must keep at least one',
+            {
+              details: { id: account.id },
+            },
+          );
+        }
+        return { ...account, datasetAccess: { mode: 'selected', datasetIds } };
+      },
     },
+    meta,
   );
+}
+
+const done: Promise<void> = Promise.resolve();
+
+/** `next`, once the actor is known to hold whatever it gives beyond `account` (read under lock). */
+function givenBy(
+  ctx: LifecycleContext,
+  acting: ActingPrincipal,
+  account: ServiceAccount,
+  next: ServiceAccount,
+): ServiceAccount {
+  assertGives(ctx, acting, grantShapeOf(account), grantShapeOf(next));
+  return next;
 }
 
 function selectedDatasets(access: DatasetAccess): string[] {

@@ -13,8 +13,9 @@ import { type CallMeta, type LifecycleContext, requestOf } from './lifecycle-con
 import {
   assertAssignableRoles,
   assertDatasetsInBinding,
+  assertGives,
   assertValidScopes,
-  assertWithinActor,
+  grantShapeOf,
 } from './write-rules.js';
 
 /** Result of `serviceAccounts.create`: the account, and its first key when one was asked for. */
@@ -36,7 +37,7 @@ export async function createServiceAccount(
   rawInput: CreateServiceAccountInput,
   meta?: CallMeta,
 ): Promise<CreatedServiceAccount> {
-  const acting = actingPrincipal(ctx.policy, actor);
+  const acting = actingPrincipal(ctx, actor);
   const input = parseInput(createServiceAccountInputSchema, rawInput, 'service account');
   const request = requestOf(meta);
   const denied = { action: 'service_account.create', target: { type: 'service_account', id: null } } as const;
@@ -51,11 +52,10 @@ export async function createServiceAccount(
       request,
     );
   }
-  assertAssignableRoles(ctx, acting, input.roles);
-  if (input.firstKey !== undefined) {
-    assertValidScopes(ctx, input.firstKey.scopes);
-    assertWithinActor(ctx, acting, { roles: input.roles, scopes: input.firstKey.scopes });
-  }
+  assertAssignableRoles(ctx, input.roles);
+  // The first key's scopes only narrow the account: holding the account's rights covers it.
+  assertGives(ctx, acting, null, grantShapeOf(input));
+  if (input.firstKey !== undefined) assertValidScopes(ctx, input.firstKey.scopes);
   if (input.datasetAccess.mode === 'selected') {
     await assertDatasetsInBinding(
       ctx,

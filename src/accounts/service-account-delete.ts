@@ -4,10 +4,8 @@ import {
   type ServiceAccountRefInput,
   serviceAccountRefInputSchema,
 } from '../entities/service-account-inputs.js';
-import { ERROR_CODES } from '../errors/error-codes.js';
-import { KeywardError } from '../errors/keyward-error.js';
 import { parseInput } from '../errors/parse-input.js';
-import { assertVersion, loadAccount } from './account-mutation.js';
+import { accountNotFound, assertVersion, loadAccount, lockAccount } from './account-mutation.js';
 import { type Actor, actingPrincipal } from './acting-principal.js';
 import { authorizeCall } from './authorize-call.js';
 import { type CallMeta, type LifecycleContext, requestOf } from './lifecycle-context.js';
@@ -24,7 +22,7 @@ export async function deleteServiceAccount(
   meta?: CallMeta,
 ): Promise<ServiceAccount> {
   const input = parseInput(serviceAccountRefInputSchema, rawInput, 'service account');
-  const acting = actingPrincipal(ctx.policy, actor);
+  const acting = actingPrincipal(ctx, actor);
   const request = requestOf(meta);
   const account = await loadAccount(ctx, acting.tenantId, input.id);
   await authorizeCall(
@@ -38,27 +36,26 @@ export async function deleteServiceAccount(
     },
     request,
   );
-  assertVersion(account, input.expectedVersion);
-  const now = ctx.clock();
-  await ctx.storage.transaction(async (tx) => {
-    const deleted = await tx.deleteServiceAccount({ tenantId: account.tenantId, id: account.id });
-    if (!deleted)
-      throw new KeywardError(ERROR_CODES.NOT_FOUND, 'Service account not found', {
-        details: { id: account.id },
-      });
+  const deleted = await ctx.storage.transaction(async (tx) => {
+    const locked = await lockAccount(tx, acting.tenantId, input.id);
+    assertVersion(locked, input.expectedVersion);
+    if (!(await tx.deleteServiceAccount({ tenantId: locked.tenantId, id: locked.id })))
+      throw accountNotFound(locked.id);
+    const now = ctx.clock();
     await tx.insertAuditEvent({
       event: buildAuditEvent({
         actor: acting.ref,
         action: 'service_account.delete',
-        tenantId: account.tenantId,
-        workspaceId: account.workspaceId,
-        target: { type: 'service_account', id: account.id },
-        before: account,
+        tenantId: locked.tenantId,
+        workspaceId: locked.workspaceId,
+        target: { type: 'service_account', id: locked.id },
+        before: locked,
         request,
         at: new Date(now),
       }),
     });
+    return locked;
   });
-  ctx.changes.accountChanged(account.id);
-  return account;
+  ctx.changes.accountChanged(deleted.id);
+  return deleted;
 }

@@ -21,7 +21,7 @@ export async function getServiceAccount(
   rawInput: ServiceAccountRefInput,
 ): Promise<ServiceAccount> {
   const input = parseInput(serviceAccountRefInputSchema, rawInput, 'service account');
-  const acting = actingPrincipal(ctx.policy, actor);
+  const acting = actingPrincipal(ctx, actor);
   const account = await loadAccount(ctx, acting.tenantId, input.id);
   await authorizeCall(ctx, acting, 'service_accounts:read', account.workspaceId);
   return account;
@@ -39,7 +39,7 @@ export async function listServiceAccounts(
   rawInput: ListServiceAccountsInput = {},
 ): Promise<Page<ServiceAccount>> {
   const input = parseInput(listServiceAccountsInputSchema, rawInput, 'list filter');
-  const acting = actingPrincipal(ctx.policy, actor);
+  const acting = actingPrincipal(ctx, actor);
   if (input.workspaceId !== undefined)
     await authorizeCall(ctx, acting, 'service_accounts:read', input.workspaceId);
   const now = ctx.clock();

@@ -23,7 +23,10 @@ export async function setAccountStatus(
 ): Promise<ServiceAccount> {
   const input = parseInput(serviceAccountRefInputSchema, rawInput, 'service account');
   const action = status === 'disabled' ? 'service_account.disable' : 'service_account.enable';
-  return mutateAccount(ctx, actor, { ...input, action }, meta, (account) =>
-    account.status === status ? account : { ...account, status },
+  return mutateAccount(
+    ctx,
+    actor,
+    { ...input, action, apply: (account) => (account.status === status ? account : { ...account, status }) },
+    meta,
   );
 }

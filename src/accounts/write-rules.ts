@@ -1,20 +1,17 @@
 import type { ServiceAccount } from '../entities/service-account.js';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { KeywardError } from '../errors/keyward-error.js';
+import type { GrantShape } from '../policy/index.js';
 import type { ActingPrincipal } from './acting-principal.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 
 /**
- * Refuses roles that are unknown, not assignable to service accounts, or that would give the
- * account rights the acting creator lacks.
+ * Refuses roles that are unknown or not assignable to service accounts. Whether the actor may
+ * give them is {@link assertGives}'s question, asked on the record read in the transaction.
  *
  * @internal
  */
-export function assertAssignableRoles(
-  ctx: LifecycleContext,
-  acting: ActingPrincipal,
-  roles: readonly string[],
-): void {
+export function assertAssignableRoles(ctx: LifecycleContext, roles: readonly string[]): void {
   const unknown = ctx.policy.unknownRoles(roles);
   if (unknown.length > 0) {
     throw new KeywardError(ERROR_CODES.INVALID_INPUT, 'Unknown roles', {
@@ -31,7 +28,6 @@ export function assertAssignableRoles(
       },
     );
   }
-  assertWithinActor(ctx, acting, { roles });
 }
 
 /** Refuses scopes that are unknown permissions or misplaced wildcards. @internal */
@@ -49,31 +45,40 @@ export function assertValidScopes(ctx: LifecycleContext, scopes: readonly string
   }
 }
 
+/** The parts of an account, and optionally of one of its keys, that give rights. @internal */
+export function grantShapeOf(
+  account: Pick<ServiceAccount, 'roles' | 'readOnly' | 'datasetAccess'>,
+  scopes?: readonly string[] | null | undefined,
+): GrantShape {
+  return { roles: account.roles, readOnly: account.readOnly, datasetAccess: account.datasetAccess, scopes };
+}
+
 /**
- * Refuses a grant (roles, optionally narrowed by key scopes) that gives permissions the acting
- * principal lacks, naming the difference. Whoever receives a key's secret holds its rights, so
- * this applies to issuing and regenerating keys as well as to setting roles.
+ * The right to give: refuses a change from `before` to `after` (roles, key scopes, read-only,
+ * dataset access) that gives anything the acting principal does not hold itself, naming the
+ * difference. `before: null` gives everything `after` holds: a new account, or a secret handed
+ * out by issue or regenerate (whoever receives a secret holds the key's rights). Narrowing, and
+ * edits that give nothing (a rename), pass whatever the account already holds.
  *
  * @internal
  */
-export function assertWithinActor(
+export function assertGives(
   ctx: LifecycleContext,
   acting: ActingPrincipal,
-  requested: { readonly roles: readonly string[]; readonly scopes?: readonly string[] | null | undefined },
+  before: GrantShape | null,
+  after: GrantShape,
 ): void {
-  const exceeding = ctx.policy.exceedingCreator(acting.principal, {
-    roles: requested.roles,
-    ...(requested.scopes ? { scopes: requested.scopes } : {}),
-  });
-  if (exceeding.length > 0) {
-    throw new KeywardError(
-      ERROR_CODES.EXCEEDS_CREATOR_RIGHTS,
-      `Exceeds the actor's own rights: ${exceeding.join(', ')}`,
-      {
-        details: { exceeding },
-      },
-    );
-  }
+  const excess = ctx.policy.exceedingGrant(acting.principal, { before, after });
+  if (excess.permissions.length === 0 && excess.datasets.length === 0) return;
+  const named = [
+    ...excess.permissions,
+    ...excess.datasets.map((id) => (id === '*' ? 'every dataset of the workspace' : `dataset ${id}`)),
+  ];
+  throw new KeywardError(
+    ERROR_CODES.EXCEEDS_CREATOR_RIGHTS,
+    `Exceeds the actor's own rights: ${named.join(', ')}`,
+    { details: { exceeding: excess.permissions, datasets: excess.datasets } },
+  );
 }
 
 /** Refuses datasets outside the account's workspace, when the host told keyward how to know. @internal */

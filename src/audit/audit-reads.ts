@@ -21,7 +21,7 @@ export async function listAuditEvents(
   rawInput: ListAuditInput = {},
 ): Promise<Page<AuditEvent>> {
   const input = parseInput(listAuditInputSchema, rawInput, 'audit filter');
-  const acting = actingPrincipal(ctx.policy, actor);
+  const acting = actingPrincipal(ctx, actor);
   if (input.workspaceId !== undefined)
     await authorizeCall(ctx, acting, 'service_accounts:read', input.workspaceId);
   const now = ctx.clock();

@@ -7,6 +7,8 @@ import { describeTenantIsolation } from './isolation.js';
 import { describeKeyLimit } from './key-limit.js';
 import { describeKeyUsage } from './key-usage.js';
 import { describeKeys } from './keys.js';
+import { describeLifecycleRaces } from './lifecycle-races.js';
+import { describeLocking } from './locking.js';
 import { describeRecordCopies } from './record-copies.js';
 import { describeTransactionConcurrency } from './transaction-concurrency.js';
 import { describeTransactions } from './transactions.js';
@@ -14,8 +16,9 @@ import { describeTransactions } from './transactions.js';
 /**
  * Registers the storage conformance suite (vitest) for one adapter: every method of the
  * `StorageAdapter` contract, misses, exact round-trips, ordering and cursor paging, filters,
- * optimistic versions, the atomic key limit under concurrency, transactions and tenant
- * isolation. An adapter is done when it passes unchanged.
+ * optimistic versions, the atomic key limit under concurrency, transactions, locking reads
+ * (across two connections when given `createPeerAdapter`) and tenant isolation. An adapter is
+ * done when it passes unchanged.
  *
  * Call it at the top level of a test file. `createAdapter` runs once before the first test,
  * `reset` before each test, the adapter's `close()` after the last. Tests use fresh tenant and
@@ -49,6 +52,8 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeAuditTrail(context);
     describeTransactions(context);
     describeTransactionConcurrency(context);
+    describeLocking(context);
+    describeLifecycleRaces(context);
     describeTenantIsolation(context);
     describeRecordCopies(context);
   });

@@ -1,0 +1,256 @@
+import { describe, expect, it } from 'vitest';
+import type { UserActor } from '../entities/actor.js';
+import type { AuditAction } from '../entities/audit-event.js';
+import { createKeyward, type Keyward } from '../keyward.js';
+import type { StorageAdapter } from '../storage/storage-adapter.js';
+import type { ConformanceContext } from './conformance-context.js';
+import { testTenantId } from './fixture-ids.js';
+
+/** Rounds of each randomized race. */
+const ROUNDS = 50;
+const WORKSPACE = 'w_race';
+
+/**
+ * The lifecycle's trust rules under concurrency, through `createKeyward` over the adapter under
+ * test and over its peer (another connection to the same database): a revoked key never
+ * verifies again whatever raced with it, a disabled or deleted account never gains a key, one
+ * change writes one audit event, and a change never writes back what it read before another
+ * change committed. Each rule has a randomized race (adapter against peer, {@link ROUNDS}
+ * rounds) and, where a stale read is the danger, a deterministic test that holds the read open
+ * while the other change commits.
+ *
+ * @internal
+ */
+export function describeLifecycleRaces({ adapter, peer }: ConformanceContext): void {
+  function world(storage: StorageAdapter = adapter()) {
+    const tenantId = testTenantId();
+    const admin: UserActor = { type: 'user', id: 'u_race_admin', tenantId, permissions: ['*'] };
+    const instance = (over: StorageAdapter) =>
+      createKeyward({ storage: over, tokenPrefix: 'race', lastUsedIntervalMs: 0 });
+    const a = instance(storage);
+    const b = instance(peer());
+    const resource = { tenantId, workspaceId: WORKSPACE, datasetId: 'd_race' };
+    const verifies = async (kw: Keyward, token: string) =>
+      (await kw.verify(token, { action: 'datasets:read', resource })).ok;
+    const account = async () =>
+      a.serviceAccounts.create(admin, {
+        workspaceId: WORKSPACE,
+        name: 'racer',
+        roles: ['analyst'],
+        firstKey: { name: 'first' },
+      });
+    const events = async (targetId: string, action: AuditAction) =>
+      (await a.audit.list(admin, { targetId, action, limit: 100 })).items.length;
+    return { tenantId, admin, a, b, verifies, account, events };
+  }
+
+  describe('lifecycle races', () => {
+    it(`revoke against regenerate (${ROUNDS} rounds): the key ends revoked and no secret verifies`, async () => {
+      const { admin, a, b, verifies, account, events } = world();
+      for (let round = 0; round < ROUNDS; round++) {
+        const { key } = await account();
+        const keyId = key!.key.id;
+        const [revoked, regenerated] = await Promise.allSettled([
+          a.keys.revoke(admin, { keyId }),
+          b.keys.regenerate(admin, { keyId, gracePeriodSeconds: 3600 }),
+        ]);
+        expect(revoked.status).toBe('fulfilled');
+        expect((await a.keys.get(admin, { keyId })).status).toBe('revoked');
+        expect(await verifies(a, key!.token)).toBe(false);
+        if (regenerated.status === 'fulfilled')
+          expect(await verifies(a, regenerated.value.token)).toBe(false);
+        else expect(regenerated.reason).toMatchObject({ code: 'INVALID_STATE' });
+        expect(await events(keyId, 'api_key.revoke')).toBe(1);
+        expect(await events(keyId, 'api_key.regenerate')).toBe(regenerated.status === 'fulfilled' ? 1 : 0);
+      }
+    });
+
+    it(`revoke against an account update (${ROUNDS} rounds): both apply, once each`, async () => {
+      const { admin, a, b, verifies, account, events } = world();
+      for (let round = 0; round < ROUNDS; round++) {
+        const created = await account();
+        const keyId = created.key!.key.id;
+        const [revoked, updated] = await Promise.allSettled([
+          a.keys.revoke(admin, { keyId }),
+          b.serviceAccounts.update(admin, {
+            id: created.account.id,
+            name: `renamed ${round}`,
+            readOnly: true,
+          }),
+        ]);
+        expect([revoked.status, updated.status]).toEqual(['fulfilled', 'fulfilled']);
+        expect((await a.keys.get(admin, { keyId })).status).toBe('revoked');
+        expect(await a.serviceAccounts.get(admin, { id: created.account.id })).toMatchObject({
+          name: `renamed ${round}`,
+          readOnly: true,
+          version: 2,
+        });
+        expect(await verifies(a, created.key!.token)).toBe(false);
+        expect(await events(keyId, 'api_key.revoke')).toBe(1);
+        expect(await events(created.account.id, 'service_account.update')).toBe(1);
+      }
+    });
+
+    it(`disable against issue (${ROUNDS} rounds): the account ends disabled and no key of it verifies`, async () => {
+      const { admin, a, b, verifies, account, events } = world();
+      for (let round = 0; round < ROUNDS; round++) {
+        const created = await account();
+        const id = created.account.id;
+        const [disabled, issued] = await Promise.allSettled([
+          a.serviceAccounts.disable(admin, { id }),
+          b.keys.issue(admin, { serviceAccountId: id, key: { name: 'racing' } }),
+        ]);
+        expect(disabled.status).toBe('fulfilled');
+        if (issued.status === 'rejected') expect(issued.reason).toMatchObject({ code: 'INVALID_STATE' });
+        else expect(await verifies(a, issued.value.token)).toBe(false);
+        const keys = (await a.keys.list(admin, { serviceAccountId: id })).items;
+        expect(keys).toHaveLength(issued.status === 'fulfilled' ? 2 : 1);
+        expect(await events(id, 'service_account.disable')).toBe(1);
+      }
+    });
+
+    it(`delete against issue (${ROUNDS} rounds): no key outlives its account`, async () => {
+      const { tenantId, admin, a, b, verifies, account } = world();
+      for (let round = 0; round < ROUNDS; round++) {
+        const created = await account();
+        const id = created.account.id;
+        const [deleted, issued] = await Promise.allSettled([
+          a.serviceAccounts.delete(admin, { id }),
+          b.keys.issue(admin, { serviceAccountId: id, key: { name: 'racing' } }),
+        ]);
+        expect(deleted.status).toBe('fulfilled');
+        if (issued.status === 'rejected') expect(issued.reason).toMatchObject({ code: 'NOT_FOUND' });
+        else {
+          expect(await adapter().findKey({ tenantId, keyId: issued.value.key.id })).toBeNull();
+          expect(await verifies(a, issued.value.token)).toBe(false);
+        }
+        expect(await adapter().findKey({ tenantId, keyId: created.key!.key.id })).toBeNull();
+      }
+    });
+
+    it(`concurrent revokes (${ROUNDS} rounds) write one audit event`, async () => {
+      const { admin, a, b, account, events } = world();
+      for (let round = 0; round < ROUNDS; round++) {
+        const { key } = await account();
+        const keyId = key!.key.id;
+        const results = await Promise.all([
+          a.keys.revoke(admin, { keyId }),
+          b.keys.revoke(admin, { keyId }),
+          a.keys.revoke(admin, { keyId }),
+        ]);
+        expect(results.map((info) => info.status)).toEqual(['revoked', 'revoked', 'revoked']);
+        expect(await events(keyId, 'api_key.revoke')).toBe(1);
+      }
+    });
+
+    it(`concurrent regenerates with a grace period (${ROUNDS} rounds): every returned secret works`, async () => {
+      const { admin, a, b, verifies, account } = world();
+      for (let round = 0; round < ROUNDS; round++) {
+        const { key } = await account();
+        const keyId = key!.key.id;
+        const [first, second] = await Promise.all([
+          a.keys.regenerate(admin, { keyId, gracePeriodSeconds: 3600 }),
+          b.keys.regenerate(admin, { keyId, gracePeriodSeconds: 3600 }),
+        ]);
+        expect(await verifies(a, first.token)).toBe(true);
+        expect(await verifies(a, second.token)).toBe(true);
+        expect(await verifies(a, key!.token)).toBe(false);
+      }
+    });
+
+    it('a regenerate whose first read predates a revoke cannot undo it', async () => {
+      const gate = readGate(adapter(), 'findKey');
+      const { admin, a, verifies, account } = world(gate.storage);
+      const { key } = await account();
+      const keyId = key!.key.id;
+      gate.arm();
+      const regenerating = a.keys.regenerate(admin, { keyId, gracePeriodSeconds: 60 });
+      await gate.held;
+      await a.keys.revoke(admin, { keyId });
+      gate.release();
+      await expect(regenerating).rejects.toMatchObject({ code: 'INVALID_STATE' });
+      expect((await a.keys.get(admin, { keyId })).status).toBe('revoked');
+      expect(await verifies(a, key!.token)).toBe(false);
+    });
+
+    it('an issue whose first read predates a disable gives the account no key', async () => {
+      const gate = readGate(adapter(), 'findServiceAccount');
+      const { admin, a, account } = world(gate.storage);
+      const created = await account();
+      gate.arm();
+      const issuing = a.keys.issue(admin, { serviceAccountId: created.account.id, key: { name: 'late' } });
+      await gate.held;
+      await a.serviceAccounts.disable(admin, { id: created.account.id });
+      gate.release();
+      await expect(issuing).rejects.toMatchObject({ code: 'INVALID_STATE' });
+      const keys = (await a.keys.list(admin, { serviceAccountId: created.account.id })).items;
+      expect(keys.map((key) => key.name)).toEqual(['first']);
+    });
+
+    it('an issue whose first read predates a downgrade is held to the rights it gives', async () => {
+      const gate = readGate(adapter(), 'findServiceAccount');
+      const { tenantId, a, account } = world(gate.storage);
+      const created = await account();
+      const manager: UserActor = {
+        type: 'user',
+        id: 'u_race_manager',
+        tenantId,
+        permissions: ['api_keys:manage', 'service_accounts:*', '*:read', '*:list'],
+      };
+      const admin: UserActor = { type: 'user', id: 'u_race_admin', tenantId, permissions: ['*'] };
+      await a.serviceAccounts.update(admin, { id: created.account.id, readOnly: true });
+      gate.arm();
+      const issuing = a.keys.issue(manager, { serviceAccountId: created.account.id, key: { name: 'late' } });
+      await gate.held;
+      await a.serviceAccounts.update(admin, { id: created.account.id, readOnly: false });
+      gate.release();
+      await expect(issuing).rejects.toMatchObject({ code: 'EXCEEDS_CREATOR_RIGHTS' });
+    });
+
+    it('a regenerate never writes back the lastUsedAt it read', async () => {
+      const gate = readGate(adapter(), 'findKey');
+      const { tenantId, admin, a, account } = world(gate.storage);
+      const { key } = await account();
+      const keyId = key!.key.id;
+      gate.arm();
+      const regenerating = a.keys.regenerate(admin, { keyId });
+      await gate.held;
+      const usedAt = new Date(Date.now() - 1000);
+      await adapter().touchKeys({ entries: [{ keyId, lastUsedAt: usedAt }] });
+      gate.release();
+      await regenerating;
+      expect((await adapter().findKey({ tenantId, keyId }))?.lastUsedAt?.getTime()).toBe(usedAt.getTime());
+    });
+  });
+}
+
+/**
+ * Wraps `storage` so that, once `arm()` was called, the next call of `method` (a read outside any
+ * transaction) resolves only after `release()`: the caller then decides, if it does not re-read under lock, on a
+ * record older than whatever committed meanwhile. `held` settles once that read is waiting.
+ */
+function readGate(storage: StorageAdapter, method: 'findKey' | 'findServiceAccount') {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let markHeld!: () => void;
+  const held = new Promise<void>((resolve) => {
+    markHeld = resolve;
+  });
+  let armed = false;
+  const read = storage[method].bind(storage) as (args: never) => Promise<unknown>;
+  const gated = async (args: never) => {
+    const result = await read(args);
+    if (armed) {
+      armed = false;
+      markHeld();
+      await released;
+    }
+    return result;
+  };
+  const arm = () => {
+    armed = true;
+  };
+  return { storage: { ...storage, [method]: gated } as StorageAdapter, arm, held, release };
+}
