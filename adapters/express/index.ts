@@ -5,6 +5,7 @@
  */
 
 export type { HttpDenial, RateLimitVerdict, RequestResource } from '../../src/http/index.js';
+export type { VerifiedPrincipal } from '../../src/verify/verified-principal.js';
 export {
   type ExpressDeniedHook,
   type ExpressLimitHook,

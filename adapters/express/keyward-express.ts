@@ -8,7 +8,7 @@ import {
   type RateLimitVerdict,
 } from '../../src/http/index.js';
 import type { Keyward } from '../../src/keyward.js';
-import type { KeyPrincipal } from '../../src/policy/index.js';
+import type { VerifiedPrincipal } from '../../src/verify/verified-principal.js';
 
 /**
  * Called with every refusal before it is sent, with the precise `denial.code` (`key_revoked`,
@@ -18,7 +18,7 @@ import type { KeyPrincipal } from '../../src/policy/index.js';
 export type ExpressDeniedHook = (denial: HttpDenial, req: Request, res: Response) => void | Promise<void>;
 
 /** A host rate limiter, asked once a key is verified; `{ limited: true, retryAfterSeconds }` answers 429. */
-export type ExpressLimitHook = (principal: KeyPrincipal, req: Request) => Awaitable<RateLimitVerdict>;
+export type ExpressLimitHook = (principal: VerifiedPrincipal, req: Request) => Awaitable<RateLimitVerdict>;
 
 /** Options of {@link keywardExpress}: defaults for every route, validated when it is called. */
 export interface KeywardExpressOptions extends ApiKeyGuardOptions {
@@ -38,8 +38,10 @@ export interface RequireApiKeyOptions extends ApiKeyRoute<Request> {
 export interface KeywardExpress {
   /**
    * A middleware admitting only requests whose API key may perform `action` on the resource
-   * `resource(req)` resolves. Sets `req.keyward`; refusals are answered with a problem body;
-   * unexpected errors (from `resource`, `limit` or `onDenied`) go to `next(err)`.
+   * `resource(req)` resolves. The key is verified first: `resource` runs only for a valid key, so
+   * every bad key gets the same 401 on every URL and costs no lookup. Sets `req.keyward`;
+   * refusals are answered with a problem body; unexpected errors (from `resource`, `limit` or
+   * `onDenied`) go to `next(err)`.
    */
   requireApiKey(options: RequireApiKeyOptions): RequestHandler;
 }
@@ -68,7 +70,7 @@ function sendDenial(res: Response, denial: HttpDenial): void {
  * ```
  */
 export function keywardExpress(kw: Keyward, options: KeywardExpressOptions = {}): KeywardExpress {
-  const guard = createApiKeyGuard<KeyPrincipal>(kw, options);
+  const guard = createApiKeyGuard<VerifiedPrincipal>(kw, options);
 
   function requireApiKey(route: RequireApiKeyOptions): RequestHandler {
     guard.assertRoute(route);

@@ -1,11 +1,11 @@
 import type { Request } from 'express';
-import type { KeyPrincipal } from '../../src/policy/index.js';
+import type { VerifiedPrincipal } from '../../src/verify/verified-principal.js';
 
 declare global {
   namespace Express {
     interface Request {
       /** The verified API key's principal, set by `requireApiKey` on the routes it protects. */
-      keyward?: KeyPrincipal | undefined;
+      keyward?: VerifiedPrincipal | undefined;
     }
   }
 }
@@ -20,7 +20,7 @@ declare global {
  * });
  * ```
  */
-export type KeywardRequest = Request & { keyward: KeyPrincipal };
+export type KeywardRequest = Request & { keyward: VerifiedPrincipal };
 
 /**
  * The principal `requireApiKey` set on `req`. Throws `TypeError` when the route is not protected,
@@ -31,7 +31,7 @@ export type KeywardRequest = Request & { keyward: KeyPrincipal };
  * app.get('/data', requireApiKey(route), (req, res) => res.json({ key: keyPrincipal(req).keyId }));
  * ```
  */
-export function keyPrincipal(req: Request): KeyPrincipal {
+export function keyPrincipal(req: Request): VerifiedPrincipal {
   const principal = req.keyward;
   if (principal === undefined) throw new TypeError('keyward: this route is not protected by requireApiKey');
   return principal;

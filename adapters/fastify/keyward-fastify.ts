@@ -10,7 +10,7 @@ import {
   type RateLimitVerdict,
 } from '../../src/http/index.js';
 import type { Keyward } from '../../src/keyward.js';
-import type { KeyPrincipal } from '../../src/policy/index.js';
+import type { VerifiedPrincipal } from '../../src/verify/verified-principal.js';
 
 /**
  * Called with every refusal before it is sent, with the precise `denial.code` for logs and
@@ -25,7 +25,7 @@ export type FastifyDeniedHook = (
 
 /** A host rate limiter, asked once a key is verified; `{ limited: true, retryAfterSeconds }` answers 429. */
 export type FastifyLimitHook = (
-  principal: KeyPrincipal,
+  principal: VerifiedPrincipal,
   request: FastifyRequest,
 ) => Awaitable<RateLimitVerdict>;
 
@@ -48,7 +48,7 @@ export interface KeywardFastifyOptions extends ApiKeyGuardOptions {
 declare module 'fastify' {
   interface FastifyRequest {
     /** The verified API key's principal on routes keyward protects; `null` elsewhere. */
-    keyward: KeyPrincipal | null;
+    keyward: VerifiedPrincipal | null;
   }
   interface FastifyContextConfig {
     /** Protects the route: the action it requires and how to resolve its resource. */
@@ -68,7 +68,7 @@ type RouteHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>
 
 /** Builds the `onRequest` handler of one route. */
 function routeHook(
-  guard: ApiKeyGuard<KeyPrincipal>,
+  guard: ApiKeyGuard<VerifiedPrincipal>,
   route: KeywardRouteConfig,
   plugin: KeywardFastifyOptions,
 ): RouteHook {
@@ -102,7 +102,7 @@ function routeHook(
 }
 
 const plugin: FastifyPluginAsync<KeywardFastifyOptions> = async (fastify, options) => {
-  const guard = createApiKeyGuard<KeyPrincipal>(options.keyward, options);
+  const guard = createApiKeyGuard<VerifiedPrincipal>(options.keyward, options);
   const hooks = new WeakMap<KeywardRouteConfig, RouteHook>();
   const hookFor = (route: KeywardRouteConfig): RouteHook => {
     let hook = hooks.get(route);
@@ -128,7 +128,9 @@ const plugin: FastifyPluginAsync<KeywardFastifyOptions> = async (fastify, option
 
 /**
  * The Fastify 5 plugin: register it once, then protect routes with `config.keyward`. Verification
- * runs in `onRequest`, before the body is parsed; `request.keyward` holds the principal. Options
+ * runs in `onRequest`, before the body is parsed; `request.keyward` holds the principal. The key
+ * is verified before the route's `resource` runs (a bad key gets the same 401 on every URL and
+ * costs no lookup); what `resource`, `limit` or `onDenied` throw goes to the error handler. Options
  * and every route's config are checked when registered: a bad one throws `TypeError` at startup.
  *
  * `await` the registration so that route configs are checked as routes are declared.

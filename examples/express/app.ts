@@ -52,7 +52,7 @@ export function createExpressApp(api: ExampleApi): express.Express {
     return function adminAuth(req, res, next) {
       const sessions = rawHeaderValues(req.rawHeaders, SESSION_HEADER);
       const request = { headers: req.rawHeaders, url: req.originalUrl };
-      const credential = adminCredential(api.login, sessions, request, auth.resource(paramsOf(req)));
+      const credential = adminCredential(api.login, sessions, request, () => auth.resource(paramsOf(req)));
       if (credential.kind === 'key') return keyAuth(req, res, next);
       if (credential.kind === 'denied') return send(res, credential.reply);
       res.locals.actor = credential.actor;

@@ -30,10 +30,7 @@ function protection(app: FastifyInstance, api: ExampleApi, auth: RouteAuth) {
     onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
       const sessions = rawHeaderValues(request.raw.rawHeaders, SESSION_HEADER);
       const raw = { headers: request.raw.rawHeaders, url: request.url };
-      const credential = adminCredential(
-        api.login,
-        sessions,
-        raw,
+      const credential = adminCredential(api.login, sessions, raw, () =>
         auth.resource(request.params as RouteParams),
       );
       if (credential.kind === 'key') return keyHook(request, reply);

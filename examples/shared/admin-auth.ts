@@ -20,13 +20,14 @@ export type AdminCredential =
 /**
  * Reads the caller of an admin route. `sessions` are the values of the session header. A session
  * together with an API key is refused (never silently picked); a session of another tenant than
- * the resource's gets the same 404 as an unknown resource.
+ * the resource's gets the same 404 as an unknown resource. `resource` is looked up only for a
+ * valid session: an API key is left to the middleware, which verifies it before any lookup.
  */
 export function adminCredential(
   login: HostLogin,
   sessions: readonly string[],
   request: { headers: HeaderSource; url: string },
-  resource: RequestResource | null,
+  resource: () => RequestResource | null,
 ): AdminCredential {
   if (sessions.length === 0) return { kind: 'key' };
   const denied = (code: string): AdminCredential => ({
@@ -37,7 +38,8 @@ export function adminCredential(
   if (sessions.length > 1) return denied('duplicate_header');
   const actor = login.actorOf(sessions[0] as string);
   if (actor === null) return denied('missing_credentials');
-  if (resource === null || resource.tenantId !== actor.tenantId)
+  const target = resource();
+  if (target === null || target.tenantId !== actor.tenantId)
     return { kind: 'denied', reply: notFoundReply() };
   return { kind: 'session', actor };
 }

@@ -53,6 +53,8 @@ export async function openExampleKeyward(options: ExampleStorageOptions = {}): P
   await migrateToLatest(db, { dialect });
   const kw = createKeyward({
     tokenPrefix: 'acme',
+    // Keys stay within the live rights of every person and key up their chain of creators.
+    liveCreatorBoundary: true,
     resolveActor: resolveUser,
     datasetsInWorkspace,
     ...options.keyward,

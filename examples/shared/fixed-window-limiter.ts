@@ -1,5 +1,5 @@
 import type { RateLimitVerdict } from '../../src/http/index.js';
-import type { KeyPrincipal } from '../../src/index.js';
+import type { VerifiedPrincipal } from '../../src/index.js';
 
 /** Settings of {@link FixedWindowLimiter}. */
 export interface RateLimitSettings {
@@ -28,7 +28,7 @@ export class FixedWindowLimiter {
   }
 
   /** Counts one request of `principal`'s key; refuses it once the window is full. */
-  readonly hit = (principal: KeyPrincipal): RateLimitVerdict => {
+  readonly hit = (principal: VerifiedPrincipal): RateLimitVerdict => {
     const now = this.#clock();
     const windowMs = this.#settings.windowSeconds * 1000;
     let window = this.#windows.get(principal.keyId);

@@ -46,16 +46,28 @@ export interface RouteSpec {
   readonly handle: (ctx: RouteContext) => HttpReply | Promise<HttpReply>;
 }
 
-/** Request facts for the audit trail, cut to the lengths keyward accepts. */
+/** What keyward refuses in audit metadata (`PLAIN_TEXT`): controls, bidi / format characters, separators. */
+const NOT_PLAIN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+
+/**
+ * A header value as keyward accepts it in the audit trail: HTTP allows tabs and obs-text bytes
+ * (which decode to C1 controls), keyward does not: they become U+FFFD (after the cut to `max`,
+ * so a surrogate pair split by the cut is caught too).
+ */
+function plainHeader(value: string, max: number): string {
+  return value.slice(0, max).replace(NOT_PLAIN, '\uFFFD');
+}
+
+/** Request facts for the audit trail, made plain and cut to the lengths keyward accepts. */
 export function callMeta(
   ip: string | undefined,
   userAgent: string | undefined,
   requestId: string | undefined,
 ): CallMeta {
   const request: { ip?: string; userAgent?: string; requestId?: string } = {};
-  if (ip !== undefined) request.ip = ip.slice(0, 64);
-  if (userAgent !== undefined) request.userAgent = userAgent.slice(0, 512);
-  if (requestId !== undefined) request.requestId = requestId.slice(0, 128);
+  if (ip !== undefined) request.ip = plainHeader(ip, 64);
+  if (userAgent !== undefined) request.userAgent = plainHeader(userAgent, 512);
+  if (requestId !== undefined) request.requestId = plainHeader(requestId, 128);
   return { request };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actorRefSchema } from './actor.js';
 import { auditEventIdSchema, tenantIdSchema, workspaceIdSchema } from './ids.js';
+import { plainTextSchema } from './text.js';
 
 /** Every action the audit trail records. */
 export const auditActionSchema = z.enum([
@@ -20,11 +21,16 @@ export const auditActionSchema = z.enum([
 /** An audited action. */
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
-/** Request metadata the host passes along with a management call. */
+/**
+ * Request metadata the host passes along with a management call. Each value is plain text (no
+ * control, bidi-format or line-separator character, see `PLAIN_TEXT`): it lands in the audit
+ * trail, which hosts log and show. Sanitise header values before passing them (HTTP allows tabs
+ * and obs-text bytes that decode to C1 controls).
+ */
 export const requestContextSchema = z.strictObject({
-  ip: z.string().max(64).optional(),
-  userAgent: z.string().max(512).optional(),
-  requestId: z.string().max(128).optional(),
+  ip: plainTextSchema(64).optional(),
+  userAgent: plainTextSchema(512).optional(),
+  requestId: plainTextSchema(128).optional(),
 });
 
 /** Request metadata for the audit trail. */

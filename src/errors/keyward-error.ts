@@ -1,4 +1,5 @@
 import type { ErrorCode } from './error-codes.js';
+import { safeErrorText } from './error-text.js';
 
 /** One validation problem, in the shape zod reports it. */
 export interface ValidationIssue {
@@ -20,8 +21,35 @@ export interface KeywardErrorOptions {
   cause?: unknown;
 }
 
+/** An issue whose message and path segments are {@link safeErrorText}. */
+function safeIssue(issue: ValidationIssue): ValidationIssue {
+  return {
+    code: issue.code,
+    path: issue.path.map((segment) => (typeof segment === 'string' ? safeErrorText(segment) : segment)),
+    message: safeErrorText(issue.message),
+  };
+}
+
+/** Details whose top-level strings and string arrays are {@link safeErrorText}; deeper values are kept. */
+function safeDetails(details: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const safe: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(details)) {
+    if (typeof value === 'string') safe[name] = safeErrorText(value);
+    else if (Array.isArray(value))
+      safe[name] = value.map((item: unknown) => (typeof item === 'string' ? safeErrorText(item) : item));
+    else safe[name] = value;
+  }
+  return safe;
+}
+
 /**
  * The one error class keyward throws. `code` is stable; `message` is free of secrets and HTTP.
+ *
+ * Whoever builds one, its `message`, every issue's `message` and string path segments, and the
+ * top-level strings (and string arrays) of `details` are made safe here: token-shaped words
+ * (`<prefix>_<keyId>_<secret>`) become `[redacted]`, and control, bidi-format and line-separator
+ * characters are escaped, so an input pasted into the wrong place cannot leak a secret or forge a
+ * log line through the error.
  *
  * @example
  * ```ts
@@ -39,10 +67,10 @@ export class KeywardError extends Error {
   readonly details: Readonly<Record<string, unknown>>;
 
   constructor(code: ErrorCode, message: string, options: KeywardErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(safeErrorText(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.issues = options.issues ?? [];
-    this.details = options.details ?? {};
+    this.issues = (options.issues ?? []).map(safeIssue);
+    this.details = options.details === undefined ? {} : safeDetails(options.details);
   }
 
   /** A plain, serialisable view (no stack, no cause). */

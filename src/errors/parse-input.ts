@@ -2,10 +2,27 @@ import type { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 import { KeywardError, type ValidationIssue } from './keyward-error.js';
 
+/** A field name short and plain enough to name in a message (a token is at least 45 characters). */
+const SHOWN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]{0,31}$/;
+
+/**
+ * The message of an issue. zod quotes unknown field names (`Unrecognized key: "..."`), which may
+ * be a token pasted as a field name: only plain identifiers of up to 32 characters are named.
+ */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'unrecognized_keys') return issue.message;
+  const shown = issue.keys.every((key) => SHOWN_KEY.test(key));
+  if (!shown) return issue.keys.length === 1 ? 'Unrecognized key' : `${issue.keys.length} unrecognized keys`;
+  const names = issue.keys.map((key) => `"${key}"`).join(', ');
+  return `Unrecognized key${issue.keys.length === 1 ? '' : 's'}: ${names}`;
+}
+
 /**
  * Validates `value` with `schema`, throwing `code` with every zod issue (paths prefixed with
- * `pathPrefix`) on failure. Issue messages are zod's own; values are never echoed, so a secret
- * pasted into a wrong field cannot leak through the error.
+ * `pathPrefix`) on failure. Issue messages are zod's own, except that unknown field names are
+ * named only when they are plain identifiers; values are never echoed, and `KeywardError`
+ * redacts anything token-shaped left in a message or path, so a secret pasted into a wrong field
+ * (or as a field name) cannot leak through the error.
  */
 function parseWith<S extends z.ZodType>(
   schema: S,
@@ -19,7 +36,7 @@ function parseWith<S extends z.ZodType>(
   const issues: ValidationIssue[] = result.error.issues.map((issue) => ({
     code: issue.code,
     path: [...pathPrefix, ...issue.path],
-    message: issue.message,
+    message: issueMessage(issue),
   }));
   throw new KeywardError(code, message, { issues });
 }

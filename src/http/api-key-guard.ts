@@ -5,7 +5,6 @@ import {
 } from './credential-extraction.js';
 import type { HeaderSource } from './header-source.js';
 import { type HttpDenial, httpDenial } from './http-denial.js';
-import { outcomeFamily } from './http-status-table.js';
 import { validateRealm } from './www-authenticate.js';
 
 /** The resource a request acts on, as the host's route resolves it (never taken from the key). */
@@ -16,13 +15,27 @@ export interface RequestResource {
 }
 
 /**
+ * Resolves the resource of a request once its credential is verified; `null` when it does not
+ * exist. Called by `verify` with the verified principal, never for a failed credential.
+ */
+export type RequestResourceResolver<P> = (principal: P) => Awaitable<RequestResource | null>;
+
+/**
  * What the guard needs of a `Keyward` instance: `verify`, and the permission catalog when there
  * is one (routes naming an action outside it are refused when they are declared).
+ *
+ * `verify` must check the credential first (parse, lookup, secret, key and account status,
+ * expiry) and call a resolver given as `resource` only once it passed; it answers
+ * `resource_not_found` when the resolver answers `null`, and `evaluation_error` when it throws.
  */
 export interface ApiKeyVerifier<P> {
   verify(
     token: unknown,
-    request: { action: string; resource: RequestResource; ip?: string | undefined },
+    request: {
+      action: string;
+      resource: RequestResource | RequestResourceResolver<P>;
+      ip?: string | undefined;
+    },
   ): Promise<{ ok: true; principal: P } | { ok: false; code: string }>;
   readonly policy?: { readonly permissions: { readonly permissions: readonly { readonly name: string }[] } };
 }
@@ -33,7 +46,9 @@ export interface ApiKeyRoute<Req> {
   action: string;
   /**
    * Resolves what the request touches from the host's own data (path parameters looked up in
-   * the host's directory), never from the key. Return `null` when it does not exist: 404.
+   * the host's directory), never from the key. Return `null` when it does not exist: 404. Called
+   * only once the request's API key is verified (a bad key costs no lookup); what it throws goes
+   * to the framework's error handling.
    */
   resource: (request: Req) => Awaitable<RequestResource | null>;
 }
@@ -65,7 +80,10 @@ export interface GuardRequest<P> {
   ip?: string | undefined;
   /** The permission the route requires. */
   action: string;
-  /** Resolves the resource from the request; `null` when it does not exist (answered 404). */
+  /**
+   * Resolves the resource from the request; `null` when it does not exist (answered 404). Called
+   * only after the credential is verified; what it throws, `authenticate` throws.
+   */
   resource: () => Awaitable<RequestResource | null>;
   /** Optional host rate limiter, asked once the key is verified. */
   limit?: ((principal: P) => Awaitable<RateLimitVerdict>) | undefined;
@@ -83,15 +101,6 @@ export interface ApiKeyGuard<P> {
   /** The validated realm. */
   readonly realm: string;
 }
-
-/**
- * A tenant id no host uses: a request whose resource does not exist is verified against it, so a
- * valid key gets the same 404 as for another tenant's object and an invalid one still gets 401.
- * A caller without a valid key thus cannot probe which objects exist.
- *
- * @internal
- */
-export const UNRESOLVED_TENANT = 'keyward:unresolved-resource';
 
 /**
  * Throws `TypeError` unless the framework hooks a middleware takes (`onDenied`, `limit`), on its
@@ -149,9 +158,11 @@ function assertRouteAgainst<Req>(actions: ReadonlySet<string> | null, route: Api
 
 /**
  * Builds the framework-free request path every middleware shares: extract the credential (400 /
- * 401 before any lookup), resolve the resource, `verify` it, ask the host limiter, and turn any
- * refusal into an {@link HttpDenial}. Options are checked here: a bad one throws `TypeError` at
- * startup, never per request.
+ * 401 before any lookup), `verify` it, which resolves the resource only once the key passed (a
+ * missing resource is 404, to a valid key only), ask the host limiter, and turn any refusal into
+ * an {@link HttpDenial}. Every credential failure is the same 401 on every URL, and costs the
+ * host no resource lookup: nothing to probe. Options are checked here: a bad one throws
+ * `TypeError` at startup, never per request.
  *
  * @example
  * ```ts
@@ -177,24 +188,27 @@ export function createApiKeyGuard<P>(
   });
 
   async function authenticate(request: GuardRequest<P>): Promise<GuardOutcome<P>> {
+    const { action } = request;
     const credential = extract(request);
-    if (credential.kind === 'missing') return deny('missing_credentials', request.action);
-    if (credential.kind === 'invalid') return deny(credential.reason, request.action);
-    const resource = await request.resource();
-    const result = await verifier.verify(credential.token, {
-      action: request.action,
-      resource: resource ?? { tenantId: UNRESOLVED_TENANT },
-      ip: request.ip,
-    });
-    if (resource === null) {
-      // Only a bad key (401) or a server failure may say more than "not found".
-      const family = result.ok ? 'not_found' : outcomeFamily(result.code);
-      const keep = family === 'invalid_token' || family === 'unavailable' || family === 'internal';
-      return deny(keep && !result.ok ? result.code : 'resource_not_found', request.action);
-    }
-    if (!result.ok) return deny(result.code, request.action);
+    if (credential.kind === 'missing') return deny('missing_credentials', action);
+    if (credential.kind === 'invalid') return deny(credential.reason, action);
+    // `verify` calls the resolver only once the credential passed, and turns a throw into
+    // `evaluation_error`: the host's own error is kept and rethrown for its error handling.
+    let hostError: { readonly error: unknown } | undefined;
+    const resolve = request.resource;
+    const resolver: RequestResourceResolver<P> = async () => {
+      try {
+        return await resolve();
+      } catch (error) {
+        hostError = { error };
+        throw error;
+      }
+    };
+    const result = await verifier.verify(credential.token, { action, resource: resolver, ip: request.ip });
+    if (hostError !== undefined) throw hostError.error;
+    if (!result.ok) return deny(result.code, action);
     const verdict = request.limit === undefined ? undefined : await request.limit(result.principal);
-    if (verdict?.limited === true) return deny('rate_limited', request.action, verdict.retryAfterSeconds);
+    if (verdict?.limited === true) return deny('rate_limited', action, verdict.retryAfterSeconds);
     return { ok: true, principal: result.principal };
   }
 

@@ -8,7 +8,8 @@
  *   tell a revoked key from a typo; `VerifyResult.code` keeps the detail for the host.
  * - `invalid_request` 400: the request carries credentials in a way RFC 6750 refuses.
  * - `forbidden` 403: a valid key the policy denies; the body names the reason code.
- * - `not_found` 404: an object of another tenant (or one that does not exist: same answer).
+ * - `not_found` 404: an object of another tenant (or one that does not exist: same answer),
+ *   only ever to a verified key: a bad credential is 401 whatever the URL.
  * - `bad_resource` 400: the resource the route built is malformed (policy `invalid_request`).
  * - `rate_limited` 429 with `Retry-After`.
  * - `unavailable` 503: storage could not be reached.
@@ -40,8 +41,9 @@ export const FAMILY_STATUS: Readonly<Record<HttpOutcomeFamily, number>> = Object
 
 /**
  * The one table from every request-path outcome code to its HTTP family (and so its status):
- * credential-extraction reasons, `VerifyResult` failure codes, policy decision reasons, and the
- * middleware's own `missing_credentials`, `resource_not_found` and `rate_limited`. A code absent
+ * credential-extraction reasons, `VerifyResult` failure codes (`resource_not_found` when the
+ * route's resolver found nothing for a verified key), policy decision reasons, and the
+ * middleware's own `missing_credentials` and `rate_limited`. A code absent
  * from the table (a reason added later, a host rule) is answered as `forbidden`: fail closed.
  *
  * @example

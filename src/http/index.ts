@@ -9,6 +9,7 @@ export {
   type GuardRequest,
   type RateLimitVerdict,
   type RequestResource,
+  type RequestResourceResolver,
 } from './api-key-guard.js';
 export {
   type CredentialExtractionOptions,

@@ -5,8 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createExpressApp } from '../../examples/express/app.js';
 import { createFastifyApp } from '../../examples/fastify/app.js';
-import { createExampleApi, type ExampleApiOptions } from '../../examples/shared/example-api.js';
+import {
+  createExampleApi,
+  type ExampleApi,
+  type ExampleApiOptions,
+} from '../../examples/shared/example-api.js';
 import { openExampleKeyward } from '../../examples/shared/example-keyward.js';
+import type { RouteSpec } from '../../examples/shared/route-spec.js';
 import type { Keyward } from '../../src/index.js';
 
 /** The two example apps. */
@@ -18,10 +23,28 @@ export interface TestClock {
   now: number;
 }
 
+/** Counts the host's resource lookups (the directory reads a route's `resource` makes). */
+export interface ResourceLookups {
+  count: number;
+}
+
+/** `route` with its resource lookup counted in `lookups`. */
+function countingLookups(route: RouteSpec, lookups: ResourceLookups): RouteSpec {
+  const { auth } = route;
+  if (auth.kind === 'public') return route;
+  const resource: typeof auth.resource = (params) => {
+    lookups.count += 1;
+    return auth.resource(params);
+  };
+  return { ...route, auth: { ...auth, resource } };
+}
+
 /** Both example apps listening on loopback ports over one keyward instance and one storage. */
 export interface ExampleServers {
   readonly kw: Keyward;
   readonly clock: TestClock;
+  /** Every resource lookup either app made, across all routes (reset it freely). */
+  readonly lookups: ResourceLookups;
   readonly url: Record<Framework, string>;
   close(): Promise<void>;
 }
@@ -41,7 +64,12 @@ export async function startExampleServers(
     databaseUrl: options.databaseUrl,
     keyward: { clock: () => clock.now },
   });
-  const api = createExampleApi({ kw: opened.kw, rateLimit: options.rateLimit ?? null });
+  const created = createExampleApi({ kw: opened.kw, rateLimit: options.rateLimit ?? null });
+  const lookups: ResourceLookups = { count: 0 };
+  const api: ExampleApi = {
+    ...created,
+    routes: created.routes.map((route) => countingLookups(route, lookups)),
+  };
   const express = createExpressApp(api).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => express.once('listening', () => resolve()));
   const fastify = await createFastifyApp(api);
@@ -49,6 +77,7 @@ export async function startExampleServers(
   return {
     kw: opened.kw,
     clock,
+    lookups,
     url: { express: `http://127.0.0.1:${(express.address() as AddressInfo).port}`, fastify: fastifyUrl },
     async close() {
       await new Promise<void>((resolve) => express.close(() => resolve()));
@@ -98,10 +127,11 @@ export function sendRaw(
   baseUrl: string,
   path: string,
   headers: Record<string, string | string[]>,
+  method = 'GET',
 ): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
   const url = new URL(path, baseUrl);
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'GET', headers, agent: false }, (res) => {
+    const req = httpRequest(url, { method, headers, agent: false }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {

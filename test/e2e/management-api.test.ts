@@ -6,6 +6,7 @@ import {
   type ExampleServers,
   FRAMEWORKS,
   send,
+  sendRaw,
   startExampleServers,
 } from './example-servers.js';
 
@@ -167,6 +168,34 @@ describe.each(FRAMEWORKS)('the %s admin API', (framework) => {
       }),
     );
     expect(audit.text).not.toContain(account.token);
+  });
+
+  it('records header values HTTP allows but keyward refuses (tab, C1 bytes) as U+FFFD, not as a 400', async () => {
+    const account = await createAccount(url(), alice, { name: `odd-agent-${framework}`, roles: ['viewer'] });
+    const disabled = await sendRaw(
+      url(),
+      `${SA}/${account.id}/disable`,
+      {
+        ...alice,
+        'user-agent': 'agent\tv1',
+        'x-request-id': 'req\x85id',
+      },
+      'POST',
+    );
+    expect(disabled.status).toBe(200);
+    const audit = await send(
+      url(),
+      'GET',
+      `/workspaces/w_sales/audit?targetId=${account.id}&action=service_account.disable`,
+      {
+        headers: alice,
+      },
+    );
+    expect(audit.json.items).toEqual([
+      expect.objectContaining({
+        request: expect.objectContaining({ userAgent: 'agent\uFFFDv1', requestId: 'req\uFFFDid' }),
+      }),
+    ]);
   });
 
   it('writes sample code against the account workspace in curl, TypeScript and Python', async () => {

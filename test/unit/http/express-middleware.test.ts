@@ -4,7 +4,8 @@ import express, { type ErrorRequestHandler } from 'express';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { keyPrincipal, keywardExpress } from '../../../adapters/express/index.js';
 import { memoryAdapter } from '../../../adapters/memory/index.js';
-import { createKeyward, type KeyPrincipal, type Keyward, type UserActor } from '../../../src/index.js';
+import { createKeyward, type Keyward, type UserActor } from '../../../src/index.js';
+import type { VerifiedPrincipal } from '../../../src/verify/verified-principal.js';
 import { withTypo } from '../../support/typo.js';
 
 const admin: UserActor = { type: 'user', id: 'u_1', tenantId: 't_1', permissions: ['*'] };
@@ -82,12 +83,12 @@ describe('keywardExpress', () => {
     expect([custom.status, await custom.json()]).toEqual([403, { mine: 'not_granted' }]);
   });
 
-  it('passes errors of the host callbacks to next(err)', async () => {
+  it('passes errors of the host callbacks to next(err), calling resource only for a verified key', async () => {
     const { requireApiKey } = keywardExpress(kw);
     const app = express();
-    const failing = () => {
+    const failing = vi.fn(() => {
       throw new Error('directory down');
-    };
+    });
     app.get('/d', requireApiKey({ action: 'datasets:read', resource: failing }), (_req, res) =>
       res.end('ok'),
     );
@@ -95,13 +96,20 @@ describe('keywardExpress', () => {
       res.status(502).end(String(error.message)),
     );
     app.use(onError);
-    const response = await fetch(`${await serve(app)}/d`, { headers: { 'x-api-key': token } });
+    const url = await serve(app);
+    expect((await fetch(`${url}/d`, { headers: { 'x-api-key': 'acme_garbage' } })).status).toBe(401);
+    expect(failing).not.toHaveBeenCalled();
+    const response = await fetch(`${url}/d`, { headers: { 'x-api-key': token } });
     expect([response.status, await response.text()]).toEqual([502, 'directory down']);
     expect(onError).toHaveBeenCalledOnce();
+    expect(failing).toHaveBeenCalledOnce();
   });
 
   it('asks the limit hook with the verified principal and the request', async () => {
-    const limit = vi.fn((_principal: KeyPrincipal) => ({ limited: true as const, retryAfterSeconds: 12 }));
+    const limit = vi.fn((_principal: VerifiedPrincipal) => ({
+      limited: true as const,
+      retryAfterSeconds: 12,
+    }));
     const { requireApiKey } = keywardExpress(kw, { limit });
     const app = express();
     app.get('/d', requireApiKey({ action: 'datasets:read', resource }), (_req, res) => res.end('ok'));

@@ -2,7 +2,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { keywardFastify } from '../../../adapters/fastify/index.js';
 import { memoryAdapter } from '../../../adapters/memory/index.js';
-import { createKeyward, type KeyPrincipal, type Keyward, type UserActor } from '../../../src/index.js';
+import { createKeyward, type Keyward, type UserActor } from '../../../src/index.js';
+import type { VerifiedPrincipal } from '../../../src/verify/verified-principal.js';
 
 const admin: UserActor = { type: 'user', id: 'u_1', tenantId: 't_1', permissions: ['*'] };
 const resource = () => ({ tenantId: 't_1', workspaceId: 'w_1', datasetId: 'd_1' });
@@ -149,12 +150,38 @@ describe('keywardFastify', () => {
   });
 
   it('asks the limit hook and answers 429 with Retry-After', async () => {
-    const limit = vi.fn((_principal: KeyPrincipal) => ({ limited: true as const, retryAfterSeconds: 3 }));
+    const limit = vi.fn((_principal: VerifiedPrincipal) => ({
+      limited: true as const,
+      retryAfterSeconds: 3,
+    }));
     const instance = Fastify();
     await instance.register(keywardFastify, { keyward: kw, limit });
     instance.get('/d', { config: { keyward: { action: 'datasets:read', resource } } }, async () => 'x');
     const response = await fetch(`${await serve(instance)}/d`, { headers: { 'x-api-key': token } });
     expect([response.status, response.headers.get('retry-after')]).toEqual([429, '3']);
     expect(limit).toHaveBeenCalledOnce();
+  });
+
+  it('hands what the resource hook throws to the error handler, once the key is verified', async () => {
+    const failure = new Error('directory down');
+    const failing = vi.fn(() => {
+      throw failure;
+    });
+    const instance = Fastify();
+    await instance.register(keywardFastify, { keyward: kw });
+    instance.setErrorHandler(
+      (error, _request, reply) => void reply.code(502).send(String((error as Error).message)),
+    );
+    instance.get(
+      '/d',
+      { config: { keyward: { action: 'datasets:read', resource: failing } } },
+      async () => 'x',
+    );
+    const url = await serve(instance);
+    expect((await fetch(`${url}/d`, { headers: { 'x-api-key': 'acme_garbage' } })).status).toBe(401);
+    expect(failing).not.toHaveBeenCalled();
+    const response = await fetch(`${url}/d`, { headers: { 'x-api-key': token } });
+    expect([response.status, await response.text()]).toEqual([502, 'directory down']);
+    expect(failing).toHaveBeenCalledOnce();
   });
 });
