@@ -14,6 +14,11 @@ export {
   migrateDown,
   migrateToLatest,
 } from './migrate.js';
+export {
+  type DiscardablePostgresPool,
+  type DiscardablePostgresPoolClient,
+  postgresDiscardBrokenConnections,
+} from './postgres-broken-connections.js';
 export { postgresPreparedStatements } from './postgres-prepared-statements.js';
 export { sqliteStatementCache } from './sqlite-statement-cache.js';
 export type {

@@ -1,4 +1,8 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import {
+  type DiscardablePostgresPool,
+  postgresDiscardBrokenConnections,
+} from './postgres-broken-connections.js';
 
 /** Distinct statements named per pool; past this, queries run unnamed (planned each time). */
 const DEFAULT_MAX_STATEMENTS = 500;
@@ -10,6 +14,10 @@ const DEFAULT_MAX_STATEMENTS = 500;
  * more than its execution, so this roughly halves its server time. Queries without parameters
  * (transaction control, migrations) and cursors pass through unchanged.
  *
+ * It includes {@link postgresDiscardBrokenConnections}: a connection whose query failed without
+ * an answer from the server (pg's `query_timeout`, a broken socket) is closed, never reused
+ * with a transaction still open on it.
+ *
  * @example
  * ```ts
  * const pool = postgresPreparedStatements(new pg.Pool({ connectionString }));
@@ -17,9 +25,10 @@ const DEFAULT_MAX_STATEMENTS = 500;
  * ```
  */
 export function postgresPreparedStatements(
-  pool: PostgresPool,
+  pool: DiscardablePostgresPool,
   maxStatements = DEFAULT_MAX_STATEMENTS,
 ): PostgresPool {
+  const discarding = postgresDiscardBrokenConnections(pool);
   const names = new Map<string, string>();
   const nameOf = (sql: string): string | undefined => {
     let name = names.get(sql);
@@ -29,21 +38,34 @@ export function postgresPreparedStatements(
     }
     return name;
   };
+  const clients = new WeakMap<PostgresPoolClient, PostgresPoolClient>();
   return {
-    end: () => pool.end(),
+    end: () => discarding.end(),
     async connect(): Promise<PostgresPoolClient> {
-      const client = await pool.connect();
-      const query = ((sqlOrCursor: unknown, parameters?: ReadonlyArray<unknown>) => {
-        if (typeof sqlOrCursor !== 'string' || parameters === undefined || parameters.length === 0) {
-          return (client.query as (...args: unknown[]) => unknown)(sqlOrCursor, parameters);
-        }
-        const name = nameOf(sqlOrCursor);
-        const values = [...parameters];
-        const config =
-          name === undefined ? { text: sqlOrCursor, values } : { name, text: sqlOrCursor, values };
-        return (client.query as unknown as (config: object) => unknown)(config);
-      }) as PostgresPoolClient['query'];
-      return { query, release: () => client.release() };
+      const client = await discarding.connect();
+      let preparing = clients.get(client);
+      if (preparing === undefined) {
+        preparing = preparingClient(client, nameOf);
+        clients.set(client, preparing);
+      }
+      return preparing;
     },
   };
+}
+
+/** `client`, sending each parameterized query under the name `nameOf` gives its text. */
+function preparingClient(
+  client: PostgresPoolClient,
+  nameOf: (sql: string) => string | undefined,
+): PostgresPoolClient {
+  const query = ((sqlOrCursor: unknown, parameters?: ReadonlyArray<unknown>) => {
+    if (typeof sqlOrCursor !== 'string' || parameters === undefined || parameters.length === 0) {
+      return (client.query as (...args: unknown[]) => unknown)(sqlOrCursor, parameters);
+    }
+    const name = nameOf(sqlOrCursor);
+    const values = [...parameters];
+    const config = name === undefined ? { text: sqlOrCursor, values } : { name, text: sqlOrCursor, values };
+    return (client.query as unknown as (config: object) => unknown)(config);
+  }) as PostgresPoolClient['query'];
+  return { query, release: () => client.release() };
 }
