@@ -57,7 +57,7 @@ const PAYLOAD = { rows: [{ id: 'r_1', value: 1 }] };
 /** The storage adapter of a bench variant. */
 async function benchStorage(kind: BenchStorage, dir: string): Promise<StorageAdapter> {
   if (kind === 'memory') return memoryAdapter();
-  const raw = new Database(join(dir, 'keyward.sqlite'));
+  const raw = new Database(join(dir, 'keyward.sqlite'), { timeout: 5 });
   raw.pragma('journal_mode = WAL');
   const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqliteStatementCache(raw) }) });
   await migrateToLatest(db, { dialect: 'sqlite' });

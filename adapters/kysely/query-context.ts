@@ -5,7 +5,8 @@ import { runTransaction } from './transaction-runner.js';
 
 /**
  * What every query needs: the executor (the host's instance or an open transaction), the
- * dialect, and whether a transaction is already open.
+ * dialect, whether a transaction is already open, and how long a SQLite operation keeps
+ * retrying a busy database.
  *
  * @internal
  */
@@ -13,11 +14,12 @@ export interface QueryContext {
   readonly db: Kysely<KeywardDatabase>;
   readonly dialect: KyselyDialectName;
   readonly inTransaction: boolean;
+  readonly busyTimeoutMs: number;
 }
 
 /** The context of an open transaction on `trx`. @internal */
 export function transactionContext(context: QueryContext, trx: Kysely<KeywardDatabase>): QueryContext {
-  return { db: trx, dialect: context.dialect, inTransaction: true };
+  return { db: trx, dialect: context.dialect, inTransaction: true, busyTimeoutMs: context.busyTimeoutMs };
 }
 
 /**
@@ -30,5 +32,10 @@ export function atomically<T>(
   work: (context: QueryContext) => Promise<T>,
 ): Promise<T> {
   if (context.inTransaction) return work(context);
-  return runTransaction(context.db, context.dialect, (trx) => work(transactionContext(context, trx)));
+  return runTransaction(
+    context.db,
+    context.dialect,
+    (trx) => work(transactionContext(context, trx)),
+    context.busyTimeoutMs,
+  );
 }

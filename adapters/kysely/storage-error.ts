@@ -70,6 +70,22 @@ export function toStorageError(error: unknown): KeywardError {
   return new KeywardError(ERROR_CODES.STORAGE_UNAVAILABLE, message, { cause: error, details });
 }
 
+/**
+ * The `STORAGE_UNAVAILABLE` of a SQLite operation that kept meeting `SQLITE_BUSY` /
+ * `SQLITE_LOCKED` until its deadline: another connection held the lock for `busyTimeoutMs`.
+ * The last driver error stays as `cause`, its code in `details.driverCode`.
+ *
+ * @internal
+ */
+export function busyTimedOut(error: unknown, busyTimeoutMs: number): KeywardError {
+  const code = driverCode(error);
+  return new KeywardError(
+    ERROR_CODES.STORAGE_UNAVAILABLE,
+    `Storage is busy: another connection held the database lock for ${busyTimeoutMs} ms`,
+    { cause: error, details: code === undefined ? {} : { driverCode: code } },
+  );
+}
+
 /** A `CONFLICT` raised by the adapter itself (stale version, duplicate id, vanished account). @internal */
 export function conflict(message: string): KeywardError {
   return new KeywardError(ERROR_CODES.CONFLICT, message);

@@ -1,6 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import type { KyselyDialectName } from './dialect.js';
-import type { KeywardDatabase } from './tables.js';
+import { retryWhileBusy } from './sqlite-busy-retry.js';
+
+/** How `work` ended: settled, so that the busy retry around `BEGIN` never sees its errors. */
+type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
 /**
  * Runs `work` in one database transaction and commits when it resolves, rolls back when it
@@ -10,80 +13,65 @@ import type { KeywardDatabase } from './tables.js';
  *   rules that must hold across connections take row locks (`SELECT ... FOR UPDATE`).
  * - SQLite: `BEGIN IMMEDIATE` on the instance's one connection, so the write lock is taken up
  *   front and two connections never both read-then-write (no `SQLITE_BUSY` upgrade deadlock).
- *   better-sqlite3 waits for the lock synchronously (the handle's busy timeout, default 5 s),
- *   blocking the event loop; when the wait ends in `SQLITE_BUSY`, `BEGIN IMMEDIATE` is retried
- *   asynchronously (see {@link beginImmediate}), so a second handle in the same process can
- *   finish its transaction in between.
+ *   While another connection holds the lock, `BEGIN IMMEDIATE` and `COMMIT` (which in
+ *   rollback-journal mode waits for readers) are retried asynchronously for up to
+ *   `busyTimeoutMs` each (see `retryWhileBusy`); between `BEGIN` attempts the connection is
+ *   released, so this process's other queries (verification reads) go on meanwhile. A busy
+ *   failure of a statement inside the transaction is not retried: SQLite asks for a rollback
+ *   then, and `work` may not be safe to run twice. The transaction is rolled back and the error
+ *   rethrown.
  *
  * @internal
  */
-export function runTransaction<T>(
-  db: Kysely<KeywardDatabase>,
+export function runTransaction<DB, T>(
+  db: Kysely<DB>,
   dialect: KyselyDialectName,
-  work: (trx: Kysely<KeywardDatabase>) => Promise<T>,
+  work: (trx: Kysely<DB>) => Promise<T>,
+  busyTimeoutMs: number,
 ): Promise<T> {
   if (dialect === 'postgres') return db.transaction().execute(work);
-  return db.connection().execute((connection) => runImmediate(connection, work));
+  return runImmediate(db, work, busyTimeoutMs);
 }
 
-async function runImmediate<T>(
-  connection: Kysely<KeywardDatabase>,
-  work: (trx: Kysely<KeywardDatabase>) => Promise<T>,
+async function runImmediate<DB, T>(
+  db: Kysely<DB>,
+  work: (trx: Kysely<DB>) => Promise<T>,
+  busyTimeoutMs: number,
 ): Promise<T> {
-  await beginImmediate(connection);
-  let result: T;
+  const settled = await retryWhileBusy(
+    () =>
+      db.connection().execute(async (connection): Promise<Settled<T>> => {
+        await sql`begin immediate`.execute(connection); // a busy failure here is retried
+        try {
+          return { ok: true, value: await workThenCommit(connection, work, busyTimeoutMs) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    busyTimeoutMs,
+  );
+  if (settled.ok) return settled.value;
+  throw settled.error;
+}
+
+/** Runs `work` in the open transaction, then commits (retrying a busy `COMMIT`); rolls back on any failure. */
+async function workThenCommit<DB, T>(
+  connection: Kysely<DB>,
+  work: (trx: Kysely<DB>) => Promise<T>,
+  busyTimeoutMs: number,
+): Promise<T> {
   try {
-    result = await work(connection);
+    const result = await work(connection);
+    await retryWhileBusy(() => sql`commit`.execute(connection), busyTimeoutMs);
+    return result;
   } catch (error) {
     await rollbackQuietly(connection);
     throw error;
   }
-  try {
-    await sql`commit`.execute(connection);
-  } catch (error) {
-    await rollbackQuietly(connection);
-    throw error;
-  }
-  return result;
-}
-
-/** First pause after a busy `BEGIN IMMEDIATE`; each further pause doubles, up to the cap. */
-const FIRST_RETRY_DELAY_MS = 1;
-const MAX_RETRY_DELAY_MS = 25;
-/** How long `BEGIN IMMEDIATE` keeps retrying before the last `SQLITE_BUSY` is rethrown. */
-const BEGIN_DEADLINE_MS = 5_000;
-
-/**
- * `BEGIN IMMEDIATE`, retried with a short backoff while it fails with `SQLITE_BUSY`. The driver's
- * own busy wait blocks the event loop, so if the lock is held by another handle in this process,
- * that handle can only commit while we wait here, between attempts. After
- * {@link BEGIN_DEADLINE_MS} the busy error is rethrown (it maps to `STORAGE_UNAVAILABLE`).
- *
- * @internal
- */
-async function beginImmediate(connection: Kysely<KeywardDatabase>): Promise<void> {
-  const deadline = Date.now() + BEGIN_DEADLINE_MS;
-  let delay = FIRST_RETRY_DELAY_MS;
-  for (;;) {
-    try {
-      await sql`begin immediate`.execute(connection);
-      return;
-    } catch (error) {
-      if (!isBusy(error) || Date.now() + delay > deadline) throw error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
-  }
-}
-
-/** True for `SQLITE_BUSY` and its extended codes: another connection holds the write lock. */
-function isBusy(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 /** Rolls back if a transaction is still open; SQLite may already have ended it on a hard error. */
-async function rollbackQuietly(connection: Kysely<KeywardDatabase>): Promise<void> {
+async function rollbackQuietly<DB>(connection: Kysely<DB>): Promise<void> {
   try {
     await sql`rollback`.execute(connection);
   } catch {

@@ -46,7 +46,7 @@ const sqlite: StorageSetup = {
   concurrency: 1,
   async open() {
     const dir = await mkdtemp(join(tmpdir(), 'keyward-bench-'));
-    const database = new Database(join(dir, 'bench.sqlite'));
+    const database = new Database(join(dir, 'bench.sqlite'), { timeout: 5 });
     database.pragma('journal_mode = WAL');
     const db = new Kysely<KeywardDatabase>({
       dialect: new SqliteDialect({ database: sqliteStatementCache(database) }),

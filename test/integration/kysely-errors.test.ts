@@ -43,7 +43,9 @@ describe('SQLite driver errors surface as KeywardError', () => {
       await migrateToLatest(db);
       holder.exec('begin immediate');
       const error = await failureOf(
-        kyselyAdapter(db, { dialect: 'sqlite' }).insertServiceAccount({ account: buildServiceAccount() }),
+        kyselyAdapter(db, { dialect: 'sqlite', busyTimeoutMs: 50 }).insertServiceAccount({
+          account: buildServiceAccount(),
+        }),
       );
       expect(error.code).toBe('STORAGE_UNAVAILABLE');
       expect(error.details).toEqual({ driverCode: 'SQLITE_BUSY' });
@@ -199,6 +201,7 @@ describe('adapter configuration', () => {
     const db = openSqlite(':memory:');
     try {
       expect((await migrateToLatest(db)).map((result) => result.status)).toEqual([
+        'Success',
         'Success',
         'Success',
         'Success',

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { apiKeyToRow } from '../../adapters/kysely/api-key-row.js';
@@ -17,6 +18,8 @@ import {
   buildServiceAccount,
   fixtureTime,
 } from '../../src/testing/index.js';
+import { openSqlite, tempSqliteDirectory } from '../setup/sql-databases.js';
+import { rejection } from '../support/rejection.js';
 import { describeEachSqlTarget, postgresTarget, type SqlDatabase } from './fixtures/sql-targets.js';
 
 const KEYWARD_TABLES = ['keyward_api_keys', 'keyward_audit_events', 'keyward_service_accounts'];
@@ -37,7 +40,12 @@ async function columnsOf(db: Kysely<KeywardDatabase>, table: string): Promise<st
 const auditColumns = (db: Kysely<KeywardDatabase>) => columnsOf(db, 'keyward_audit_events');
 const keyColumns = (db: Kysely<KeywardDatabase>) => columnsOf(db, 'keyward_api_keys');
 
-const ALL_MIGRATIONS = ['0001-initial', '0002-audit-request-and-filters', '0003-key-regenerated-by'];
+const ALL_MIGRATIONS = [
+  '0001-initial',
+  '0002-audit-request-and-filters',
+  '0003-key-regenerated-by',
+  '0004-audit-follow-order',
+];
 
 /** A rich account: every nullable field set, JSON with unicode, dataset grants, metadata. */
 function richAccount(): ServiceAccount {
@@ -73,6 +81,10 @@ describeEachSqlTarget('migrations', (target) => {
     expect(await keywardTables(db)).toEqual(KEYWARD_TABLES);
     expect(await keyColumns(db)).toContain('regenerated_by');
     expect(await migrateToLatest(db)).toEqual([]); // nothing left to run
+    expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual([
+      '0004-audit-follow-order',
+    ]);
+    expect(await auditColumns(db)).not.toContain('seq');
     expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual([
       '0003-key-regenerated-by',
     ]);
@@ -137,7 +149,7 @@ describeEachSqlTarget('migrations', (target) => {
     expect((await storage.listAuditEvents({ tenantId: account.tenantId, limit: 1 }))[0]).toEqual(withRequest);
   });
 
-  it('migrating down one step keeps accounts, keys and events; only who regenerated a key is lost', async () => {
+  it('migrating down to 0002 keeps accounts, keys and events; only who regenerated a key is lost', async () => {
     await migrateToLatest(db);
     const storage = kyselyAdapter(db, { dialect: target.dialect });
     const account = richAccount();
@@ -146,7 +158,7 @@ describeEachSqlTarget('migrations', (target) => {
     await storage.insertServiceAccount({ account });
     await storage.insertKeyIfUnderLimit({ key, limit: 2, now: fixtureTime() });
     await storage.insertAuditEvent({ event });
-    await migrateDown(db);
+    await keywardMigrator(db).migrateTo('0002-audit-request-and-filters');
     await migrateToLatest(db);
     // The regenerator lived in the dropped column: it is the one thing this downgrade loses.
     expect(await storage.findKeyForVerification({ keyId: key.id })).toEqual({
@@ -187,6 +199,79 @@ describe.runIf(adminUrl !== null)('migrations on PostgreSQL from several instanc
       expect(await keywardTables(instances[0] as Kysely<KeywardDatabase>)).toEqual(KEYWARD_TABLES);
     } finally {
       await database.dispose();
+    }
+  });
+});
+
+/** The names of every keyward migration, as the migrator lists them. */
+async function migrationNames(db: Kysely<KeywardDatabase>): Promise<string[]> {
+  return (await keywardMigrator(db).getMigrations()).map((migration) => migration.name);
+}
+
+describeEachSqlTarget('migrations from several connections at once', (target) => {
+  it('five concurrent migrateToLatest calls on separate connections: none fails, each migration runs once', async () => {
+    const database = await target.create('migrate_together');
+    try {
+      const instances = Array.from({ length: 5 }, () => database.connect(1));
+      const outcomes = await Promise.allSettled(instances.map((db) => migrateToLatest(db)));
+      expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+      const applied = outcomes.flatMap((outcome) =>
+        outcome.status === 'fulfilled' ? outcome.value.map((result) => result.migrationName) : [],
+      );
+      const first = instances[0] as Kysely<KeywardDatabase>;
+      expect(applied.sort()).toEqual(await migrationNames(first));
+      expect(await keywardTables(first)).toEqual(KEYWARD_TABLES);
+    } finally {
+      await database.dispose();
+    }
+  });
+});
+
+describe('a SQLite migrator facing a write lock held by another connection', () => {
+  it('waits for it, and when it is held past busyTimeoutMs reports "Another migration is running", leaving nothing behind', async () => {
+    const dir = await tempSqliteDirectory();
+    const file = dir.file('locked.db');
+    const db = openSqlite(file, { wal: true });
+    const holder = new Database(file, { timeout: 5 });
+    try {
+      holder.exec('begin immediate');
+      const released = new Promise((resolve) => setTimeout(resolve, 150)).then(() => holder.exec('commit'));
+      // Waits (asynchronously: the timer above fires meanwhile) for the holder, then migrates.
+      expect((await migrateToLatest(db, { busyTimeoutMs: 5_000 })).length).toBeGreaterThan(0);
+      await released;
+      await migrateDown(db);
+      holder.exec('begin immediate');
+      const startedAt = Date.now();
+      const error = await rejection(migrateToLatest(db, { busyTimeoutMs: 100 }));
+      expect(Date.now() - startedAt).toBeLessThan(2_000);
+      expect(error.code).toBe('STORAGE_UNAVAILABLE');
+      expect(error.message).toMatch(/^Another migration is running/);
+      expect(error.details).toMatchObject({ driverCode: 'SQLITE_BUSY', migration: null });
+      holder.exec('rollback');
+      expect(
+        (await keywardMigrator(db).getMigrations()).filter((m) => m.executedAt === undefined),
+      ).toHaveLength(1);
+      await migrateToLatest(db);
+      expect((await keywardMigrator(db).getMigrations()).filter((m) => m.executedAt === undefined)).toEqual(
+        [],
+      );
+    } finally {
+      if (holder.inTransaction) holder.exec('rollback');
+      holder.close();
+      await db.destroy();
+      await dir.remove();
+    }
+  });
+
+  it('busyTimeoutMs of the migration functions must be a whole number of milliseconds: INVALID_CONFIG', async () => {
+    const db = openSqlite(':memory:');
+    try {
+      for (const busyTimeoutMs of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+        expect(() => keywardMigrator(db, { busyTimeoutMs })).toThrow(/busyTimeoutMs/);
+        expect((await rejection(migrateToLatest(db, { busyTimeoutMs }))).code).toBe('INVALID_CONFIG');
+      }
+    } finally {
+      await db.destroy();
     }
   });
 });
