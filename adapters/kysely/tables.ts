@@ -88,6 +88,13 @@ export interface AuditEventTable {
   /** JSON `RequestContext` (added by migration 0002). */
   request: string;
   created_at: EpochMsColumn;
+  /**
+   * Follow sequence (migration 0004), set by the database, never by an insert. SQLite:
+   * `INTEGER PRIMARY KEY AUTOINCREMENT`, assigned inside the serialized write transaction, so in
+   * commit order. PostgreSQL: `bigint generated always as identity`, in insert order; the follow
+   * order there is `(xact_id, seq)`, `xact_id` being an `xid8` column only PostgreSQL has.
+   */
+  seq: ColumnType<number | string, never, never>;
 }
 
 /**

@@ -16,6 +16,8 @@ import { TransactionOverlay } from './transaction-overlay.js';
  *   transaction see committed data only.
  * - Writes outside a transaction wait in the same queue, so the key limit and versions hold
  *   under concurrent callers.
+ * - The audit trail's follow order (`listAuditEventsSince`) is commit order: an event gets its
+ *   position when its transaction commits.
  * - Stored records are deep-frozen copies (dates included) and reads return them as stored,
  *   without copying: treat them as read-only.
  *
@@ -38,6 +40,9 @@ export function memoryAdapter(): StorageAdapter {
     ...asyncOperations(committed, runNow, runWrite),
     // The request path: two map lookups that cannot throw, so no wrapper around them.
     findKeyForVerification: (args) => Promise.resolve(committed.findKeyForVerification(args)),
+    // Committed events only: a transaction's events reach the tables when it commits.
+    listAuditEventsSince: ({ tenantId, after, limit }) =>
+      runNow(() => tables.eventsSince(tenantId, after, limit)),
     transaction: (fn) => queue.run(() => runTransaction(tables, fn)),
     touchKeys: ({ entries }) => runWrite(() => touchKeys(tables, entries)),
   };

@@ -1,13 +1,15 @@
 import type { ApiKey } from '../../src/entities/api-key.js';
 import type { AuditEvent } from '../../src/entities/audit-event.js';
 import type { ServiceAccount } from '../../src/entities/service-account.js';
-import type { PageAfter } from '../../src/storage/storage-adapter.js';
+import type { AuditPosition, FollowedAuditEvent, PageAfter } from '../../src/storage/storage-adapter.js';
+import { FollowLog } from './follow-log.js';
 import type { MemoryView } from './memory-view.js';
 import { SortedRecords } from './sorted-records.js';
 
 /**
  * The committed state of a memory adapter: maps by id for O(1) lookups, plus sorted secondary
- * indexes (accounts by tenant, keys by account, events by tenant) for ordered listing.
+ * indexes (accounts by tenant, keys by account, events by tenant) for ordered listing, and the
+ * audit trail in commit order for followers.
  *
  * @internal
  */
@@ -18,6 +20,7 @@ export class MemoryTables implements MemoryView {
   readonly #accountsByTenant = new Map<string, SortedRecords<ServiceAccount>>();
   readonly #keysByAccount = new Map<string, SortedRecords<ApiKey>>();
   readonly #eventsByTenant = new Map<string, SortedRecords<AuditEvent>>();
+  readonly #followLog = new FollowLog();
 
   account(id: string): ServiceAccount | undefined {
     return this.#accounts.get(id);
@@ -41,6 +44,11 @@ export class MemoryTables implements MemoryView {
 
   eventsOf(tenantId: string, before: PageAfter | undefined): Iterable<AuditEvent> {
     return this.#eventsByTenant.get(tenantId)?.descendingBefore(before) ?? [];
+  }
+
+  /** Committed events of a tenant after `after`, in commit order (see {@link FollowLog}). */
+  eventsSince(tenantId: string, after: AuditPosition, limit: number): FollowedAuditEvent[] {
+    return this.#followLog.since(tenantId, after, limit);
   }
 
   putAccount(account: ServiceAccount): void {
@@ -82,6 +90,7 @@ export class MemoryTables implements MemoryView {
   addEvent(event: AuditEvent): void {
     this.#eventIds.add(event.id);
     indexOf(this.#eventsByTenant, event.tenantId).insert(event);
+    this.#followLog.append(event);
   }
 }
 

@@ -1,4 +1,6 @@
 export type {
+  AuditPosition,
+  FollowedAuditEvent,
   InsertKeyResult,
   KeyWithAccount,
   PageAfter,

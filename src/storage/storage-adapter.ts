@@ -13,6 +13,26 @@ export interface PageAfter {
   readonly id: string;
 }
 
+/**
+ * An audit event's place in the follow order of {@link StorageAdapter.listAuditEventsSince}.
+ * Positions compare by `transaction`, then `sequence`; both are integers in `[0, 2^63)`, and
+ * `{ transaction: 0n, sequence: 0n }` comes before every stored event.
+ *
+ * - PostgreSQL: the id (`xid8`) of the transaction that wrote the event, and the event's insert
+ *   sequence.
+ * - SQLite and memory: `0n`, and a sequence assigned in commit order (writers are serialized).
+ */
+export interface AuditPosition {
+  readonly transaction: bigint;
+  readonly sequence: bigint;
+}
+
+/** An audit event together with its {@link AuditPosition}. */
+export interface FollowedAuditEvent {
+  readonly event: AuditEvent;
+  readonly position: AuditPosition;
+}
+
 /** The one read of the request path: a key and its account. */
 export interface KeyWithAccount {
   readonly key: ApiKey;
@@ -176,6 +196,33 @@ export interface StorageAdapter extends StorageReads {
   touchKeys(args: {
     readonly entries: readonly { readonly keyId: string; readonly lastUsedAt: Date }[];
   }): Promise<void>;
+
+  /**
+   * Committed audit events of a tenant in follow order, strictly after `after`, at most `limit`:
+   * what lets an exporter tail the trail without ever skipping an event.
+   *
+   * Contract:
+   * - Every event gets a position when its transaction writes it and keeps it; positions are
+   *   unique, never reused (not even after events are deleted), and independent of `createdAt`.
+   * - Never skips: an event is returned only once every event that has or will ever have an
+   *   earlier position is committed or rolled back. So a caller that passes back the position of
+   *   the last event it received sees every committed event exactly once, however late its
+   *   transaction commits. The price is delay, never loss: events behind a transaction still open
+   *   are withheld until it ends (on PostgreSQL, any transaction of the server holding an id).
+   * - Only on the adapter, never inside a transaction: a transaction's own events have no
+   *   settled position yet.
+   * - Served by an index on `(tenant, position)`.
+   *
+   * @example
+   * ```ts
+   * const page = await storage.listAuditEventsSince({ tenantId, after: last.position, limit: 100 });
+   * ```
+   */
+  listAuditEventsSince(args: {
+    readonly tenantId: string;
+    readonly after: AuditPosition;
+    readonly limit: number;
+  }): Promise<FollowedAuditEvent[]>;
 
   /** Releases resources the adapter owns (not a host-provided database). */
   close?(): Promise<void>;

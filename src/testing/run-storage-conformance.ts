@@ -2,6 +2,8 @@ import { describe } from 'vitest';
 import { describeAccountListing } from './account-listing.js';
 import { describeServiceAccounts } from './accounts.js';
 import { describeAuditTrail } from './audit.js';
+import { describeAuditFollow } from './audit-follow.js';
+import { describeAuditFollowConcurrency } from './audit-follow-concurrency.js';
 import { conformanceContext, type StorageConformanceOptions } from './conformance-context.js';
 import { describeTenantIsolation } from './isolation.js';
 import { describeKeyLimit } from './key-limit.js';
@@ -16,7 +18,8 @@ import { describeTransactions } from './transactions.js';
 /**
  * Registers the storage conformance suite (vitest) for one adapter: every method of the
  * `StorageAdapter` contract, misses, exact round-trips, ordering and cursor paging, filters,
- * optimistic versions, the atomic key limit under concurrency, transactions, locking reads
+ * optimistic versions, the atomic key limit under concurrency, following the audit trail in
+ * commit order under concurrent writers, transactions, locking reads
  * (across two connections when given `createPeerAdapter`) and tenant isolation. An adapter is
  * done when it passes unchanged.
  *
@@ -50,6 +53,8 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeKeyUsage(context);
     describeKeyLimit(context);
     describeAuditTrail(context);
+    describeAuditFollow(context);
+    describeAuditFollowConcurrency(context);
     describeTransactions(context);
     describeTransactionConcurrency(context);
     describeLocking(context);

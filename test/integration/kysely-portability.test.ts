@@ -72,16 +72,28 @@ async function read(db: Kysely<KeywardDatabase>, dialect: KyselyDialectName, { a
   };
 }
 
-/** Copies one tenant's rows as stored, column for column (epoch columns read as numbers). */
+/**
+ * The audit trail's follow positions (migration 0004): each database assigns its own (SQLite a
+ * commit-order sequence, PostgreSQL the writing transaction's id and a sequence), so a copy
+ * leaves them out and gets new ones where it lands.
+ */
+const POSITION_COLUMNS = new Set(['seq', 'xact_id']);
+
+/**
+ * Copies one tenant's rows as stored, column for column (epoch columns read as numbers), but for
+ * the audit follow positions.
+ */
 async function copyTenant(from: Kysely<KeywardDatabase>, to: Kysely<KeywardDatabase>, tenantId: string) {
   for (const table of TABLES) {
     const rows = await from.selectFrom(table).selectAll().where('tenant_id', '=', tenantId).execute();
     const copies = rows.map((row) =>
       Object.fromEntries(
-        Object.entries(row).map(([column, value]) => [
-          column,
-          column.endsWith('_at') && value !== null ? Number(value) : value,
-        ]),
+        Object.entries(row)
+          .filter(([column]) => !POSITION_COLUMNS.has(column))
+          .map(([column, value]) => [
+            column,
+            column.endsWith('_at') && value !== null ? Number(value) : value,
+          ]),
       ),
     );
     if (copies.length > 0)

@@ -3,6 +3,7 @@ import type { KyselyDialectName } from '../dialect.js';
 import { initialMigration } from './0001-initial.js';
 import { auditRequestAndFiltersMigration } from './0002-audit-request-and-filters.js';
 import { keyRegeneratedByMigration } from './0003-key-regenerated-by.js';
+import { auditFollowOrderMigration } from './0004-audit-follow-order.js';
 
 /**
  * keyward's migrations by name, oldest first. Names are the migration files' and never change;
@@ -15,6 +16,7 @@ export function keywardMigrations(dialect: KyselyDialectName): Record<string, Mi
     '0001-initial': initialMigration(dialect),
     '0002-audit-request-and-filters': auditRequestAndFiltersMigration(),
     '0003-key-regenerated-by': keyRegeneratedByMigration(),
+    '0004-audit-follow-order': auditFollowOrderMigration(dialect),
   };
 }
 
