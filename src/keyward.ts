@@ -4,6 +4,8 @@ import type { LifecycleContext } from './accounts/lifecycle-context.js';
 import { ServiceAccountsApi } from './accounts/service-accounts-api.js';
 import { AuditApi } from './audit/audit-api.js';
 import { type KeywardConfig, resolveLimits } from './config.js';
+import { ERROR_CODES } from './errors/error-codes.js';
+import { KeywardError } from './errors/keyward-error.js';
 import {
   createTokenHasher,
   createTokenParser,
@@ -19,6 +21,8 @@ import {
   type Resource,
   type UserPrincipal,
 } from './policy/index.js';
+import { InFlightWork } from './shutdown/in-flight-work.js';
+import { trackedCalls } from './shutdown/tracked-calls.js';
 import { LastUsedRecorder } from './verify/last-used-recorder.js';
 import { VerificationCache } from './verify/verification-cache.js';
 import { VerifiedPrincipals } from './verify/verified-principals.js';
@@ -56,11 +60,25 @@ export interface Keyward {
     resource: Resource,
     options?: { now?: number; explain?: boolean },
   ): Decision;
-  /** Writes pending `lastUsedAt` updates now. */
+  /** Writes every pending `lastUsedAt` now (also uses still inside their interval). */
   flush(): Promise<void>;
-  /** Flushes and releases the storage adapter's own resources. */
-  close(): Promise<void>;
+  /**
+   * Shuts the instance down, in order: refuses new calls (`verify` answers
+   * `storage_unavailable`, management calls reject with `STORAGE_UNAVAILABLE`), waits for the
+   * calls in progress (at most `timeoutMs`, default 10 s; calls still running then are reported
+   * to `onBackgroundError`), writes every pending `lastUsedAt`, then releases the storage
+   * adapter's own resources. Call it before destroying the database. Idempotent.
+   *
+   * @example
+   * ```ts
+   * process.on('SIGTERM', async () => { await kw.close(); await db.destroy(); });
+   * ```
+   */
+  close(options?: { readonly timeoutMs?: number | undefined }): Promise<void>;
 }
+
+/** How long `close()` waits for calls in progress by default. */
+const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
 
 /**
  * Builds a keyward instance. Validates the whole configuration up front and throws
@@ -96,11 +114,14 @@ export function createKeyward(config: KeywardConfig): Keyward {
   });
   const clock = config.clock ?? Date.now;
   const storage = config.storage;
-  const lastUsed = new LastUsedRecorder(
+  const onBackgroundError = config.onBackgroundError ?? (() => {});
+  const lastUsed = new LastUsedRecorder({
     storage,
-    limits.lastUsedIntervalMs,
-    config.onBackgroundError ?? (() => {}),
-  );
+    intervalMs: limits.lastUsedIntervalMs,
+    clock,
+    onError: onBackgroundError,
+  });
+  const inFlight = new InFlightWork();
   const cache =
     limits.cache === undefined
       ? undefined
@@ -130,12 +151,30 @@ export function createKeyward(config: KeywardConfig): Keyward {
     clock,
     cache,
     verified: verifiedPrincipals,
+    inFlight,
     liveCreators: limits.liveCreatorBoundary ? config.resolveActor : undefined,
   });
+  let closed: Promise<void> | undefined;
+  /** Refuses new work, waits for calls in progress, writes every pending use, closes storage. */
+  async function closeInstance(timeoutMs: number): Promise<void> {
+    const running = await inFlight.drain(timeoutMs);
+    if (running > 0) {
+      onBackgroundError(
+        new KeywardError(
+          ERROR_CODES.STORAGE_UNAVAILABLE,
+          `close: ${running} calls were still running after ${timeoutMs} ms`,
+          { details: { running, timeoutMs } },
+        ),
+      );
+    }
+    lastUsed.stop();
+    await lastUsed.flush();
+    await storage.close?.();
+  }
   return {
-    serviceAccounts: new ServiceAccountsApi(ctx),
-    keys: new KeysApi(ctx),
-    audit: new AuditApi(ctx),
+    serviceAccounts: trackedCalls(new ServiceAccountsApi(ctx), inFlight),
+    keys: trackedCalls(new KeysApi(ctx), inFlight),
+    audit: trackedCalls(new AuditApi(ctx), inFlight),
     policy,
     tokenPrefix: config.tokenPrefix,
     verify: (token, request) => verifier.verify(token, request),
@@ -149,9 +188,9 @@ export function createKeyward(config: KeywardConfig): Keyward {
       });
     },
     flush: () => lastUsed.flush(),
-    close: async () => {
-      await lastUsed.flush();
-      await storage.close?.();
+    close: (options = {}) => {
+      closed ??= closeInstance(options.timeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS);
+      return closed;
     },
   };
 }

@@ -42,7 +42,7 @@ export async function openExampleKeyward(options: ExampleStorageOptions = {}): P
   const db = usePostgres
     ? new Kysely<unknown>({
         dialect: new PostgresDialect({
-          pool: postgresPreparedStatements(new pg.Pool({ connectionString: options.databaseUrl, max: 10 })),
+          pool: postgresPreparedStatements(openPostgresPool(options.databaseUrl as string)),
         }),
       })
     : new Kysely<unknown>({
@@ -70,10 +70,33 @@ export async function openExampleKeyward(options: ExampleStorageOptions = {}): P
   };
 }
 
-/** An SQLite database in WAL mode, as a server wants it. */
+/**
+ * A pg pool set up as docs/storage.md recommends: each timeout bounds a fault (a frozen server,
+ * a stuck statement, a client gone mid-transaction), and the `error` listener keeps a database
+ * restart from ending the process.
+ */
+function openPostgresPool(connectionString: string): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    connectionTimeoutMillis: 5_000,
+    query_timeout: 5_000,
+    statement_timeout: 3_000,
+    idle_in_transaction_session_timeout: 10_000,
+    keepAlive: true,
+  });
+  pool.on('error', (error) =>
+    console.warn(`keyward example: idle PostgreSQL connection lost: ${error.message}`),
+  );
+  return pool;
+}
+
+/**
+ * An SQLite database in WAL mode, as a server wants it, with a short busy timeout: better-sqlite3
+ * waits for a lock synchronously, keyward's adapter retries asynchronously.
+ */
 function openSqlite(path: string): Database.Database {
-  const database = new Database(path);
+  const database = new Database(path, { timeout: 5 });
   if (path !== ':memory:') database.pragma('journal_mode = WAL');
-  database.pragma('busy_timeout = 5000');
   return database;
 }

@@ -128,6 +128,19 @@ export function describeLifecycleRaces({ adapter, peer }: ConformanceContext): v
       }
     });
 
+    it('concurrent updates without expectedVersion all apply, one version each', async () => {
+      const { admin, a, b, account, events } = world();
+      const created = await account();
+      const id = created.account.id;
+      const updates = Array.from({ length: 20 }, (_, i) =>
+        (i % 2 === 0 ? a : b).serviceAccounts.update(admin, { id, description: `update ${i}` }),
+      );
+      const versions = (await Promise.all(updates)).map((updated) => updated.version);
+      expect([...versions].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+      expect((await a.serviceAccounts.get(admin, { id })).version).toBe(21);
+      expect(await events(id, 'service_account.update')).toBe(20);
+    });
+
     it(`concurrent revokes (${ROUNDS} rounds) write one audit event`, async () => {
       const { admin, a, b, account, events } = world();
       for (let round = 0; round < ROUNDS; round++) {

@@ -4,6 +4,7 @@ import type { TokenDigest, TokenHasher, TokenParser } from '../keys/index.js';
 import { type Decision, type TraceStep, withTrace } from '../policy/decision.js';
 import { evaluateCredential } from '../policy/evaluate.js';
 import type { KeyPrincipal, Policy, Resource } from '../policy/index.js';
+import type { InFlightWork } from '../shutdown/in-flight-work.js';
 import type { KeyWithAccount, StorageAdapter } from '../storage/storage-adapter.js';
 import { CreatorChain } from './creator-chain.js';
 import type { LastUsedRecorder } from './last-used-recorder.js';
@@ -31,6 +32,8 @@ export interface VerifierParts {
   readonly cache: VerificationCache | undefined;
   /** Where the plain principals handed out are tied to their compiled keys. */
   readonly verified: VerifiedPrincipals;
+  /** Calls in progress, for `close()`; a closing instance answers `storage_unavailable`. */
+  readonly inFlight: InFlightWork;
   /** Set only when the live creator boundary is on (`config.liveCreatorBoundary`). */
   readonly liveCreators: ResolveActor | undefined;
 }
@@ -90,6 +93,9 @@ export class Verifier {
   }
 
   async #verifyParsed(token: string, keyId: string, request: VerifyRequest): Promise<VerifyResult> {
+    const inFlight = this.#parts.inFlight;
+    if (inFlight.closing) return failures.storage_unavailable;
+    inFlight.enter();
     try {
       const now = request.now ?? this.#parts.clock();
       const found = await this.#read(keyId, now);
@@ -114,6 +120,8 @@ export class Verifier {
     } catch {
       // Fail closed: a throwing host hook or a garbage request is a failure, never an exception.
       return failures.evaluation_error;
+    } finally {
+      inFlight.leave();
     }
   }
 

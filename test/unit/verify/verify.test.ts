@@ -184,7 +184,7 @@ describe('kw.verify', () => {
     expect(lookups).toBe(0);
   });
 
-  it('records lastUsedAt coalesced to one write per key per interval', async () => {
+  it('records lastUsedAt coalesced to one write per key per interval, and keeps later uses for flush', async () => {
     let touches = 0;
     const inner = memoryAdapter();
     const storage: StorageAdapter = Object.create(inner, {
@@ -196,21 +196,35 @@ describe('kw.verify', () => {
       },
     });
     const { kw, token, keyId, clock } = await issued({ storage, lastUsedIntervalMs: 60_000 });
+    const lastUsed = async () => (await kw.keys.get(admin, { keyId })).lastUsedAt?.getTime();
+    const firstUse = clock.now;
     for (let i = 0; i < 100; i++) await kw.verify(token, read);
-    await kw.flush();
+    await nextTick();
     expect(touches).toBe(1);
-    expect((await kw.keys.get(admin, { keyId })).lastUsedAt?.getTime()).toBe(clock.now);
+    expect(await lastUsed()).toBe(firstUse);
     clock.advance(30_000);
     await kw.verify(token, read);
-    await kw.flush();
+    await nextTick();
     expect(touches).toBe(1);
     clock.advance(30_000);
     await kw.verify(token, read);
-    await kw.flush();
+    await nextTick();
     expect(touches).toBe(2);
-    expect((await kw.keys.get(admin, { keyId })).lastUsedAt?.getTime()).toBe(clock.now);
+    expect(await lastUsed()).toBe(clock.now);
+    clock.advance(10_000);
+    await kw.verify(token, read);
+    await nextTick();
+    expect(touches).toBe(2);
+    await kw.close();
+    expect(touches).toBe(3);
+    expect((await inner.findKey({ tenantId: admin.tenantId, keyId }))?.lastUsedAt?.getTime()).toBe(clock.now);
   });
 });
+
+/** Lets the recorder's next-tick write run. */
+async function nextTick(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 5));
+}
 
 /** A well-formed token for `keyId` with a secret nobody issued (valid checksum). */
 async function forgeSecret(prefix: string, keyId: string): Promise<string> {
