@@ -1,6 +1,11 @@
 /**
  * The policy evaluator (DESIGN section 5): the permission catalog, roles, forbid rules, key and
  * user principals compiled once, and a pure, synchronous `authorize` that explains each denial.
+ *
+ * Layout: the files of this folder are the public concepts a host reads about; `engine/` holds
+ * the compiled model and the evaluator. Imports go one way: the engine may import concepts, a
+ * concept never imports the engine, except `policy.ts` (`createPolicy`, which wires the engine).
+ * Nothing here imports verify, accounts, management or http.
  */
 export type { Decision, DeterminingEntry, TraceStep } from './decision.js';
 export {
@@ -34,10 +39,10 @@ export type {
   KeyPrincipal,
   KeyPrincipalFacts,
   Principal,
-  Resource,
   UserPrincipal,
 } from './principal.js';
 export { type DecisionKind, type PolicyLayer, REASON_CODES, type ReasonCode } from './reason-codes.js';
+export type { Resource } from './resource.js';
 export {
   defineRoles,
   MAX_ROLES,

@@ -1,8 +1,6 @@
-import { ERROR_CODES } from '../errors/error-codes.js';
-import { KeywardError, type ValidationIssue } from '../errors/keyward-error.js';
-import { type CompiledRule, compileForbidRules, type ForbidRule } from './forbid-rule.js';
-import { definePermissions, isPermissionCatalog, type PermissionCatalog } from './permission-catalog.js';
-import { buildRoleCatalog, isRoleCatalog, type RoleCatalog, type RoleSpec } from './role-catalog.js';
+import type { ForbidRule } from './forbid-rule.js';
+import type { PermissionCatalog } from './permission-catalog.js';
+import type { RoleCatalog, RoleSpec } from './role-catalog.js';
 
 /** What `createPolicy` takes. */
 export interface PolicyConfig<A extends string, R extends string> {
@@ -12,46 +10,4 @@ export interface PolicyConfig<A extends string, R extends string> {
   readonly roles: RoleCatalog<R> | Readonly<Record<R, RoleSpec<A>>>;
   /** Host forbid rules (pure data; their order never matters). */
   readonly forbid?: readonly ForbidRule<A>[] | undefined;
-}
-
-/**
- * Validates a policy config: the catalog is re-validated, the roles are checked against it
- * (whether or not `defineRoles` saw the catalog) and the forbid rules compiled. Throws
- * `INVALID_CONFIG` listing every problem.
- *
- * @internal
- */
-export function validateConfig<A extends string, R extends string>(
-  config: PolicyConfig<A, R>,
-): { permissions: PermissionCatalog; roles: RoleCatalog; rules: readonly CompiledRule[] } {
-  if (typeof config !== 'object' || config === null) {
-    throw new KeywardError(
-      ERROR_CODES.INVALID_CONFIG,
-      'Invalid policy: expected { permissions, roles, forbid? }',
-    );
-  }
-  if (!isPermissionCatalog(config.permissions)) {
-    throw new KeywardError(
-      ERROR_CODES.INVALID_CONFIG,
-      'Invalid policy: permissions must come from definePermissions()',
-    );
-  }
-  const permissions = definePermissions(
-    Object.fromEntries(config.permissions.permissions.map(({ name, ...spec }) => [name, spec])),
-  );
-  const names = permissions.permissions.map((p) => p.name);
-  const specs = isRoleCatalog(config.roles)
-    ? Object.fromEntries(config.roles.roles.map(({ name, ...spec }) => [name, spec]))
-    : config.roles;
-  const roles = buildRoleCatalog(specs, names);
-  const issues: ValidationIssue[] = [];
-  const rules = compileForbidRules(config.forbid, names, issues);
-  if (issues.length > 0) {
-    const shown = issues.slice(0, 5).map((issue) => issue.message);
-    const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
-    throw new KeywardError(ERROR_CODES.INVALID_CONFIG, `Invalid forbid rules: ${shown.join('; ')}${more}`, {
-      issues,
-    });
-  }
-  return { permissions, roles, rules };
 }

@@ -1,22 +1,25 @@
 import type { UserActor } from '../entities/actor.js';
-import { compileKey, withCreator } from './compile-key.js';
-import { compileUser } from './compile-user.js';
-import { type Decision, makeDecision, type TraceStep, withTrace } from './decision.js';
-import { evaluate } from './evaluate.js';
+import type { Decision, TraceStep } from './decision.js';
+import { compileKey, withCreator } from './engine/compile-key.js';
+import { compileUser } from './engine/compile-user.js';
+import { compiledBy } from './engine/compiled-principal.js';
+import { evaluate } from './engine/evaluate.js';
+import { makeDecision, withTrace } from './engine/frozen-decision.js';
+import { buildModel, type PolicyModel } from './engine/policy-model.js';
+import { validateConfig } from './engine/validate-config.js';
+import * as checks from './engine/write-checks.js';
 import type { GrantChange, GrantExcess } from './grant-excess.js';
 import type { PermissionCatalog, PermissionInfo } from './permission-catalog.js';
-import { type PolicyConfig, validateConfig } from './policy-config.js';
-import { buildModel, type PolicyModel } from './policy-model.js';
+import type { PolicyConfig } from './policy-config.js';
 import type {
   CreatorRights,
   KeyPrincipal,
   KeyPrincipalFacts,
   Principal,
-  Resource,
   UserPrincipal,
 } from './principal.js';
+import type { Resource } from './resource.js';
 import type { RoleCatalog } from './role-catalog.js';
-import * as checks from './write-checks.js';
 
 /** Options of one evaluation. Time is passed in: the policy never reads a clock. */
 export interface AuthorizeOptions {
@@ -199,12 +202,6 @@ function writeCheckMethods<A extends string>(model: PolicyModel): Pick<Policy<A>
       checks.exceedingGrant(model, actor, change) as GrantExcess<A>,
     datasetsOutsideBinding: checks.datasetsOutsideBinding,
   };
-}
-
-function compiledBy(model: PolicyModel, value: unknown, type: Principal['type']): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const principal = value as Partial<Principal>;
-  return principal.type === type && principal.state?.model === model;
 }
 
 function failClosed(action: unknown, error: unknown, explain: boolean): Decision {

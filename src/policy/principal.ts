@@ -1,24 +1,4 @@
 import type { UserActor } from '../entities/actor.js';
-import type { KeyState, UserState } from './principal-state.js';
-
-/**
- * What a request touches. The action's scope says which fields it must carry: `dataset` needs
- * `workspaceId` and `datasetId`, `workspace` needs `workspaceId`, `tenant` needs `tenantId`
- * only. A `workspaceId` given to a tenant-level action is checked against the binding too.
- *
- * @example
- * ```ts
- * const resource: Resource = { tenantId: 't_1', workspaceId: 'w_1', datasetId: 'sales' };
- * ```
- */
-export interface Resource {
-  /** The tenant that owns the resource. */
-  readonly tenantId: string;
-  /** The workspace, for workspace- and dataset-level actions. */
-  readonly workspaceId?: string | undefined;
-  /** The dataset, for dataset-level actions. */
-  readonly datasetId?: string | undefined;
-}
 
 /**
  * Who bounds a key, with their live rights: a human (whose `active` flag and permissions the
@@ -86,7 +66,8 @@ export interface KeyPrincipalFacts {
 
 /**
  * A key compiled for one policy by `policy.compileKey`: roles, scopes and dataset grants
- * resolved once, so each decision costs a few comparisons. Immutable.
+ * resolved once, so each decision costs a few comparisons. Immutable. The compiled form the
+ * object also carries belongs to the engine and is not part of this type.
  */
 export interface KeyPrincipal {
   /** Discriminant. */
@@ -103,11 +84,9 @@ export interface KeyPrincipal {
   readonly environment: 'live' | 'test';
   /** The facts it was compiled from. */
   readonly facts: Readonly<KeyPrincipalFacts>;
-  /** The compiled form. @internal */
-  readonly state: KeyState;
 }
 
-/** A human actor compiled for one policy by `policy.compileUser`. Immutable. */
+/** A human actor compiled for one policy by `policy.compileUser`. Immutable (its compiled form is the engine's). */
 export interface UserPrincipal {
   /** Discriminant. */
   readonly type: 'user';
@@ -117,8 +96,6 @@ export interface UserPrincipal {
   readonly tenantId: string;
   /** The actor it was compiled from. */
   readonly actor: Readonly<UserActor>;
-  /** The compiled form. @internal */
-  readonly state: UserState;
 }
 
 /** A principal `policy.authorize` accepts. */

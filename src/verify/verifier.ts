@@ -1,9 +1,9 @@
 import type { ResolveActor } from '../config.js';
 import type { ApiKey } from '../entities/api-key.js';
 import type { TokenDigest, TokenHasher, TokenParser } from '../keys/index.js';
-import { type Decision, type TraceStep, withTrace } from '../policy/decision.js';
-import { evaluateCredential } from '../policy/evaluate.js';
-import type { KeyPrincipal, Policy, Resource } from '../policy/index.js';
+import { evaluateCredential } from '../policy/engine/evaluate.js';
+import { withTrace } from '../policy/engine/frozen-decision.js';
+import type { Decision, KeyPrincipal, Policy, Resource, TraceStep } from '../policy/index.js';
 import type { InFlightWork } from '../shutdown/in-flight-work.js';
 import type { KeyWithAccount, StorageAdapter } from '../storage/storage-adapter.js';
 import { CreatorChain } from './creator-chain.js';

@@ -1,5 +1,7 @@
-import { type Decision, makeDecision } from './decision.js';
-import { REASON_META, type ReasonCode } from './reason-codes.js';
+import type { Decision } from '../decision.js';
+import type { ReasonCode } from '../reason-codes.js';
+import { makeDecision } from './frozen-decision.js';
+import { REASON_META } from './reason-meta.js';
 
 /**
  * The fixed decisions every action can end in, with the check each one names. Forbid rules

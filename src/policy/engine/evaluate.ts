@@ -1,9 +1,11 @@
-import type { Decision, TraceStep } from './decision.js';
+import type { Decision, TraceStep } from '../decision.js';
+import type { KeyPrincipal } from '../principal.js';
+import type { Resource } from '../resource.js';
+import type { CompiledKeyPrincipal } from './compiled-principal.js';
 import { invalidActionDecision, Slot } from './decision-table.js';
 import { evaluateKey, guardLayer } from './evaluate-key.js';
 import { evaluateUser } from './evaluate-user.js';
 import { type PolicyModel, SCOPE_DATASET, SCOPE_TENANT, SCOPE_WORKSPACE } from './policy-model.js';
-import type { KeyPrincipal, Resource } from './principal.js';
 import type { KeyState, UserState } from './principal-state.js';
 import { step } from './trace-step.js';
 
@@ -112,7 +114,7 @@ export function evaluateCredential(
   now: number,
   trace?: TraceStep[],
 ): Decision | null {
-  const key = principal.state;
+  const key = (principal as CompiledKeyPrincipal).state;
   const model = key.model;
   const a = typeof action === 'string' ? model.index.get(action) : undefined;
   if (a === undefined) {

@@ -1,7 +1,7 @@
-import type { Decision, TraceStep } from './decision.js';
-import { ruleMatches } from './forbid-rule.js';
+import type { Decision, TraceStep } from '../decision.js';
+import type { Resource } from '../resource.js';
+import { ruleMatches } from './compiled-rule.js';
 import type { RuleAtAction } from './policy-model.js';
-import type { Resource } from './principal.js';
 import { step } from './trace-step.js';
 
 /**

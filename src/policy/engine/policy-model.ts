@@ -1,10 +1,10 @@
-import type { Decision } from './decision.js';
-import { makeDecision } from './decision.js';
+import type { Decision } from '../decision.js';
+import { parsePattern, patternMatches } from '../grant-pattern.js';
+import type { PermissionAccess, PermissionInfo, PermissionScope } from '../permission-catalog.js';
+import type { RoleInfo } from '../role-catalog.js';
+import type { CompiledRule } from './compiled-rule.js';
 import { DecisionTable } from './decision-table.js';
-import type { CompiledRule } from './forbid-rule.js';
-import { parsePattern, patternMatches } from './grant-pattern.js';
-import type { PermissionAccess, PermissionInfo, PermissionScope } from './permission-catalog.js';
-import type { RoleInfo } from './role-catalog.js';
+import { makeDecision } from './frozen-decision.js';
 
 /** Scope codes in {@link PolicyModel.scope}. @internal */
 export const SCOPE_CODE: Readonly<Record<PermissionScope, number>> = { tenant: 0, workspace: 1, dataset: 2 };

@@ -1,6 +1,6 @@
+import type { Resource } from '../resource.js';
 import { Slot } from './decision-table.js';
 import { ACCESS_READ, SCOPE_DATASET } from './policy-model.js';
-import type { Resource } from './principal.js';
 import type { CreatorState, KeyState } from './principal-state.js';
 
 /**

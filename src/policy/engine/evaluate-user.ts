@@ -1,8 +1,8 @@
-import type { Decision, TraceStep } from './decision.js';
+import type { Decision, TraceStep } from '../decision.js';
+import type { Resource } from '../resource.js';
+import { PRINCIPAL_USER } from './compiled-rule.js';
 import { Slot } from './decision-table.js';
-import { PRINCIPAL_USER } from './forbid-rule.js';
 import { firstMatchingRule } from './forbid-rules-at-action.js';
-import type { Resource } from './principal.js';
 import type { UserState } from './principal-state.js';
 import { step } from './trace-step.js';
 

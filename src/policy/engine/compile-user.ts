@@ -1,11 +1,11 @@
-import type { UserActor } from '../entities/actor.js';
+import type { UserActor } from '../../entities/actor.js';
+import type { CompiledUserPrincipal } from './compiled-principal.js';
 import { expandPatterns, type PolicyModel } from './policy-model.js';
-import type { UserPrincipal } from './principal.js';
 import { userProblem } from './principal-shape.js';
 import type { UserState } from './principal-state.js';
 
 /** Compiles a human actor. Never throws: a malformed actor yields a principal that always errors. @internal */
-export function compileUser(model: PolicyModel, actor: UserActor): UserPrincipal {
+export function compileUser(model: PolicyModel, actor: UserActor): CompiledUserPrincipal {
   const state = compileUserState(model, actor);
   return Object.freeze({ type: 'user', id: state.id, tenantId: state.tenantId, actor, state });
 }

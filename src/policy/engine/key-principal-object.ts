@@ -1,4 +1,5 @@
-import type { KeyPrincipal, KeyPrincipalFacts } from './principal.js';
+import type { KeyPrincipalFacts } from '../principal.js';
+import type { CompiledKeyPrincipal } from './compiled-principal.js';
 import type { KeyState } from './principal-state.js';
 
 /**
@@ -9,7 +10,7 @@ import type { KeyState } from './principal-state.js';
  *
  * @internal
  */
-export function keyPrincipalObject(facts: Readonly<KeyPrincipalFacts>, s: KeyState): KeyPrincipal {
+export function keyPrincipalObject(facts: Readonly<KeyPrincipalFacts>, s: KeyState): CompiledKeyPrincipal {
   const principal = {
     model: s.model,
     problem: s.problem,

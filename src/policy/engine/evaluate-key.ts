@@ -1,10 +1,10 @@
+import type { Decision, TraceStep } from '../decision.js';
+import type { Resource } from '../resource.js';
+import { PRINCIPAL_KEY } from './compiled-rule.js';
 import { creatorDenies, creatorName, keyGuard } from './creator-boundary.js';
-import type { Decision, TraceStep } from './decision.js';
 import { Slot } from './decision-table.js';
-import { PRINCIPAL_KEY } from './forbid-rule.js';
 import { firstMatchingRule } from './forbid-rules-at-action.js';
 import { ACCESS_READ, SCOPE_DATASET } from './policy-model.js';
-import type { Resource } from './principal.js';
 import { type KeyState, NO_ROLE, OVER_CREATOR, SCOPED_OUT } from './principal-state.js';
 import { SLOT_CHECK, step } from './trace-step.js';
 

@@ -1,17 +1,18 @@
+import type { CreatorRights, KeyPrincipal, KeyPrincipalFacts } from '../principal.js';
 import { compileUserState } from './compile-user.js';
+import type { CompiledKeyPrincipal, CompiledUserPrincipal } from './compiled-principal.js';
+import { ENV_LIVE, ENV_TEST } from './compiled-rule.js';
 import { foldCreator, internRights, internVerdict } from './creator-fold.js';
 import { Slot } from './decision-table.js';
-import { ENV_LIVE, ENV_TEST } from './forbid-rule.js';
 import { keyPrincipalObject } from './key-principal-object.js';
 import { ACCESS_READ, expandPatterns, type PolicyModel, SCOPE_DATASET } from './policy-model.js';
-import type { CreatorRights, KeyPrincipal, KeyPrincipalFacts } from './principal.js';
 import { factsProblem } from './principal-shape.js';
 import { type CreatorState, type KeyState, NO_ROLE, SCOPED_OUT } from './principal-state.js';
 
 const NO_NOTES: readonly string[] = Object.freeze([]);
 
 /** Compiles a key from its stored facts. Never throws: malformed facts yield a principal that always errors. @internal */
-export function compileKey(model: PolicyModel, facts: KeyPrincipalFacts): KeyPrincipal {
+export function compileKey(model: PolicyModel, facts: KeyPrincipalFacts): CompiledKeyPrincipal {
   try {
     return compileKeyFacts(model, facts);
   } catch (error) {
@@ -19,7 +20,7 @@ export function compileKey(model: PolicyModel, facts: KeyPrincipalFacts): KeyPri
   }
 }
 
-function compileKeyFacts(model: PolicyModel, facts: KeyPrincipalFacts): KeyPrincipal {
+function compileKeyFacts(model: PolicyModel, facts: KeyPrincipalFacts): CompiledKeyPrincipal {
   const frozen = Object.freeze({ ...facts });
   // The creator is checked by `compileCreator`, which knows every variant (`all` included).
   const problem = factsProblem(
@@ -40,15 +41,19 @@ export function withCreator(
   model: PolicyModel,
   key: KeyPrincipal,
   creator: CreatorRights | null,
-): KeyPrincipal {
+): CompiledKeyPrincipal {
   try {
-    return replaceCreator(model, key, creator);
+    return replaceCreator(model, key as CompiledKeyPrincipal, creator);
   } catch (error) {
     return failedKey(model, key?.facts, error);
   }
 }
 
-function replaceCreator(model: PolicyModel, key: KeyPrincipal, creator: CreatorRights | null): KeyPrincipal {
+function replaceCreator(
+  model: PolicyModel,
+  key: CompiledKeyPrincipal,
+  creator: CreatorRights | null,
+): CompiledKeyPrincipal {
   if (key?.state?.model !== model || !('verdict' in key.state)) {
     return failedKey(model, key?.facts, new Error('withCreator needs a key compiled by this policy'));
   }
@@ -63,7 +68,7 @@ function replaceCreator(model: PolicyModel, key: KeyPrincipal, creator: CreatorR
 }
 
 /** A principal that always answers `evaluation_error`, for inputs that made compilation throw. */
-function failedKey(model: PolicyModel, facts: unknown, error: unknown): KeyPrincipal {
+function failedKey(model: PolicyModel, facts: unknown, error: unknown): CompiledKeyPrincipal {
   const message = error instanceof Error ? error.message : String(error);
   const problem = `the key could not be compiled: ${message}`;
   let copy: object = {};
@@ -87,7 +92,7 @@ function compileCreator(
   if (typeof creator !== 'object') return 'key facts creator must be creator rights or null';
   if (creator.type === 'all') return compileAll(model, creator.bounds, nesting);
   if (creator.type === 'key') {
-    const key = creator.principal?.state;
+    const key = (creator.principal as CompiledKeyPrincipal | undefined)?.state;
     if (key === undefined || key.model !== model || !('verdict' in key)) {
       return 'creator key was not compiled by this policy';
     }
@@ -96,7 +101,9 @@ function compileCreator(
   if (creator.type !== 'user') return "creator type must be 'user', 'key' or 'all'";
   if (typeof creator.active !== 'boolean') return 'creator.active must be a boolean';
   const user =
-    creator.principal !== undefined ? creator.principal.state : compileUserState(model, creator.actor);
+    creator.principal !== undefined
+      ? (creator.principal as CompiledUserPrincipal).state
+      : compileUserState(model, creator.actor);
   if (user === undefined || user.model !== model || !('permissions' in user)) {
     return 'creator user was not compiled by this policy';
   }

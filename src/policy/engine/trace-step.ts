@@ -1,6 +1,6 @@
-import type { TraceStep } from './decision.js';
+import type { TraceStep } from '../decision.js';
+import type { PolicyLayer } from '../reason-codes.js';
 import { SLOTS } from './decision-table.js';
-import type { PolicyLayer } from './reason-codes.js';
 
 /** Builds one frozen trace step (explain path only). @internal */
 export function step(

@@ -1,9 +1,10 @@
-import { excessOver, grantedByRolesAndScopes, heldBy, type Reach } from './grant-excess.js';
-import { patternProblem } from './pattern-problems.js';
+import { patternProblem } from '../pattern-problems.js';
+import type { Principal } from '../principal.js';
+import { excessOver, type Reach } from './exceeding-grant.js';
+import { grantedByRolesAndScopes, heldBy } from './held-rights.js';
 import { expandPatterns, type PolicyModel } from './policy-model.js';
-import type { Principal } from './principal.js';
 
-export { exceedingGrant } from './grant-excess.js';
+export { exceedingGrant } from './exceeding-grant.js';
 
 /**
  * Write-time checks the lifecycle runs before saving an account or a key. They take plain
