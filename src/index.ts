@@ -3,19 +3,19 @@
  *
  * @packageDocumentation
  */
-export type { Actor } from './accounts/acting-principal.js';
-export type { IssuedKey } from './accounts/key-minting.js';
-export type { KeysApi } from './accounts/keys-api.js';
-export type { CallMeta } from './accounts/lifecycle-context.js';
-export type { CreatedServiceAccount } from './accounts/service-account-create.js';
-export type { ServiceAccountsApi } from './accounts/service-accounts-api.js';
-export type { AuditApi } from './audit/audit-api.js';
 export type { DatasetsInWorkspace, KeywardConfig, ResolveActor } from './config.js';
 export * from './entities/index.js';
 export * from './errors/index.js';
 export * from './http/index.js';
 export * from './keys/index.js';
 export { createKeyward, type Keyward } from './keyward.js';
+export type { Actor } from './management/actor.js';
+export type { AuditApi } from './management/audit/audit-api.js';
+export type { CallMeta } from './management/call-meta.js';
+export type { IssuedKey } from './management/keys/key-minting.js';
+export type { KeysApi } from './management/keys/keys-api.js';
+export type { CreatedServiceAccount } from './management/service-accounts/service-account-create.js';
+export type { ServiceAccountsApi } from './management/service-accounts/service-accounts-api.js';
 export * from './policy/index.js';
 export type * from './storage/index.js';
 export type { VerifiedPrincipal } from './verify/verified-principal.js';

@@ -1,8 +1,3 @@
-import { type Actor, actingPrincipal } from './accounts/acting-principal.js';
-import { KeysApi } from './accounts/keys-api.js';
-import type { LifecycleContext } from './accounts/lifecycle-context.js';
-import { ServiceAccountsApi } from './accounts/service-accounts-api.js';
-import { AuditApi } from './audit/audit-api.js';
 import { type KeywardConfig, resolveLimits } from './config.js';
 import { ERROR_CODES } from './errors/error-codes.js';
 import { KeywardError } from './errors/keyward-error.js';
@@ -12,6 +7,11 @@ import {
   validateSecretLength,
   validateTokenPrefix,
 } from './keys/index.js';
+import { type Actor, actingPrincipal } from './management/actor.js';
+import { AuditApi } from './management/audit/audit-api.js';
+import { KeysApi } from './management/keys/keys-api.js';
+import type { ManagementContext } from './management/management-context.js';
+import { ServiceAccountsApi } from './management/service-accounts/service-accounts-api.js';
 import {
   createPolicy,
   type Decision,
@@ -127,7 +127,7 @@ export function createKeyward(config: KeywardConfig): Keyward {
       ? undefined
       : new VerificationCache(limits.cache.ttlMs, limits.cache.maxEntries);
   const verifiedPrincipals = new VerifiedPrincipals();
-  const ctx: LifecycleContext = {
+  const ctx: ManagementContext = {
     storage,
     policy,
     limits,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryAdapter } from '../../../adapters/memory/index.js';
-import { encodeFollowCursor } from '../../../src/audit/follow-cursor.js';
 import { type AuditEvent, ERROR_CODES, type UserActor } from '../../../src/index.js';
+import { encodeFollowCursor } from '../../../src/management/audit/follow-cursor.js';
 import { buildAuditEvent } from '../../../src/testing/index.js';
 import { admin, otherAdmin, setup, TENANT } from '../../support/keyward-fixture.js';
 import { rejection } from '../../support/rejection.js';

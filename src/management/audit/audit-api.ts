@@ -1,8 +1,8 @@
-import type { Actor } from '../accounts/acting-principal.js';
-import type { LifecycleContext } from '../accounts/lifecycle-context.js';
-import type { AuditEvent } from '../entities/audit-event.js';
-import type { AuditFollowPage, FollowAuditInput, ListAuditInput } from '../entities/audit-inputs.js';
-import type { Page } from '../entities/pagination.js';
+import type { AuditEvent } from '../../entities/audit-event.js';
+import type { AuditFollowPage, FollowAuditInput, ListAuditInput } from '../../entities/audit-inputs.js';
+import type { Page } from '../../entities/pagination.js';
+import type { Actor } from '../actor.js';
+import type { ManagementContext } from '../management-context.js';
 import { followAuditEvents } from './audit-follow.js';
 import { listAuditEvents } from './audit-reads.js';
 
@@ -16,10 +16,10 @@ import { listAuditEvents } from './audit-reads.js';
  * ```
  */
 export class AuditApi {
-  readonly #ctx: LifecycleContext;
+  readonly #ctx: ManagementContext;
 
   /** @internal */
-  constructor(ctx: LifecycleContext) {
+  constructor(ctx: ManagementContext) {
     this.#ctx = ctx;
   }
 

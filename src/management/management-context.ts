@@ -1,6 +1,4 @@
 import type { DatasetsInWorkspace, ResolvedLimits } from '../config.js';
-import { type RequestContext, requestContextSchema } from '../entities/audit-event.js';
-import { parseInput } from '../errors/parse-input.js';
 import type { TokenHasher } from '../keys/index.js';
 import type { Policy } from '../policy/index.js';
 import type { StorageAdapter } from '../storage/storage-adapter.js';
@@ -17,8 +15,8 @@ export interface ChangeListener {
   accountChanged(serviceAccountId: string): void;
 }
 
-/** Everything the lifecycle operations share. @internal */
-export interface LifecycleContext {
+/** Everything the management operations share. @internal */
+export interface ManagementContext {
   readonly storage: StorageAdapter;
   readonly policy: Policy;
   readonly limits: ResolvedLimits;
@@ -30,18 +28,4 @@ export interface LifecycleContext {
   readonly changes: ChangeListener;
   /** The principals `verify` handed out, so that a verified key can act as a management actor. */
   readonly verifiedPrincipals: VerifiedPrincipals;
-}
-
-/** Options every management call accepts after its input. */
-export interface CallMeta {
-  /** Request metadata recorded in the audit trail (ip, user agent, request id). */
-  readonly request?:
-    | { ip?: string | undefined; userAgent?: string | undefined; requestId?: string | undefined }
-    | undefined;
-}
-
-/** Validates the request metadata of a call (lengths are bounded: it lands in the audit trail). @internal */
-export function requestOf(meta: CallMeta | undefined): RequestContext {
-  if (meta?.request === undefined) return {};
-  return parseInput(requestContextSchema, meta.request, 'request metadata');
 }

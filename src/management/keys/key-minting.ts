@@ -1,17 +1,14 @@
 import type { z } from 'zod';
-import { buildAuditEvent } from '../audit/audit-event-builder.js';
-import type { ActorRef } from '../entities/actor.js';
-import type { ApiKey, ApiKeyInfo } from '../entities/api-key.js';
-import type { RequestContext } from '../entities/audit-event.js';
-import type { newKeySchema } from '../entities/key-inputs.js';
-import type { ServiceAccount } from '../entities/service-account.js';
-import { ERROR_CODES } from '../errors/error-codes.js';
-import { KeywardError } from '../errors/keyward-error.js';
-import { generateKey } from '../keys/index.js';
-import type { StorageTransaction } from '../storage/storage-adapter.js';
+import type { ApiKey, ApiKeyInfo } from '../../entities/api-key.js';
+import type { newKeySchema } from '../../entities/key-inputs.js';
+import type { ServiceAccount } from '../../entities/service-account.js';
+import { ERROR_CODES } from '../../errors/error-codes.js';
+import { KeywardError } from '../../errors/keyward-error.js';
+import { generateKey } from '../../keys/index.js';
+import type { LockedWrite } from '../locked-write.js';
+import type { ManagementContext } from '../management-context.js';
+import { resolveExpiry } from './key-expiry.js';
 import { toKeyInfo } from './key-view.js';
-import type { LifecycleContext } from './lifecycle-context.js';
-import { resolveExpiry } from './write-rules.js';
 
 /** A key as returned once, with its secret token. */
 export interface IssuedKey {
@@ -22,19 +19,17 @@ export interface IssuedKey {
 }
 
 /**
- * Mints a key for `account` and inserts it inside `tx`, under the active-key limit, with its
- * audit event. Validation of scopes and rights happens before.
+ * Mints a key for `account` and inserts it in the write's transaction, under the active-key
+ * limit, with its audit event. Validation of scopes and rights happens before.
  *
  * @internal
  */
 export async function insertNewKey(
-  ctx: LifecycleContext,
-  tx: StorageTransaction,
+  ctx: ManagementContext,
+  write: LockedWrite,
   args: {
     readonly account: ServiceAccount;
     readonly input: z.output<typeof newKeySchema>;
-    readonly actor: ActorRef;
-    readonly request: RequestContext;
     readonly now: number;
   },
 ): Promise<IssuedKey> {
@@ -65,13 +60,13 @@ export async function insertNewKey(
     status: 'active',
     expiresAt,
     lastUsedAt: null,
-    createdBy: args.actor,
+    createdBy: write.actor,
     regeneratedBy: null,
     createdAt: at,
     updatedAt: at,
     revokedAt: null,
   };
-  const result = await tx.insertKeyIfUnderLimit({ key, limit: ctx.limits.maxKeysPerAccount, now: at });
+  const result = await write.tx.insertKeyIfUnderLimit({ key, limit: ctx.limits.maxKeysPerAccount, now: at });
   if (!result.inserted) {
     throw new KeywardError(
       ERROR_CODES.KEY_LIMIT_REACHED,
@@ -80,17 +75,13 @@ export async function insertNewKey(
     );
   }
   const info = toKeyInfo(key, now);
-  await tx.insertAuditEvent({
-    event: buildAuditEvent({
-      actor: args.actor,
-      action: 'api_key.issue',
-      tenantId: account.tenantId,
-      workspaceId: account.workspaceId,
-      target: { type: 'api_key', id: key.id },
-      after: info,
-      request: args.request,
-      at,
-    }),
+  await write.audit({
+    action: 'api_key.issue',
+    tenantId: account.tenantId,
+    workspaceId: account.workspaceId,
+    target: { type: 'api_key', id: key.id },
+    after: info,
+    at,
   });
   return { key: info, token: minted.token };
 }

@@ -1,4 +1,4 @@
-import type { ApiKey, ApiKeyInfo } from '../entities/api-key.js';
+import type { ApiKey, ApiKeyInfo } from '../../entities/api-key.js';
 
 /**
  * What callers see of a stored key: no digests, and `expired` derived from `expiresAt`.

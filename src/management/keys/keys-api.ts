@@ -1,17 +1,18 @@
-import type { ApiKeyInfo } from '../entities/api-key.js';
+import type { ApiKeyInfo } from '../../entities/api-key.js';
 import type {
   IssueKeyInput,
   KeyRefInput,
   ListKeysInput,
   RegenerateKeyInput,
-} from '../entities/key-inputs.js';
-import type { Page } from '../entities/pagination.js';
-import type { Actor } from './acting-principal.js';
+} from '../../entities/key-inputs.js';
+import type { Page } from '../../entities/pagination.js';
+import type { Actor } from '../actor.js';
+import type { CallMeta } from '../call-meta.js';
+import type { ManagementContext } from '../management-context.js';
 import { regenerateKey, revokeKey } from './key-changes.js';
 import { issueKey } from './key-issue.js';
 import type { IssuedKey } from './key-minting.js';
 import { getKey, listKeys } from './key-reads.js';
-import type { CallMeta, LifecycleContext } from './lifecycle-context.js';
 
 /**
  * Key management (`api_keys:manage`; reads take `service_accounts:read`). The token is
@@ -24,10 +25,10 @@ import type { CallMeta, LifecycleContext } from './lifecycle-context.js';
  * ```
  */
 export class KeysApi {
-  readonly #ctx: LifecycleContext;
+  readonly #ctx: ManagementContext;
 
   /** @internal */
-  constructor(ctx: LifecycleContext) {
+  constructor(ctx: ManagementContext) {
     this.#ctx = ctx;
   }
 

@@ -2,8 +2,8 @@ import type { ServiceAccount } from '../entities/service-account.js';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { KeywardError } from '../errors/keyward-error.js';
 import type { GrantShape } from '../policy/index.js';
-import type { ActingPrincipal } from './acting-principal.js';
-import type { LifecycleContext } from './lifecycle-context.js';
+import type { ActingPrincipal } from './actor.js';
+import type { ManagementContext } from './management-context.js';
 
 /**
  * Refuses roles that are unknown or not assignable to service accounts. Whether the actor may
@@ -11,7 +11,7 @@ import type { LifecycleContext } from './lifecycle-context.js';
  *
  * @internal
  */
-export function assertAssignableRoles(ctx: LifecycleContext, roles: readonly string[]): void {
+export function assertAssignableRoles(ctx: ManagementContext, roles: readonly string[]): void {
   const unknown = ctx.policy.unknownRoles(roles);
   if (unknown.length > 0) {
     throw new KeywardError(ERROR_CODES.INVALID_INPUT, 'Unknown roles', {
@@ -31,7 +31,7 @@ export function assertAssignableRoles(ctx: LifecycleContext, roles: readonly str
 }
 
 /** Refuses scopes that are unknown permissions or misplaced wildcards. @internal */
-export function assertValidScopes(ctx: LifecycleContext, scopes: readonly string[] | undefined): void {
+export function assertValidScopes(ctx: ManagementContext, scopes: readonly string[] | undefined): void {
   if (scopes === undefined) return;
   const unknown = ctx.policy.unknownPatterns(scopes);
   if (unknown.length > 0) {
@@ -63,7 +63,7 @@ export function grantShapeOf(
  * @internal
  */
 export function assertGives(
-  ctx: LifecycleContext,
+  ctx: ManagementContext,
   acting: ActingPrincipal,
   before: GrantShape | null,
   after: GrantShape,
@@ -83,7 +83,7 @@ export function assertGives(
 
 /** Refuses datasets outside the account's workspace, when the host told keyward how to know. @internal */
 export async function assertDatasetsInBinding(
-  ctx: LifecycleContext,
+  ctx: ManagementContext,
   binding: Pick<ServiceAccount, 'tenantId' | 'workspaceId'>,
   datasetIds: readonly string[],
 ): Promise<void> {
@@ -103,34 +103,4 @@ export async function assertDatasetsInBinding(
       },
     );
   }
-}
-
-/**
- * The expiry of a new key: the requested one, else `maxKeyTtl` from now when configured, else
- * none. Refuses the past and lifetimes outside `minKeyTtl` / `maxKeyTtl`.
- *
- * @internal
- */
-export function resolveExpiry(
-  ctx: LifecycleContext,
-  now: number,
-  requested: { readonly expiresAt?: Date | undefined; readonly expiresInSeconds?: number | undefined },
-): Date | null {
-  const { minKeyTtl, maxKeyTtl } = ctx.limits;
-  let expiresAt: number | null = null;
-  if (requested.expiresAt !== undefined) expiresAt = requested.expiresAt.getTime();
-  else if (requested.expiresInSeconds !== undefined) expiresAt = now + requested.expiresInSeconds * 1000;
-  else if (maxKeyTtl !== undefined) expiresAt = now + maxKeyTtl * 1000;
-  if (expiresAt === null) return null;
-  const ttlSeconds = (expiresAt - now) / 1000;
-  if (ttlSeconds <= 0) throw invalidExpiry('Expiry must be in the future');
-  if (minKeyTtl !== undefined && ttlSeconds < minKeyTtl)
-    throw invalidExpiry(`Key lifetime must be at least ${minKeyTtl} s`);
-  if (maxKeyTtl !== undefined && ttlSeconds > maxKeyTtl)
-    throw invalidExpiry(`Key lifetime must be at most ${maxKeyTtl} s`);
-  return new Date(expiresAt);
-}
-
-function invalidExpiry(message: string): KeywardError {
-  return new KeywardError(ERROR_CODES.INVALID_EXPIRY, message, { details: {} });
 }

@@ -1,6 +1,6 @@
-import { ERROR_CODES } from '../errors/error-codes.js';
-import { KeywardError } from '../errors/keyward-error.js';
-import type { AuditPosition } from '../storage/storage-adapter.js';
+import { ERROR_CODES } from '../../errors/error-codes.js';
+import { KeywardError } from '../../errors/keyward-error.js';
+import type { AuditPosition } from '../../storage/storage-adapter.js';
 
 /** Where a follower without a cursor starts: before every stored event. @internal */
 export const TRAIL_START: AuditPosition = Object.freeze({ transaction: 0n, sequence: 0n });

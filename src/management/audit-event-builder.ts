@@ -3,7 +3,7 @@ import type { AuditAction, AuditEvent, RequestContext } from '../entities/audit-
 import { newAuditEventId } from '../entities/id-generator.js';
 import { redactForAudit } from './redact.js';
 
-/** What a lifecycle operation knows about the change it audits. @internal */
+/** What a management call knows about the change it audits. @internal */
 export interface AuditFacts {
   readonly actor: ActorRef;
   readonly action: AuditAction;

@@ -1,6 +1,6 @@
 import type { Page } from '../entities/pagination.js';
 import type { PageAfter } from '../storage/storage-adapter.js';
-import { encodeCursor } from './cursor.js';
+import { encodeCursor } from './page-cursor.js';
 
 /** How many storage pages a filtered list reads at most before returning what it has. */
 const MAX_SCANS = 20;

@@ -1,5 +1,5 @@
-import type { Page } from '../entities/pagination.js';
-import type { ServiceAccount } from '../entities/service-account.js';
+import type { Page } from '../../entities/pagination.js';
+import type { ServiceAccount } from '../../entities/service-account.js';
 import type {
   ChangeDatasetsInput,
   CreateServiceAccountInput,
@@ -7,9 +7,10 @@ import type {
   ServiceAccountRefInput,
   SetDatasetAccessInput,
   UpdateServiceAccountInput,
-} from '../entities/service-account-inputs.js';
-import type { Actor } from './acting-principal.js';
-import type { CallMeta, LifecycleContext } from './lifecycle-context.js';
+} from '../../entities/service-account-inputs.js';
+import type { Actor } from '../actor.js';
+import type { CallMeta } from '../call-meta.js';
+import type { ManagementContext } from '../management-context.js';
 import {
   grantDatasets,
   revokeDatasets,
@@ -35,10 +36,10 @@ import { setAccountStatus } from './service-account-status.js';
  * ```
  */
 export class ServiceAccountsApi {
-  readonly #ctx: LifecycleContext;
+  readonly #ctx: ManagementContext;
 
   /** @internal */
-  constructor(ctx: LifecycleContext) {
+  constructor(ctx: ManagementContext) {
     this.#ctx = ctx;
   }
 

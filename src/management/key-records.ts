@@ -1,0 +1,33 @@
+import type { ApiKey } from '../entities/api-key.js';
+import { ERROR_CODES } from '../errors/error-codes.js';
+import { KeywardError } from '../errors/keyward-error.js';
+import type { KeyWithAccount, StorageTransaction } from '../storage/storage-adapter.js';
+import type { ManagementContext } from './management-context.js';
+
+/** Loads a key of the actor's tenant or throws `NOT_FOUND` (other tenants' keys included). @internal */
+export async function loadKey(ctx: ManagementContext, tenantId: string, keyId: string): Promise<ApiKey> {
+  const key = await ctx.storage.findKey({ tenantId, keyId });
+  if (key === null) throw keyNotFound(keyId);
+  return key;
+}
+
+/**
+ * Reads a key and its account inside `tx` and locks them until the transaction ends, or throws
+ * `NOT_FOUND`. Every decision about the key is taken on this read.
+ *
+ * @internal
+ */
+export async function lockKey(
+  tx: StorageTransaction,
+  tenantId: string,
+  keyId: string,
+): Promise<KeyWithAccount> {
+  const found = await tx.lockKey({ tenantId, keyId });
+  if (found === null) throw keyNotFound(keyId);
+  return found;
+}
+
+/** The `NOT_FOUND` of a key id. @internal */
+export function keyNotFound(keyId: string): KeywardError {
+  return new KeywardError(ERROR_CODES.NOT_FOUND, 'Key not found', { details: { keyId } });
+}

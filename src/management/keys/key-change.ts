@@ -1,0 +1,78 @@
+import type { z } from 'zod';
+import type { ApiKey, ApiKeyInfo } from '../../entities/api-key.js';
+import type { AuditAction } from '../../entities/audit-event.js';
+import type { KeyWithAccount } from '../../storage/storage-adapter.js';
+import type { Actor } from '../actor.js';
+import type { CallMeta } from '../call-meta.js';
+import { keyNotFound, loadKey } from '../key-records.js';
+import { type AuthorizedCall, managedCall } from '../managed-call.js';
+import type { ManagementContext } from '../management-context.js';
+import { toKeyInfo } from './key-view.js';
+
+/** What {@link changeKey} needs to know about one kind of key change. @internal */
+export interface KeyChange<Input extends { readonly keyId: string }> {
+  readonly input: z.ZodType<Input>;
+  readonly inputName: string;
+  readonly action: AuditAction;
+  /**
+   * The new record from the key and account read under lock, or the same object when there is
+   * nothing to do. Synchronous: it runs inside the transaction, and throws to refuse.
+   */
+  readonly apply: (
+    key: ApiKey,
+    account: KeyWithAccount['account'],
+    now: number,
+    call: AuthorizedCall<Input, ApiKey>,
+  ) => ApiKey;
+}
+
+/**
+ * Every change to one key: the management call path with `api_keys:manage` on the key's
+ * workspace (which never changes, so authorizing on the unlocked read is sound), then, in the
+ * transaction: lock the key and its account, compute the new record, write it with its audit
+ * event, and return the key's view.
+ *
+ * @internal
+ */
+export function changeKey<Input extends { readonly keyId: string }>(
+  ctx: ManagementContext,
+  actor: Actor,
+  rawInput: unknown,
+  meta: CallMeta | undefined,
+  change: KeyChange<Input>,
+): Promise<ApiKeyInfo> {
+  const { action } = change;
+  return managedCall(ctx, actor, rawInput, meta, {
+    input: change.input,
+    inputName: change.inputName,
+    load: (tenantId, input) => loadKey(ctx, tenantId, input.keyId),
+    requires: (_input, key) => [
+      {
+        permission: 'api_keys:manage',
+        workspaceId: key.workspaceId,
+        denied: { action, target: { type: 'api_key', id: key.id } },
+      },
+    ],
+    write: async (write, call) => {
+      const { keyId } = call.input;
+      const { key, account } = await write.lockKey(keyId);
+      const now = ctx.clock();
+      const next = change.apply(key, account, now, call);
+      if (next === key) return toKeyInfo(key, now);
+      const written = await write.tx.updateKey({ key: next });
+      if (written === null) throw keyNotFound(keyId);
+      const info = toKeyInfo(written, now);
+      await write.audit({
+        action,
+        tenantId: key.tenantId,
+        workspaceId: key.workspaceId,
+        target: { type: 'api_key', id: call.subject.id },
+        before: toKeyInfo(key, now),
+        after: info,
+        at: new Date(now),
+      });
+      write.changed({ keyId });
+      return info;
+    },
+  });
+}
