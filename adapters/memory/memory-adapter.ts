@@ -1,11 +1,9 @@
 import { ERROR_CODES } from '../../src/errors/error-codes.js';
 import { KeywardError } from '../../src/errors/keyward-error.js';
 import type { StorageAdapter, StorageTransaction } from '../../src/storage/storage-adapter.js';
-import { asyncOperations, asyncTransaction, type OperationRunner, runNow } from './async-operations.js';
-import { memoryOperations, touchKeys } from './memory-operations.js';
+import { MemoryDraft } from './memory-draft.js';
+import { keyWithAccount, memoryOperations, touchKeys } from './memory-operations.js';
 import { MemoryTables } from './memory-tables.js';
-import { SerialQueue } from './serial-queue.js';
-import { TransactionOverlay } from './transaction-overlay.js';
 
 /**
  * A {@link StorageAdapter} that keeps everything in process memory: for tests, demos and
@@ -32,38 +30,52 @@ import { TransactionOverlay } from './transaction-overlay.js';
  */
 export function memoryAdapter(): StorageAdapter {
   const tables = new MemoryTables();
-  const queue = new SerialQueue();
-  const runWrite: OperationRunner = (operation) => queue.run(operation);
-  const committed = memoryOperations(tables);
+  // Never written, so its reads are the committed records.
+  const committedView = new MemoryDraft(tables);
+  const committed = memoryOperations(() => committedView);
+  let queueTail: Promise<unknown> = Promise.resolve();
+  /** Runs `change` over a fresh draft once every earlier one has ended, and commits it. */
+  const inTurn = <T>(change: (tx: StorageTransaction, draft: MemoryDraft) => Promise<T>): Promise<T> => {
+    const result = queueTail.then(() => runTransaction(tables, change));
+    queueTail = result.catch(() => undefined);
+    return result;
+  };
   return {
     name: 'memory',
-    ...asyncOperations(committed, runNow, runWrite),
-    // The request path: two map lookups that cannot throw, so no wrapper around them.
-    findKeyForVerification: (args) => Promise.resolve(committed.findKeyForVerification(args)),
-    // Committed events only: a transaction's events reach the tables when it commits.
-    listAuditEventsSince: ({ tenantId, after, limit }) =>
-      runNow(() => tables.eventsSince(tenantId, after, limit)),
-    transaction: (fn) => queue.run(() => runTransaction(tables, fn)),
-    touchKeys: ({ entries }) => runWrite(() => touchKeys(tables, entries)),
+    findServiceAccount: committed.findServiceAccount,
+    listServiceAccounts: committed.listServiceAccounts,
+    findKey: committed.findKey,
+    // The request path: two map lookups that cannot throw, so no async function around them.
+    findKeyForVerification: ({ keyId }) => Promise.resolve(keyWithAccount(committedView, keyId, null)),
+    listKeys: committed.listKeys,
+    listAuditEvents: committed.listAuditEvents,
+    // A write outside a transaction is a transaction of one write.
+    insertServiceAccount: (args) => inTurn((tx) => tx.insertServiceAccount(args)),
+    updateServiceAccount: (args) => inTurn((tx) => tx.updateServiceAccount(args)),
+    deleteServiceAccount: (args) => inTurn((tx) => tx.deleteServiceAccount(args)),
+    insertKeyIfUnderLimit: (args) => inTurn((tx) => tx.insertKeyIfUnderLimit(args)),
+    updateKey: (args) => inTurn((tx) => tx.updateKey(args)),
+    insertAuditEvent: (args) => inTurn((tx) => tx.insertAuditEvent(args)),
+    touchKeys: ({ entries }) => inTurn(async (_tx, draft) => touchKeys(draft, entries)),
+    transaction: (fn) => inTurn((tx) => fn(tx)),
+    listAuditEventsSince: async ({ tenantId, after, limit }) => tables.eventsSince(tenantId, after, limit),
   };
 }
 
-/** Runs `fn` over a fresh overlay, commits it when `fn` resolves, and closes `tx` either way. */
+/** Runs `fn` over a fresh draft, commits it when `fn` resolves, and closes `tx` either way. */
 async function runTransaction<T>(
   tables: MemoryTables,
-  fn: (tx: StorageTransaction) => Promise<T>,
+  fn: (tx: StorageTransaction, draft: MemoryDraft) => Promise<T>,
 ): Promise<T> {
-  const overlay = new TransactionOverlay(tables);
+  const draft = new MemoryDraft(tables);
   let open = true;
-  const runWhileOpen: OperationRunner = (operation) =>
-    runNow(() => {
-      if (!open) throw new KeywardError(ERROR_CODES.INTERNAL, 'The transaction has already ended');
-      return operation();
-    });
-  const tx = asyncTransaction(memoryOperations(overlay), runWhileOpen);
+  const tx = memoryOperations(() => {
+    if (!open) throw new KeywardError(ERROR_CODES.INTERNAL, 'The transaction has already ended');
+    return draft;
+  });
   try {
-    const result = await fn(tx);
-    overlay.commit();
+    const result = await fn(tx, draft);
+    draft.commit();
     return result;
   } finally {
     open = false;

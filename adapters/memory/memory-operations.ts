@@ -1,86 +1,62 @@
 import type { ApiKey } from '../../src/entities/api-key.js';
-import type { AuditEvent } from '../../src/entities/audit-event.js';
-import type { ServiceAccount } from '../../src/entities/service-account.js';
 import { ERROR_CODES } from '../../src/errors/error-codes.js';
 import { KeywardError } from '../../src/errors/keyward-error.js';
-import type {
-  InsertKeyResult,
-  KeyWithAccount,
-  StorageReads,
-  StorageTransaction,
-} from '../../src/storage/storage-adapter.js';
+import type { KeyWithAccount, PageAfter, StorageTransaction } from '../../src/storage/storage-adapter.js';
 import { freezeRecord } from './immutable-record.js';
-import type { MemoryView } from './memory-view.js';
+import type { MemoryDraft } from './memory-draft.js';
 
 /**
- * The storage operations over one view, run synchronously: every call completes in one turn of
- * the event loop, so it is atomic for anyone else reading the same view. Writes validate before
- * they change anything, so a throw leaves the view as it was. Records are frozen on the way in
- * and handed out as stored.
+ * The storage operations over a draft. Each one first calls `draft` (which throws once its
+ * transaction has ended), then runs in one synchronous step and checks before it writes, so a
+ * rejected call changes nothing. Records are frozen on the way in and handed out as stored.
+ * The locking reads are plain reads: transactions already run one at a time.
  *
  * @internal
  */
-export interface MemoryOperations {
-  findServiceAccount(args: Parameters<StorageReads['findServiceAccount']>[0]): ServiceAccount | null;
-  listServiceAccounts(args: Parameters<StorageReads['listServiceAccounts']>[0]): ServiceAccount[];
-  findKey(args: Parameters<StorageReads['findKey']>[0]): ApiKey | null;
-  findKeyForVerification(args: Parameters<StorageReads['findKeyForVerification']>[0]): KeyWithAccount | null;
-  /** A key and its account, both in this tenant: what a transaction's `lockKey` reads. */
-  findKeyWithAccount(args: Parameters<StorageTransaction['lockKey']>[0]): KeyWithAccount | null;
-  listKeys(args: Parameters<StorageReads['listKeys']>[0]): ApiKey[];
-  listAuditEvents(args: Parameters<StorageReads['listAuditEvents']>[0]): AuditEvent[];
-  insertServiceAccount(args: Parameters<StorageReads['insertServiceAccount']>[0]): void;
-  updateServiceAccount(args: Parameters<StorageReads['updateServiceAccount']>[0]): ServiceAccount | null;
-  deleteServiceAccount(args: Parameters<StorageReads['deleteServiceAccount']>[0]): boolean;
-  insertKeyIfUnderLimit(args: Parameters<StorageReads['insertKeyIfUnderLimit']>[0]): InsertKeyResult;
-  updateKey(args: Parameters<StorageReads['updateKey']>[0]): ApiKey | null;
-  insertAuditEvent(args: Parameters<StorageReads['insertAuditEvent']>[0]): void;
-}
-
-/**
- * Builds the operations over `view`.
- *
- * @internal
- */
-export function memoryOperations(view: MemoryView): MemoryOperations {
+export function memoryOperations(draft: () => MemoryDraft): StorageTransaction {
+  const findAccount = (tenantId: string, id: string) => inTenant(draft().account(id), tenantId);
   return {
-    findServiceAccount: ({ tenantId, id }) => inTenant(view.account(id), tenantId),
-    listServiceAccounts: ({ tenantId, workspaceId, status, limit, after }) =>
-      take(
-        view.accountsOf(tenantId, after),
-        limit,
-        (account) =>
-          (workspaceId === undefined || account.workspaceId === workspaceId) &&
-          (status === undefined || account.status === status),
-      ),
-    findKey: ({ tenantId, keyId }) => inTenant(view.key(keyId), tenantId),
-    findKeyForVerification: ({ keyId }) => {
-      const key = view.key(keyId);
-      const account = key === undefined ? undefined : view.account(key.serviceAccountId);
-      return key === undefined || account === undefined ? null : { key, account };
+    findServiceAccount: async ({ tenantId, id }) => findAccount(tenantId, id),
+    lockServiceAccount: async ({ tenantId, id }) => findAccount(tenantId, id),
+    listServiceAccounts: async ({ tenantId, workspaceId, status, limit, after }) => {
+      const accounts = draft()
+        .accounts()
+        .filter(
+          (account) =>
+            account.tenantId === tenantId &&
+            (workspaceId === undefined || account.workspaceId === workspaceId) &&
+            (status === undefined || account.status === status),
+        );
+      return page(accounts, 'ascending', after, limit);
     },
-    findKeyWithAccount: ({ tenantId, keyId }) => {
-      const key = inTenant(view.key(keyId), tenantId);
-      const account = key === null ? null : inTenant(view.account(key.serviceAccountId), tenantId);
-      return key === null || account === null ? null : { key, account };
+    findKey: async ({ tenantId, keyId }) => inTenant(draft().key(keyId), tenantId),
+    findKeyForVerification: async ({ keyId }) => keyWithAccount(draft(), keyId, null),
+    lockKey: async ({ tenantId, keyId }) => keyWithAccount(draft(), keyId, tenantId),
+    listKeys: async ({ tenantId, serviceAccountId, limit, after }) => {
+      const keys = draft()
+        .keysOf(serviceAccountId)
+        .filter((key) => key.tenantId === tenantId);
+      return page(keys, 'ascending', after, limit);
     },
-    listKeys: ({ tenantId, serviceAccountId, limit, after }) =>
-      take(view.keysOf(serviceAccountId, after), limit, (key) => key.tenantId === tenantId),
-    listAuditEvents: ({ tenantId, workspaceId, targetId, action, limit, before }) =>
-      take(
-        view.eventsOf(tenantId, before),
-        limit,
-        (event) =>
-          (workspaceId === undefined || event.workspaceId === workspaceId) &&
-          (targetId === undefined || event.target.id === targetId) &&
-          (action === undefined || event.action === action),
-      ),
-    insertServiceAccount: ({ account }) => {
+    listAuditEvents: async ({ tenantId, workspaceId, targetId, action, limit, before }) => {
+      const events = draft()
+        .eventsOf(tenantId)
+        .filter(
+          (event) =>
+            (workspaceId === undefined || event.workspaceId === workspaceId) &&
+            (targetId === undefined || event.target.id === targetId) &&
+            (action === undefined || event.action === action),
+        );
+      return page(events, 'descending', before, limit);
+    },
+    insertServiceAccount: async ({ account }) => {
+      const view = draft();
       if (view.account(account.id) !== undefined)
         throw conflict(`Service account ${account.id} already exists`);
       view.putAccount(freezeRecord(account));
     },
-    updateServiceAccount: ({ account, expectedVersion }) => {
+    updateServiceAccount: async ({ account, expectedVersion }) => {
+      const view = draft();
       const stored = inTenant(view.account(account.id), account.tenantId);
       if (stored === null) return null;
       if (stored.version !== expectedVersion)
@@ -89,14 +65,25 @@ export function memoryOperations(view: MemoryView): MemoryOperations {
       view.putAccount(next);
       return next;
     },
-    deleteServiceAccount: ({ tenantId, id }) => {
+    deleteServiceAccount: async ({ tenantId, id }) => {
+      const view = draft();
       if (inTenant(view.account(id), tenantId) === null) return false;
-      for (const key of [...view.keysOf(id, undefined)]) view.removeKey(key.id);
-      view.removeAccount(id);
+      for (const key of view.keysOf(id)) view.deleteKey(key.id);
+      view.deleteAccount(id);
       return true;
     },
-    insertKeyIfUnderLimit: ({ key, limit, now }) => insertKeyIfUnderLimit(view, key, limit, now),
-    updateKey: ({ key }) => {
+    insertKeyIfUnderLimit: async ({ key, limit, now }) => {
+      const view = draft();
+      if (view.key(key.id) !== undefined) throw conflict(`Key ${key.id} already exists`);
+      if (inTenant(view.account(key.serviceAccountId), key.tenantId) === null)
+        throw conflict(`Service account ${key.serviceAccountId} does not exist`);
+      const activeKeys = view.keysOf(key.serviceAccountId).filter((held) => isActive(held, now)).length;
+      if (activeKeys >= limit) return { inserted: false, activeKeys };
+      view.putKey(freezeRecord(key));
+      return { inserted: true };
+    },
+    updateKey: async ({ key }) => {
+      const view = draft();
       const stored = inTenant(view.key(key.id), key.tenantId);
       if (stored === null) return null;
       if (stored.status === 'revoked') throw conflict(`Key ${key.id} is revoked`);
@@ -105,28 +92,68 @@ export function memoryOperations(view: MemoryView): MemoryOperations {
       view.putKey(next);
       return next;
     },
-    insertAuditEvent: ({ event }) => {
+    insertAuditEvent: async ({ event }) => {
+      const view = draft();
       if (view.hasEvent(event.id)) throw conflict(`Audit event ${event.id} already exists`);
       view.addEvent(freezeRecord(event));
     },
   };
 }
 
-/** Counts the account's active, unexpired keys and inserts `key` while under `limit`. */
-function insertKeyIfUnderLimit(view: MemoryView, key: ApiKey, limit: number, now: Date): InsertKeyResult {
-  if (view.key(key.id) !== undefined) throw conflict(`Key ${key.id} already exists`);
-  if (inTenant(view.account(key.serviceAccountId), key.tenantId) === null) {
-    throw conflict(`Service account ${key.serviceAccountId} does not exist`);
+/**
+ * Moves `lastUsedAt` of known keys forward; older timestamps and unknown keys are ignored.
+ *
+ * @internal
+ */
+export function touchKeys(
+  draft: MemoryDraft,
+  entries: readonly { readonly keyId: string; readonly lastUsedAt: Date }[],
+): void {
+  for (const { keyId, lastUsedAt } of entries) {
+    const key = draft.key(keyId);
+    if (key === undefined) continue;
+    if (key.lastUsedAt !== null && key.lastUsedAt.getTime() >= lastUsedAt.getTime()) continue;
+    draft.putKey(freezeRecord({ ...key, lastUsedAt }));
   }
-  const nowMs = now.getTime();
-  let activeKeys = 0;
-  for (const held of view.keysOf(key.serviceAccountId, undefined)) {
-    if (held.status === 'active' && (held.expiresAt === null || held.expiresAt.getTime() > nowMs))
-      activeKeys++;
-  }
-  if (activeKeys >= limit) return { inserted: false, activeKeys };
-  view.putKey(freezeRecord(key));
-  return { inserted: true };
+}
+
+/**
+ * A key and its account, both in `tenantId` unless it is `null` (the request path).
+ *
+ * @internal
+ */
+export function keyWithAccount(
+  draft: MemoryDraft,
+  keyId: string,
+  tenantId: string | null,
+): KeyWithAccount | null {
+  const key = draft.key(keyId);
+  if (key === undefined || (tenantId !== null && key.tenantId !== tenantId)) return null;
+  const account = draft.account(key.serviceAccountId);
+  if (account === undefined || (tenantId !== null && account.tenantId !== tenantId)) return null;
+  return { key, account };
+}
+
+/** Active and unexpired at `now`: what the key limit counts. */
+function isActive(key: ApiKey, now: Date): boolean {
+  return key.status === 'active' && (key.expiresAt === null || key.expiresAt.getTime() > now.getTime());
+}
+
+/**
+ * Up to `limit` rows strictly after `cursor` in listing order: `(createdAt, id)` ascending, or
+ * descending for the audit trail, ids compared by code unit (binary, as `COLLATE "C"`).
+ */
+function page<T extends PageAfter>(
+  rows: T[],
+  order: 'ascending' | 'descending',
+  cursor: PageAfter | undefined,
+  limit: number,
+): T[] {
+  const sign = order === 'ascending' ? 1 : -1;
+  const compare = (a: PageAfter, b: PageAfter): number =>
+    sign * (a.createdAt.getTime() - b.createdAt.getTime() || (a.id === b.id ? 0 : a.id < b.id ? -1 : 1));
+  const after = cursor === undefined ? rows : rows.filter((row) => compare(row, cursor) > 0);
+  return after.sort(compare).slice(0, Math.max(0, limit));
 }
 
 /** `record` when it exists and belongs to `tenantId`, else `null`. */
@@ -137,35 +164,6 @@ function inTenant<T extends { readonly tenantId: string }>(
   return record !== undefined && record.tenantId === tenantId ? record : null;
 }
 
-/** Up to `limit` items of `source` that pass `keep`, in order. */
-function take<T>(source: Iterable<T>, limit: number, keep: (item: T) => boolean): T[] {
-  const page: T[] = [];
-  if (limit <= 0) return page;
-  for (const item of source) {
-    if (!keep(item)) continue;
-    page.push(item);
-    if (page.length >= limit) break;
-  }
-  return page;
-}
-
 function conflict(message: string): KeywardError {
   return new KeywardError(ERROR_CODES.CONFLICT, message);
-}
-
-/**
- * Moves `lastUsedAt` of known keys forward; older timestamps and unknown keys are ignored.
- *
- * @internal
- */
-export function touchKeys(
-  view: MemoryView,
-  entries: readonly { readonly keyId: string; readonly lastUsedAt: Date }[],
-): void {
-  for (const { keyId, lastUsedAt } of entries) {
-    const key = view.key(keyId);
-    if (key === undefined) continue;
-    if (key.lastUsedAt !== null && key.lastUsedAt.getTime() >= lastUsedAt.getTime()) continue;
-    view.putKey(freezeRecord({ ...key, lastUsedAt }));
-  }
 }

@@ -1,120 +1,62 @@
 import type { ApiKey } from '../../src/entities/api-key.js';
 import type { AuditEvent } from '../../src/entities/audit-event.js';
 import type { ServiceAccount } from '../../src/entities/service-account.js';
-import type { AuditPosition, FollowedAuditEvent, PageAfter } from '../../src/storage/storage-adapter.js';
-import { FollowLog } from './follow-log.js';
-import type { MemoryView } from './memory-view.js';
-import { SortedRecords } from './sorted-records.js';
+import type { AuditPosition, FollowedAuditEvent } from '../../src/storage/storage-adapter.js';
 
 /**
- * The committed state of a memory adapter: maps by id for O(1) lookups, plus sorted secondary
- * indexes (accounts by tenant, keys by account, events by tenant) for ordered listing, and the
- * audit trail in commit order for followers.
+ * The committed records of a memory adapter: maps by id, keys grouped by account, and the audit
+ * trail in commit order. Only a committing {@link MemoryDraft} changes them, in one synchronous
+ * step, so a reader sees all of a transaction's writes or none of them.
  *
  * @internal
  */
-export class MemoryTables implements MemoryView {
-  readonly #accounts = new Map<string, ServiceAccount>();
-  readonly #keys = new Map<string, ApiKey>();
-  readonly #eventIds = new Set<string>();
-  readonly #accountsByTenant = new Map<string, SortedRecords<ServiceAccount>>();
-  readonly #keysByAccount = new Map<string, SortedRecords<ApiKey>>();
-  readonly #eventsByTenant = new Map<string, SortedRecords<AuditEvent>>();
-  readonly #followLog = new FollowLog();
-
-  account(id: string): ServiceAccount | undefined {
-    return this.#accounts.get(id);
-  }
-
-  key(id: string): ApiKey | undefined {
-    return this.#keys.get(id);
-  }
-
-  hasEvent(id: string): boolean {
-    return this.#eventIds.has(id);
-  }
-
-  accountsOf(tenantId: string, after: PageAfter | undefined): Iterable<ServiceAccount> {
-    return this.#accountsByTenant.get(tenantId)?.ascendingAfter(after) ?? [];
-  }
-
-  keysOf(serviceAccountId: string, after: PageAfter | undefined): Iterable<ApiKey> {
-    return this.#keysByAccount.get(serviceAccountId)?.ascendingAfter(after) ?? [];
-  }
-
-  eventsOf(tenantId: string, before: PageAfter | undefined): Iterable<AuditEvent> {
-    return this.#eventsByTenant.get(tenantId)?.descendingBefore(before) ?? [];
-  }
-
-  /** Committed events of a tenant after `after`, in commit order (see {@link FollowLog}). */
-  eventsSince(tenantId: string, after: AuditPosition, limit: number): FollowedAuditEvent[] {
-    return this.#followLog.since(tenantId, after, limit);
-  }
-
-  putAccount(account: ServiceAccount): void {
-    const previous = this.#accounts.get(account.id);
-    this.#accounts.set(account.id, account);
-    if (previous !== undefined && previous.tenantId === account.tenantId) {
-      indexOf(this.#accountsByTenant, account.tenantId).replace(previous, account);
-      return;
-    }
-    if (previous !== undefined) this.#accountsByTenant.get(previous.tenantId)?.remove(previous);
-    indexOf(this.#accountsByTenant, account.tenantId).insert(account);
-  }
-
-  removeAccount(id: string): void {
-    const previous = this.#accounts.get(id);
-    if (previous === undefined) return;
-    this.#accounts.delete(id);
-    removeFrom(this.#accountsByTenant, previous.tenantId, previous);
-  }
+export class MemoryTables {
+  /** Accounts by id. */
+  readonly accounts = new Map<string, ServiceAccount>();
+  /** Keys by id: the request path's index. */
+  readonly keys = new Map<string, ApiKey>();
+  /** Keys by account id, then key id: what the key limit counts and `listKeys` reads. */
+  readonly keysByAccount = new Map<string, Map<string, ApiKey>>();
+  /** Every audit event in commit order: the one at index `i` has position `(0, i + 1)`. */
+  readonly events: FollowedAuditEvent[] = [];
+  /** Ids of every audit event, to refuse duplicates. */
+  readonly eventIds = new Set<string>();
 
   putKey(key: ApiKey): void {
-    const previous = this.#keys.get(key.id);
-    this.#keys.set(key.id, key);
-    if (previous !== undefined && previous.serviceAccountId === key.serviceAccountId) {
-      indexOf(this.#keysByAccount, key.serviceAccountId).replace(previous, key);
-      return;
-    }
-    if (previous !== undefined) removeFrom(this.#keysByAccount, previous.serviceAccountId, previous);
-    indexOf(this.#keysByAccount, key.serviceAccountId).insert(key);
+    this.removeKey(key.id);
+    this.keys.set(key.id, key);
+    const ofAccount = this.keysByAccount.get(key.serviceAccountId);
+    if (ofAccount === undefined) this.keysByAccount.set(key.serviceAccountId, new Map([[key.id, key]]));
+    else ofAccount.set(key.id, key);
   }
 
   removeKey(id: string): void {
-    const previous = this.#keys.get(id);
-    if (previous === undefined) return;
-    this.#keys.delete(id);
-    removeFrom(this.#keysByAccount, previous.serviceAccountId, previous);
+    const key = this.keys.get(id);
+    if (key === undefined) return;
+    this.keys.delete(id);
+    const ofAccount = this.keysByAccount.get(key.serviceAccountId);
+    ofAccount?.delete(id);
+    if (ofAccount?.size === 0) this.keysByAccount.delete(key.serviceAccountId);
   }
 
-  addEvent(event: AuditEvent): void {
-    this.#eventIds.add(event.id);
-    indexOf(this.#eventsByTenant, event.tenantId).insert(event);
-    this.#followLog.append(event);
+  /** Appends a committed event at the next position. Events are never removed, so never reused. */
+  appendEvent(event: AuditEvent): void {
+    const position = Object.freeze({ transaction: 0n, sequence: BigInt(this.events.length + 1) });
+    this.events.push(Object.freeze({ event, position }));
+    this.eventIds.add(event.id);
   }
-}
 
-/** The sorted index under `group`, created on first use. */
-function indexOf<T extends ServiceAccount | ApiKey | AuditEvent>(
-  indexes: Map<string, SortedRecords<T>>,
-  group: string,
-): SortedRecords<T> {
-  let index = indexes.get(group);
-  if (index === undefined) {
-    index = new SortedRecords<T>();
-    indexes.set(group, index);
+  /** Up to `limit` events of a tenant strictly after `after`, in commit order. */
+  eventsSince(tenantId: string, after: AuditPosition, limit: number): FollowedAuditEvent[] {
+    const page: FollowedAuditEvent[] = [];
+    // Every position here is (0, n): none comes after a position with a later transaction.
+    if (after.transaction > 0n) return page;
+    // The event at index `i` has sequence `i + 1`, so the first one after `after` is at its sequence.
+    for (let index = Math.max(0, Number(after.sequence)); index < this.events.length; index++) {
+      if (page.length >= limit) break;
+      const followed = this.events[index] as FollowedAuditEvent;
+      if (followed.event.tenantId === tenantId) page.push(followed);
+    }
+    return page;
   }
-  return index;
-}
-
-/** Removes `record` from the index under `group`, dropping the index once empty. */
-function removeFrom<T extends ServiceAccount | ApiKey>(
-  indexes: Map<string, SortedRecords<T>>,
-  group: string,
-  record: T,
-): void {
-  const index = indexes.get(group);
-  if (index === undefined) return;
-  index.remove(record);
-  if (index.size === 0) indexes.delete(group);
 }
