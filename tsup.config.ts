@@ -17,5 +17,5 @@ export default defineConfig({
   target: 'node20',
   treeshake: true,
   splitting: true,
-  external: ['kysely', 'express', 'fastify', 'fastify-plugin', 'better-sqlite3', 'pg', 'vitest'],
+  external: ['kysely', 'express', 'fastify', 'fastify-plugin', 'better-sqlite3', 'pg'],
 });

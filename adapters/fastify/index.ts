@@ -1,6 +1,10 @@
 /**
  * `keyward/fastify`: the Fastify plugin over a keyward instance.
  *
+ * Needs `fastify` (5.x) and `fastify-plugin` (5.x) installed next to keyward: both are optional
+ * peer dependencies, so hosts that do not use Fastify get neither
+ * (`npm install fastify fastify-plugin`).
+ *
  * @packageDocumentation
  */
 

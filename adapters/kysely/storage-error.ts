@@ -1,56 +1,23 @@
-import { ERROR_CODES } from '../../src/errors/error-codes.js';
+import { ERROR_CODES, type ErrorCode } from '../../src/errors/error-codes.js';
 import { KeywardError } from '../../src/errors/keyward-error.js';
+import { classifyDriverFailure, type DriverFailureKind, driverCode } from './driver-failure.js';
 
-/** SQLSTATEs and SQLite codes that mean a uniqueness rule or a concurrent change won. */
-const CONFLICT_CODES = new Set([
-  '23505', // unique_violation
-  '23503', // foreign_key_violation (the account went away concurrently)
-  '40001', // serialization_failure
-  '40P01', // deadlock_detected
-  'SQLITE_CONSTRAINT_PRIMARYKEY',
-  'SQLITE_CONSTRAINT_UNIQUE',
-  'SQLITE_CONSTRAINT_FOREIGNKEY',
-]);
-
-/** Codes that mean the database cannot be reached or is busy past its timeout. */
-const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  '57P01', // admin_shutdown
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now
-  '53300', // too_many_connections
-  'SQLITE_BUSY',
-  'SQLITE_LOCKED',
-  'SQLITE_CANTOPEN',
-  'SQLITE_IOERR',
-  'SQLITE_FULL',
-  'SQLITE_READONLY',
-]);
-
-/** The driver's error code (`SQLITE_BUSY`, a SQLSTATE, `ECONNREFUSED`), when it has one. */
-function driverCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code) ? code : undefined;
-}
-
-function isUnreachable(code: string | undefined, error: unknown): boolean {
-  if (code === undefined) {
-    // better-sqlite3 throws a TypeError once its handle is closed; pg a plain Error once its pool has ended.
-    const message = error instanceof Error ? error.message : '';
-    return /not open|closed|ended|terminated|destroyed|Connection/i.test(message);
-  }
-  return UNREACHABLE_CODES.has(code) || code.startsWith('08') || code.startsWith('SQLITE_IOERR');
-}
+/** The error of each kind of driver failure; messages never hold SQL, values or the driver's words. */
+const STORAGE_ERRORS: Readonly<Record<DriverFailureKind, { code: ErrorCode; message: string }>> = {
+  conflict: { code: ERROR_CODES.CONFLICT, message: 'Storage rejected a conflicting write' },
+  schema: {
+    code: ERROR_CODES.STORAGE_SCHEMA,
+    message: "keyward's tables are missing or outdated: run migrateToLatest",
+  },
+  unreachable: { code: ERROR_CODES.STORAGE_UNAVAILABLE, message: 'Storage is unavailable' },
+  failed: { code: ERROR_CODES.STORAGE_UNAVAILABLE, message: 'Storage operation failed' },
+};
 
 /**
- * Turns anything a driver throws into a `KeywardError`: `CONFLICT` for uniqueness and
- * concurrency violations, `STORAGE_UNAVAILABLE` for everything else. The message never holds
+ * Turns anything a driver throws into a `KeywardError`, by the driver's error code (see
+ * {@link classifyDriverFailure}): `CONFLICT` for uniqueness and concurrency violations,
+ * `STORAGE_SCHEMA` for a missing table or column, `STORAGE_UNAVAILABLE` for everything else
+ * (with "Storage is unavailable" when the database cannot be reached). The message never holds
  * SQL or bound values; the driver error stays as `cause`, its code in `details.driverCode`.
  * A `KeywardError` passes through unchanged.
  *
@@ -58,16 +25,10 @@ function isUnreachable(code: string | undefined, error: unknown): boolean {
  */
 export function toStorageError(error: unknown): KeywardError {
   if (error instanceof KeywardError) return error;
-  const code = driverCode(error);
+  const { kind, code } = classifyDriverFailure(error);
   const details = code === undefined ? {} : { driverCode: code };
-  if (code !== undefined && CONFLICT_CODES.has(code)) {
-    return new KeywardError(ERROR_CODES.CONFLICT, 'Storage rejected a conflicting write', {
-      cause: error,
-      details,
-    });
-  }
-  const message = isUnreachable(code, error) ? 'Storage is unavailable' : 'Storage operation failed';
-  return new KeywardError(ERROR_CODES.STORAGE_UNAVAILABLE, message, { cause: error, details });
+  const { code: keywardCode, message } = STORAGE_ERRORS[kind];
+  return new KeywardError(keywardCode, message, { cause: error, details });
 }
 
 /**

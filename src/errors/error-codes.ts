@@ -32,6 +32,11 @@ export const ERROR_CODES = {
   INVALID_EXPIRY: 'INVALID_EXPIRY',
   /** The storage backend could not be reached or failed. */
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
+  /**
+   * keyward's tables or columns are missing: migrations were not run (`migrateToLatest`), or a
+   * table was dropped. A deployment fault, not a passing one: retrying does not help.
+   */
+  STORAGE_SCHEMA: 'STORAGE_SCHEMA',
   /** An unexpected internal failure. */
   INTERNAL: 'INTERNAL',
 } as const;

@@ -13,8 +13,9 @@ import {
  *
  * Refusals that hold whoever asks (`ROLE_NOT_ASSIGNABLE`, `DATASET_OUTSIDE_BINDING`) are 422: the
  * input is well-formed but can never be accepted. `EXCEEDS_CREATOR_RIGHTS` is 403: it depends on
- * the actor's own rights. Stale versions and state conflicts are 409. `INVALID_CONFIG` is the
- * host's bug, answered as a plain 500.
+ * the actor's own rights. Stale versions and state conflicts are 409. `INVALID_CONFIG` and
+ * `STORAGE_SCHEMA` (migrations not run) are the host's faults, answered as a plain 500 that
+ * tells the caller nothing; `STORAGE_UNAVAILABLE` is a 503 worth retrying.
  *
  * @example
  * ```ts
@@ -34,11 +35,16 @@ export const KEYWARD_ERROR_STATUS: Readonly<Record<ErrorCode, number>> = Object.
   INVALID_STATE: 409,
   INVALID_EXPIRY: 400,
   STORAGE_UNAVAILABLE: 503,
+  STORAGE_SCHEMA: 500,
   INTERNAL: 500,
 });
 
 /** Codes whose message is not shown to callers: the failure is the server's, not theirs. */
-const HIDDEN_MESSAGES: ReadonlySet<ErrorCode> = new Set([ERROR_CODES.INVALID_CONFIG, ERROR_CODES.INTERNAL]);
+const HIDDEN_MESSAGES: ReadonlySet<ErrorCode> = new Set([
+  ERROR_CODES.INVALID_CONFIG,
+  ERROR_CODES.STORAGE_SCHEMA,
+  ERROR_CODES.INTERNAL,
+]);
 
 const INTERNAL_DETAIL = 'An unexpected error occurred.';
 

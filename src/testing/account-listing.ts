@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import type { ServiceAccount } from '../entities/service-account.js';
+import { assertDeepEqual } from './assertions.js';
 import type { ConformanceContext } from './conformance-context.js';
 import { testServiceAccountId, testTenantId } from './fixture-ids.js';
 import { buildServiceAccount, fixtureTime } from './fixtures.js';
@@ -13,7 +13,7 @@ const MIXED_CASE_FIRST_CHARACTERS = ['z', 'A', '9', 'a', 'Z', '0'] as const;
  *
  * @internal
  */
-export function describeAccountListing({ adapter }: ConformanceContext): void {
+export function describeAccountListing({ adapter, describe, it }: ConformanceContext): void {
   async function insertAll(accounts: readonly ServiceAccount[]): Promise<void> {
     for (const account of accounts) await adapter().insertServiceAccount({ account });
   }
@@ -27,7 +27,10 @@ export function describeAccountListing({ adapter }: ConformanceContext): void {
       );
       await insertAll(accounts);
       const listed = await adapter().listServiceAccounts({ tenantId, limit: 100 });
-      expect(listed.map((account) => account.id)).toEqual(idsInOrder(accounts));
+      assertDeepEqual(
+        listed.map((account) => account.id),
+        idsInOrder(accounts),
+      );
     });
 
     it('orders ties on createdAt by id in binary (code unit) order', async () => {
@@ -37,7 +40,10 @@ export function describeAccountListing({ adapter }: ConformanceContext): void {
       );
       await insertAll(accounts);
       const listed = await adapter().listServiceAccounts({ tenantId, limit: 100 });
-      expect(listed.map((account) => account.id.charAt(3))).toEqual(['0', '9', 'A', 'Z', 'a', 'z']);
+      assertDeepEqual(
+        listed.map((account) => account.id.charAt(3)),
+        ['0', '9', 'A', 'Z', 'a', 'z'],
+      );
     });
 
     it('returns at most limit rows, the first ones in order', async () => {
@@ -47,7 +53,10 @@ export function describeAccountListing({ adapter }: ConformanceContext): void {
       );
       await insertAll(accounts);
       const listed = await adapter().listServiceAccounts({ tenantId, limit: 2 });
-      expect(listed.map((account) => account.id)).toEqual(idsInOrder(accounts).slice(0, 2));
+      assertDeepEqual(
+        listed.map((account) => account.id),
+        idsInOrder(accounts).slice(0, 2),
+      );
     });
 
     it('starts strictly after the cursor, which need not be a stored row', async () => {
@@ -59,25 +68,34 @@ export function describeAccountListing({ adapter }: ConformanceContext): void {
       const ordered = idsInOrder(accounts);
       const second = accounts.find((account) => account.id === ordered[1]) as ServiceAccount;
       const afterSecond = await adapter().listServiceAccounts({ tenantId, limit: 100, after: second });
-      expect(afterSecond.map((account) => account.id)).toEqual(ordered.slice(2));
+      assertDeepEqual(
+        afterSecond.map((account) => account.id),
+        ordered.slice(2),
+      );
       const between = await adapter().listServiceAccounts({
         tenantId,
         limit: 100,
         after: { createdAt: fixtureTime(5), id: testServiceAccountId() },
       });
-      expect(between.map((account) => account.id)).toEqual(ordered.slice(1));
+      assertDeepEqual(
+        between.map((account) => account.id),
+        ordered.slice(1),
+      );
       const fromTie = await adapter().listServiceAccounts({
         tenantId,
         limit: 100,
         after: { createdAt: fixtureTime(10), id: 'sa_' },
       });
-      expect(fromTie.map((account) => account.id)).toEqual(ordered.slice(1));
+      assertDeepEqual(
+        fromTie.map((account) => account.id),
+        ordered.slice(1),
+      );
       const pastEnd = await adapter().listServiceAccounts({
         tenantId,
         limit: 100,
         after: { createdAt: fixtureTime(21), id: 'sa_' },
       });
-      expect(pastEnd).toEqual([]);
+      assertDeepEqual(pastEnd, []);
     });
 
     it('pages through many rows sharing one millisecond without repeating or skipping any', async () => {
@@ -87,8 +105,8 @@ export function describeAccountListing({ adapter }: ConformanceContext): void {
       );
       await insertAll(accounts);
       const walked = await walkPages((after) => adapter().listServiceAccounts({ tenantId, limit: 5, after }));
-      expect(walked.ids).toEqual(idsInOrder(accounts));
-      expect(walked.pageSizes).toEqual([5, 5, 5, 5, 5, 5, 1]);
+      assertDeepEqual(walked.ids, idsInOrder(accounts));
+      assertDeepEqual(walked.pageSizes, [5, 5, 5, 5, 5, 5, 1]);
     });
 
     it('filters by workspace, by status, and by both together', async () => {
@@ -105,27 +123,34 @@ export function describeAccountListing({ adapter }: ConformanceContext): void {
       const pick = (...indexes: number[]): string[] =>
         indexes.map((index) => (accounts[index] as ServiceAccount).id);
       const storage = adapter();
-      expect(ids(await storage.listServiceAccounts({ tenantId, workspaceId: 'ws-a', limit: 100 }))).toEqual(
+      assertDeepEqual(
+        ids(await storage.listServiceAccounts({ tenantId, workspaceId: 'ws-a', limit: 100 })),
         pick(0, 1, 4),
       );
-      expect(ids(await storage.listServiceAccounts({ tenantId, status: 'disabled', limit: 100 }))).toEqual(
+      assertDeepEqual(
+        ids(await storage.listServiceAccounts({ tenantId, status: 'disabled', limit: 100 })),
         pick(1, 3),
       );
-      expect(
+      assertDeepEqual(
         ids(
           await storage.listServiceAccounts({ tenantId, workspaceId: 'ws-a', status: 'active', limit: 100 }),
         ),
-      ).toEqual(pick(0, 4));
-      expect(
+        pick(0, 4),
+      );
+      assertDeepEqual(
         ids(
           await storage.listServiceAccounts({ tenantId, workspaceId: 'ws-a', limit: 1, after: accounts[0] }),
         ),
-      ).toEqual(pick(1));
-      expect(await storage.listServiceAccounts({ tenantId, workspaceId: 'ws-none', limit: 100 })).toEqual([]);
+        pick(1),
+      );
+      assertDeepEqual(
+        await storage.listServiceAccounts({ tenantId, workspaceId: 'ws-none', limit: 100 }),
+        [],
+      );
     });
 
     it('returns [] for a tenant without accounts', async () => {
-      expect(await adapter().listServiceAccounts({ tenantId: testTenantId(), limit: 100 })).toEqual([]);
+      assertDeepEqual(await adapter().listServiceAccounts({ tenantId: testTenantId(), limit: 100 }), []);
     });
   });
 }

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { assert, assertDeepEqual, assertEqual, assertLength } from './assertions.js';
 import type { ConformanceContext } from './conformance-context.js';
 import { testServiceAccountId, testTenantId } from './fixture-ids.js';
 import { buildApiKeyFor, buildAuditEvent, buildServiceAccount, fixtureTime } from './fixtures.js';
-import { expectConflict, expectSameRecord } from './record-assertions.js';
+import { assertConflict, assertSameRecord } from './record-assertions.js';
 import { richServiceAccount } from './rich-records.js';
 
 /**
@@ -10,26 +10,26 @@ import { richServiceAccount } from './rich-records.js';
  *
  * @internal
  */
-export function describeServiceAccounts({ adapter }: ConformanceContext): void {
+export function describeServiceAccounts({ adapter, describe, it }: ConformanceContext): void {
   describe('service accounts', () => {
     it('has a non-empty name', () => {
-      expect(typeof adapter().name).toBe('string');
-      expect(adapter().name.length).toBeGreaterThan(0);
+      assertEqual(typeof adapter().name, 'string');
+      assert(adapter().name.length > 0, 'adapter name is empty');
     });
 
     it('round-trips every field of a fully populated account', async () => {
       const account = richServiceAccount(testTenantId());
       await adapter().insertServiceAccount({ account });
       const found = await adapter().findServiceAccount({ tenantId: account.tenantId, id: account.id });
-      expectSameRecord(found, account);
+      assertSameRecord(found, account);
     });
 
     it('round-trips null fields, empty metadata and dataset access "all"', async () => {
       const account = buildServiceAccount({ description: null, contactEmail: null, metadata: {} });
       await adapter().insertServiceAccount({ account });
       const found = await adapter().findServiceAccount({ tenantId: account.tenantId, id: account.id });
-      expectSameRecord(found, account);
-      expect(found?.datasetAccess).toEqual({ mode: 'all' });
+      assertSameRecord(found, account);
+      assertDeepEqual(found?.datasetAccess, { mode: 'all' });
     });
 
     it('findServiceAccount returns null for an unknown id', async () => {
@@ -37,22 +37,23 @@ export function describeServiceAccounts({ adapter }: ConformanceContext): void {
         tenantId: testTenantId(),
         id: testServiceAccountId(),
       });
-      expect(found).toBeNull();
+      assertEqual(found, null);
     });
 
     it('insertServiceAccount with an existing id throws CONFLICT and keeps the stored account', async () => {
       const account = buildServiceAccount({ name: 'original' });
       await adapter().insertServiceAccount({ account });
-      await expectConflict(adapter().insertServiceAccount({ account: { ...account, name: 'copy' } }));
+      await assertConflict(adapter().insertServiceAccount({ account: { ...account, name: 'copy' } }));
       const otherTenant = { ...account, tenantId: testTenantId(), name: 'elsewhere' };
-      await expectConflict(adapter().insertServiceAccount({ account: otherTenant }));
-      expectSameRecord(
+      await assertConflict(adapter().insertServiceAccount({ account: otherTenant }));
+      assertSameRecord(
         await adapter().findServiceAccount({ tenantId: account.tenantId, id: account.id }),
         account,
       );
-      expect(
+      assertEqual(
         await adapter().findServiceAccount({ tenantId: otherTenant.tenantId, id: account.id }),
-      ).toBeNull();
+        null,
+      );
     });
 
     it('updateServiceAccount with the current version stores and returns the new record', async () => {
@@ -68,27 +69,27 @@ export function describeServiceAccounts({ adapter }: ConformanceContext): void {
         version: 2,
       };
       const stored = await adapter().updateServiceAccount({ account: next, expectedVersion: 1 });
-      expectSameRecord(stored, next);
-      expectSameRecord(
+      assertSameRecord(stored, next);
+      assertSameRecord(
         await adapter().findServiceAccount({ tenantId: account.tenantId, id: account.id }),
         next,
       );
-      expectSameRecord(
+      assertSameRecord(
         (await adapter().listServiceAccounts({ tenantId: account.tenantId, limit: 10 }))[0],
         next,
       );
       const third = { ...next, status: 'disabled' as const, version: 3 };
-      expectSameRecord(await adapter().updateServiceAccount({ account: third, expectedVersion: 2 }), third);
+      assertSameRecord(await adapter().updateServiceAccount({ account: third, expectedVersion: 2 }), third);
     });
 
     it('updateServiceAccount with a stale version throws CONFLICT and changes nothing', async () => {
       const account = buildServiceAccount({ version: 4 });
       await adapter().insertServiceAccount({ account });
       const stale = { ...account, name: 'stale write', version: 4 };
-      await expectConflict(adapter().updateServiceAccount({ account: stale, expectedVersion: 3 }));
+      await assertConflict(adapter().updateServiceAccount({ account: stale, expectedVersion: 3 }));
       const ahead = { ...account, name: 'future write', version: 6 };
-      await expectConflict(adapter().updateServiceAccount({ account: ahead, expectedVersion: 5 }));
-      expectSameRecord(
+      await assertConflict(adapter().updateServiceAccount({ account: ahead, expectedVersion: 5 }));
+      assertSameRecord(
         await adapter().findServiceAccount({ tenantId: account.tenantId, id: account.id }),
         account,
       );
@@ -96,8 +97,8 @@ export function describeServiceAccounts({ adapter }: ConformanceContext): void {
 
     it('updateServiceAccount of a missing account returns null and stores nothing', async () => {
       const account = buildServiceAccount({ version: 2 });
-      expect(await adapter().updateServiceAccount({ account, expectedVersion: 1 })).toBeNull();
-      expect(await adapter().findServiceAccount({ tenantId: account.tenantId, id: account.id })).toBeNull();
+      assertEqual(await adapter().updateServiceAccount({ account, expectedVersion: 1 }), null);
+      assertEqual(await adapter().findServiceAccount({ tenantId: account.tenantId, id: account.id }), null);
     });
 
     it('concurrent updates from the same version: exactly one wins, the others throw CONFLICT', async () => {
@@ -112,11 +113,11 @@ export function describeServiceAccounts({ adapter }: ConformanceContext): void {
       const outcomes = await Promise.allSettled(attempts);
       const winners = outcomes.filter((outcome) => outcome.status === 'fulfilled');
       const losers = outcomes.filter((outcome) => outcome.status === 'rejected');
-      expect(winners).toHaveLength(1);
-      for (const loser of losers) expect((loser.reason as { code?: unknown }).code).toBe('CONFLICT');
+      assertLength(winners, 1);
+      for (const loser of losers) assertEqual((loser.reason as { code?: unknown }).code, 'CONFLICT');
       const stored = await adapter().findServiceAccount({ tenantId: account.tenantId, id: account.id });
-      expect(stored?.version).toBe(2);
-      expect(stored?.name).toBe((winners[0] as PromiseFulfilledResult<{ name: string }>).value.name);
+      assertEqual(stored?.version, 2);
+      assertEqual(stored?.name, (winners[0] as PromiseFulfilledResult<{ name: string }>).value.name);
     });
 
     it('deleteServiceAccount removes the account and all its keys, and only those', async () => {
@@ -133,19 +134,23 @@ export function describeServiceAccounts({ adapter }: ConformanceContext): void {
       for (const key of [...keys, neighbourKey])
         await storage.insertKeyIfUnderLimit({ key, limit: 10, now: fixtureTime() });
 
-      expect(await storage.deleteServiceAccount({ tenantId: account.tenantId, id: account.id })).toBe(true);
+      assertEqual(await storage.deleteServiceAccount({ tenantId: account.tenantId, id: account.id }), true);
 
-      expect(await storage.findServiceAccount({ tenantId: account.tenantId, id: account.id })).toBeNull();
+      assertEqual(await storage.findServiceAccount({ tenantId: account.tenantId, id: account.id }), null);
       for (const key of keys) {
-        expect(await storage.findKey({ tenantId: account.tenantId, keyId: key.id })).toBeNull();
-        expect(await storage.findKeyForVerification({ keyId: key.id })).toBeNull();
+        assertEqual(await storage.findKey({ tenantId: account.tenantId, keyId: key.id }), null);
+        assertEqual(await storage.findKeyForVerification({ keyId: key.id }), null);
       }
-      expect(
+      assertDeepEqual(
         await storage.listKeys({ tenantId: account.tenantId, serviceAccountId: account.id, limit: 10 }),
-      ).toEqual([]);
+        [],
+      );
       const remaining = await storage.listServiceAccounts({ tenantId: account.tenantId, limit: 10 });
-      expect(remaining.map((row) => row.id)).toEqual([neighbour.id]);
-      expectSameRecord((await storage.findKeyForVerification({ keyId: neighbourKey.id }))?.key, neighbourKey);
+      assertDeepEqual(
+        remaining.map((row) => row.id),
+        [neighbour.id],
+      );
+      assertSameRecord((await storage.findKeyForVerification({ keyId: neighbourKey.id }))?.key, neighbourKey);
     });
 
     it('deleteServiceAccount keeps the audit trail of the account', async () => {
@@ -162,18 +167,20 @@ export function describeServiceAccounts({ adapter }: ConformanceContext): void {
         targetId: account.id,
         limit: 10,
       });
-      expect(trail).toHaveLength(1);
-      expectSameRecord(trail[0], event);
+      assertLength(trail, 1);
+      assertSameRecord(trail[0], event);
     });
 
     it('deleteServiceAccount returns false for an unknown or already deleted account', async () => {
       const account = buildServiceAccount();
-      expect(await adapter().deleteServiceAccount({ tenantId: account.tenantId, id: account.id })).toBe(
+      assertEqual(
+        await adapter().deleteServiceAccount({ tenantId: account.tenantId, id: account.id }),
         false,
       );
       await adapter().insertServiceAccount({ account });
-      expect(await adapter().deleteServiceAccount({ tenantId: account.tenantId, id: account.id })).toBe(true);
-      expect(await adapter().deleteServiceAccount({ tenantId: account.tenantId, id: account.id })).toBe(
+      assertEqual(await adapter().deleteServiceAccount({ tenantId: account.tenantId, id: account.id }), true);
+      assertEqual(
+        await adapter().deleteServiceAccount({ tenantId: account.tenantId, id: account.id }),
         false,
       );
     });

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../entities/audit-event.js';
 import type { AuditPosition, FollowedAuditEvent, StorageAdapter } from '../storage/storage-adapter.js';
+import { assertDeepEqual, assertEqual, assertLength } from './assertions.js';
 import { FOLLOW_START, readSince } from './audit-follower.js';
 import type { ConformanceContext } from './conformance-context.js';
 import { testTenantId } from './fixture-ids.js';
@@ -57,7 +57,7 @@ class Follower {
  *
  * @internal
  */
-export function describeAuditFollowConcurrency({ adapter, peer }: ConformanceContext): void {
+export function describeAuditFollowConcurrency({ adapter, peer, describe, it }: ConformanceContext): void {
   describe('audit trail, followed under concurrent writers', () => {
     it('an event whose transaction commits late is handed out, before the later one, never skipped', async () => {
       const tenantId = testTenantId();
@@ -82,7 +82,7 @@ export function describeAuditFollowConcurrency({ adapter, peer }: ConformanceCon
       await holding;
       await follower.pollUntil(2);
       await follower.poll();
-      expect(follower.ids()).toEqual([late.id, early.id]);
+      assertDeepEqual(follower.ids(), [late.id, early.id]);
     });
 
     it(`${WRITERS * 2} writers on two connections, slow transactions interleaving: every event comes once, each transaction's together`, async () => {
@@ -118,12 +118,14 @@ export function describeAuditFollowConcurrency({ adapter, peer }: ConformanceCon
       await follower.pollUntil(expected);
       await follower.poll();
       const received = follower.ids();
-      expect(received).toHaveLength(expected);
-      expect(new Set(received)).toEqual(new Set(committed.flat().map((event) => event.id)));
+      assertLength(received, expected);
+      assertDeepEqual(new Set(received), new Set(committed.flat().map((event) => event.id)));
       for (const [first, second] of committed) {
         const at = received.indexOf((first as AuditEvent).id);
-        expect(received[at + 1], 'the events of one transaction come together, in order').toBe(
+        assertEqual(
+          received[at + 1],
           (second as AuditEvent).id,
+          'the events of one transaction come together, in order',
         );
       }
     });

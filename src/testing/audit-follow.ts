@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../entities/audit-event.js';
 import type { FollowedAuditEvent } from '../storage/storage-adapter.js';
+import { assert, assertDeepEqual, assertEqual, rejection } from './assertions.js';
 import { awaitFollowed, comparePositions, FOLLOW_START, readSince } from './audit-follower.js';
 import type { ConformanceContext } from './conformance-context.js';
 import { testTenantId } from './fixture-ids.js';
 import { buildAuditEvent, fixtureTime } from './fixtures.js';
-import { expectSameRecord } from './record-assertions.js';
+import { assertSameRecord } from './record-assertions.js';
 
 /** Beyond every position an adapter can hand out (both parts at 2^63 - 1). */
 const LAST_POSITION = { transaction: (1n << 63n) - 1n, sequence: (1n << 63n) - 1n };
@@ -21,7 +21,7 @@ const ids = (followed: readonly FollowedAuditEvent[]): string[] => followed.map(
  *
  * @internal
  */
-export function describeAuditFollow({ adapter }: ConformanceContext): void {
+export function describeAuditFollow({ adapter, describe, it }: ConformanceContext): void {
   async function insertAll(events: readonly AuditEvent[]): Promise<void> {
     for (const event of events) await adapter().insertAuditEvent({ event });
   }
@@ -34,12 +34,16 @@ export function describeAuditFollow({ adapter }: ConformanceContext): void {
       );
       await insertAll(events);
       const followed = await awaitFollowed(adapter(), tenantId, 3);
-      expect(ids(followed)).toEqual(events.map((event) => event.id));
+      assertDeepEqual(
+        ids(followed),
+        events.map((event) => event.id),
+      );
       for (const [index, entry] of followed.entries())
-        expectSameRecord(entry.event, events[index] as AuditEvent);
+        assertSameRecord(entry.event, events[index] as AuditEvent);
       const positions = [FOLLOW_START, ...followed.map((entry) => entry.position)];
       for (let index = 1; index < positions.length; index++) {
-        expect(comparePositions(positions[index - 1]!, positions[index]!)).toBeLessThan(0);
+        const rising = comparePositions(positions[index - 1]!, positions[index]!) < 0;
+        assert(rising, `position ${index} does not come after position ${index - 1}`);
       }
     });
 
@@ -58,9 +62,12 @@ export function describeAuditFollow({ adapter }: ConformanceContext): void {
         seen.push(...ids(page));
         after = page[page.length - 1]!.position;
       }
-      expect(pageSizes).toEqual([6, 6, 6, 5]);
-      expect(seen).toEqual(events.map((event) => event.id));
-      expect(await adapter().listAuditEventsSince({ tenantId, after, limit: 6 })).toEqual([]);
+      assertDeepEqual(pageSizes, [6, 6, 6, 5]);
+      assertDeepEqual(
+        seen,
+        events.map((event) => event.id),
+      );
+      assertDeepEqual(await adapter().listAuditEventsSince({ tenantId, after, limit: 6 }), []);
     });
 
     it('returns [] after the last possible position and for a tenant without events', async () => {
@@ -68,9 +75,12 @@ export function describeAuditFollow({ adapter }: ConformanceContext): void {
       await insertAll([event]);
       await awaitFollowed(adapter(), event.tenantId, 1);
       const tenantId = event.tenantId;
-      expect(await adapter().listAuditEventsSince({ tenantId, after: LAST_POSITION, limit: 10 })).toEqual([]);
+      assertDeepEqual(
+        await adapter().listAuditEventsSince({ tenantId, after: LAST_POSITION, limit: 10 }),
+        [],
+      );
       const empty = { tenantId: testTenantId(), after: FOLLOW_START, limit: 10 };
-      expect(await adapter().listAuditEventsSince(empty)).toEqual([]);
+      assertDeepEqual(await adapter().listAuditEventsSince(empty), []);
     });
 
     it("follows one tenant: other tenants' events written in between never appear", async () => {
@@ -81,11 +91,15 @@ export function describeAuditFollow({ adapter }: ConformanceContext): void {
       );
       await insertAll(events);
       const own = await awaitFollowed(adapter(), tenantId, 3);
-      expect(ids(own)).toEqual(
+      assertDeepEqual(
+        ids(own),
         events.filter((event) => event.tenantId === tenantId).map((event) => event.id),
       );
       const other = await readSince(adapter(), otherTenantId, own[0]!.position);
-      expect(other.every((entry) => entry.event.tenantId === otherTenantId)).toBe(true);
+      assertEqual(
+        other.every((entry) => entry.event.tenantId === otherTenantId),
+        true,
+      );
     });
 
     it("hands out a committed transaction's events in the order written, and never a rolled-back one's", async () => {
@@ -99,15 +113,18 @@ export function describeAuditFollow({ adapter }: ConformanceContext): void {
         await tx.insertAuditEvent({ event: inside2 });
       });
       const failure = new DeliberateFailure('rolled back');
-      await expect(
-        adapter().transaction(async (tx) => {
-          await tx.insertAuditEvent({ event: rolledBack });
-          throw failure;
-        }),
-      ).rejects.toBe(failure);
+      assertEqual(
+        await rejection(
+          adapter().transaction(async (tx) => {
+            await tx.insertAuditEvent({ event: rolledBack });
+            throw failure;
+          }),
+        ),
+        failure,
+      );
       await adapter().insertAuditEvent({ event: last });
       const followed = await awaitFollowed(adapter(), tenantId, 4);
-      expect(ids(followed)).toEqual([first.id, inside1.id, inside2.id, last.id]);
+      assertDeepEqual(ids(followed), [first.id, inside1.id, inside2.id, last.id]);
     });
   });
 }

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../entities/audit-event.js';
+import { assertDeepEqual, assertLength } from './assertions.js';
 import type { ConformanceContext } from './conformance-context.js';
 import { testAuditEventId, testTenantId } from './fixture-ids.js';
 import { buildAuditEvent, fixtureTime } from './fixtures.js';
-import { expectConflict, expectSameRecord } from './record-assertions.js';
+import { assertConflict, assertSameRecord } from './record-assertions.js';
 import { idsInOrder, walkPages } from './record-paging.js';
 import { richAuditEvent } from './rich-records.js';
 
@@ -12,7 +12,7 @@ import { richAuditEvent } from './rich-records.js';
  *
  * @internal
  */
-export function describeAuditTrail({ adapter }: ConformanceContext): void {
+export function describeAuditTrail({ adapter, describe, it }: ConformanceContext): void {
   async function insertAll(events: readonly AuditEvent[]): Promise<void> {
     for (const event of events) await adapter().insertAuditEvent({ event });
   }
@@ -24,8 +24,8 @@ export function describeAuditTrail({ adapter }: ConformanceContext): void {
       const event = richAuditEvent(testTenantId());
       await insertAll([event]);
       const listed = await adapter().listAuditEvents({ tenantId: event.tenantId, limit: 10 });
-      expect(listed).toHaveLength(1);
-      expectSameRecord(listed[0], event);
+      assertLength(listed, 1);
+      assertSameRecord(listed[0], event);
     });
 
     it('round-trips a null workspace, reason and snapshots and an empty request', async () => {
@@ -38,16 +38,16 @@ export function describeAuditTrail({ adapter }: ConformanceContext): void {
       });
       await insertAll([event]);
       const listed = await adapter().listAuditEvents({ tenantId: event.tenantId, limit: 10 });
-      expectSameRecord(listed[0], event);
+      assertSameRecord(listed[0], event);
     });
 
     it('insertAuditEvent with an existing id throws CONFLICT and keeps the stored event', async () => {
       const event = buildAuditEvent();
       await insertAll([event]);
-      await expectConflict(adapter().insertAuditEvent({ event: { ...event, reason: 'copy' } }));
+      await assertConflict(adapter().insertAuditEvent({ event: { ...event, reason: 'copy' } }));
       const listed = await adapter().listAuditEvents({ tenantId: event.tenantId, limit: 10 });
-      expect(listed).toHaveLength(1);
-      expectSameRecord(listed[0], event);
+      assertLength(listed, 1);
+      assertSameRecord(listed[0], event);
     });
 
     it('lists newest first, ties on createdAt by id in descending binary order', async () => {
@@ -61,9 +61,13 @@ export function describeAuditTrail({ adapter }: ConformanceContext): void {
       ];
       await insertAll(events);
       const listed = await adapter().listAuditEvents({ tenantId, limit: 100 });
-      expect(ids(listed)).toEqual(idsInOrder(events, 'descending'));
-      expect(listed.slice(1, 7).map((event) => event.id.charAt(3))).toEqual(['z', 'a', 'Z', 'A', '9', '0']);
-      expect(ids(await adapter().listAuditEvents({ tenantId, limit: 3 }))).toEqual(
+      assertDeepEqual(ids(listed), idsInOrder(events, 'descending'));
+      assertDeepEqual(
+        listed.slice(1, 7).map((event) => event.id.charAt(3)),
+        ['z', 'a', 'Z', 'A', '9', '0'],
+      );
+      assertDeepEqual(
+        ids(await adapter().listAuditEvents({ tenantId, limit: 3 })),
         idsInOrder(events, 'descending').slice(0, 3),
       );
     });
@@ -76,15 +80,17 @@ export function describeAuditTrail({ adapter }: ConformanceContext): void {
       await insertAll(events);
       const newestFirst = idsInOrder(events, 'descending');
       const second = events.find((event) => event.id === newestFirst[1]) as AuditEvent;
-      expect(ids(await adapter().listAuditEvents({ tenantId, limit: 100, before: second }))).toEqual(
+      assertDeepEqual(
+        ids(await adapter().listAuditEvents({ tenantId, limit: 100, before: second })),
         newestFirst.slice(2),
       );
       const between = { createdAt: fixtureTime(15), id: testAuditEventId() };
-      expect(ids(await adapter().listAuditEvents({ tenantId, limit: 100, before: between }))).toEqual(
+      assertDeepEqual(
+        ids(await adapter().listAuditEvents({ tenantId, limit: 100, before: between })),
         newestFirst.slice(1),
       );
       const oldest = { createdAt: fixtureTime(0), id: 'ev_' };
-      expect(await adapter().listAuditEvents({ tenantId, limit: 100, before: oldest })).toEqual([]);
+      assertDeepEqual(await adapter().listAuditEvents({ tenantId, limit: 100, before: oldest }), []);
     });
 
     it('pages through many events sharing one millisecond without repeating or skipping any', async () => {
@@ -94,8 +100,8 @@ export function describeAuditTrail({ adapter }: ConformanceContext): void {
       );
       await insertAll(events);
       const walked = await walkPages((before) => adapter().listAuditEvents({ tenantId, limit: 6, before }));
-      expect(walked.ids).toEqual(idsInOrder(events, 'descending'));
-      expect(walked.pageSizes).toEqual([6, 6, 6, 5]);
+      assertDeepEqual(walked.ids, idsInOrder(events, 'descending'));
+      assertDeepEqual(walked.pageSizes, [6, 6, 6, 5]);
     });
 
     it('filters by workspace, target and action, alone and together', async () => {
@@ -132,16 +138,16 @@ export function describeAuditTrail({ adapter }: ConformanceContext): void {
         targetId?: string;
         action?: AuditEvent['action'];
       }): Promise<string[]> => ids(await adapter().listAuditEvents({ tenantId, limit: 100, ...filter }));
-      expect(await list({ workspaceId: 'ws-a' })).toEqual(pick(4, 1, 0));
-      expect(await list({ targetId })).toEqual(pick(2, 1));
-      expect(await list({ action: 'api_key.issue' })).toEqual(pick(4, 3, 2));
-      expect(await list({ workspaceId: 'ws-a', action: 'api_key.issue' })).toEqual(pick(4));
-      expect(await list({ workspaceId: 'ws-b', targetId, action: 'api_key.issue' })).toEqual(pick(2));
-      expect(await list({ action: 'api_key.revoke' })).toEqual([]);
+      assertDeepEqual(await list({ workspaceId: 'ws-a' }), pick(4, 1, 0));
+      assertDeepEqual(await list({ targetId }), pick(2, 1));
+      assertDeepEqual(await list({ action: 'api_key.issue' }), pick(4, 3, 2));
+      assertDeepEqual(await list({ workspaceId: 'ws-a', action: 'api_key.issue' }), pick(4));
+      assertDeepEqual(await list({ workspaceId: 'ws-b', targetId, action: 'api_key.issue' }), pick(2));
+      assertDeepEqual(await list({ action: 'api_key.revoke' }), []);
     });
 
     it('returns [] for a tenant without events', async () => {
-      expect(await adapter().listAuditEvents({ tenantId: testTenantId(), limit: 10 })).toEqual([]);
+      assertDeepEqual(await adapter().listAuditEvents({ tenantId: testTenantId(), limit: 10 }), []);
     });
   });
 }

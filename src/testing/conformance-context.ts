@@ -1,10 +1,20 @@
-import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { StorageAdapter } from '../storage/storage-adapter.js';
+import type { ConformanceRunner } from './conformance-runner.js';
 
 /** Options of {@link runStorageConformance}. */
 export interface StorageConformanceOptions {
   /** Names the suite in the test report, e.g. `memory` or `postgres`. */
   name: string;
+  /**
+   * The test runner's functions the suite registers with (see {@link ConformanceRunner}).
+   *
+   * @example
+   * ```ts
+   * import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+   * runStorageConformance({ name: 'mine', createAdapter, runner: { describe, it, beforeAll, afterAll, beforeEach } });
+   * ```
+   */
+  runner: ConformanceRunner;
   /**
    * Creates the adapter under test. Called once, before the first test; the adapter's
    * `close()` (when it has one) runs after the last test.
@@ -42,6 +52,10 @@ export interface ConformanceContext {
    * the suite was given no `createPeerAdapter`.
    */
   readonly peer: () => StorageAdapter;
+  /** The runner's `describe`. */
+  readonly describe: ConformanceRunner['describe'];
+  /** The runner's `it`. */
+  readonly it: ConformanceRunner['it'];
 }
 
 /**
@@ -50,6 +64,7 @@ export interface ConformanceContext {
  * @internal
  */
 export function conformanceContext(options: StorageConformanceOptions): ConformanceContext {
+  const { runner } = options;
   let current: StorageAdapter | undefined;
   let currentPeer: StorageAdapter | undefined;
   const adapter = (): StorageAdapter => {
@@ -60,15 +75,15 @@ export function conformanceContext(options: StorageConformanceOptions): Conforma
     if (currentPeer === undefined) throw new Error(`${options.name}: createPeerAdapter did not run`);
     return currentPeer;
   };
-  beforeAll(async () => {
+  runner.beforeAll(async () => {
     current = await options.createAdapter();
     currentPeer =
       options.createPeerAdapter === undefined ? current : await options.createPeerAdapter(current);
   });
-  beforeEach(async () => {
+  runner.beforeEach(async () => {
     await options.reset?.(adapter());
   });
-  afterAll(async () => {
+  runner.afterAll(async () => {
     const closingPeer = currentPeer === current ? undefined : currentPeer;
     currentPeer = undefined;
     try {
@@ -78,5 +93,10 @@ export function conformanceContext(options: StorageConformanceOptions): Conforma
       current = undefined;
     }
   });
-  return { adapter, peer };
+  return {
+    adapter,
+    peer,
+    describe: (name, body) => runner.describe(name, body),
+    it: (name, test) => runner.it(name, test),
+  };
 }

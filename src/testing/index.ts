@@ -1,10 +1,12 @@
 /**
  * `keyward/testing`: the storage conformance suite every `StorageAdapter` must pass, and
- * builders of valid entity records. Requires `vitest`.
+ * builders of valid entity records. Imports no test runner: pass yours (Vitest, Jest,
+ * `node:test`) to `runStorageConformance`.
  *
  * @packageDocumentation
  */
 export type { StorageConformanceOptions } from './conformance-context.js';
+export type { ConformanceRunner } from './conformance-runner.js';
 export {
   buildApiKey,
   buildApiKeyFor,

@@ -1,12 +1,12 @@
-import { describe, expect, it } from 'vitest';
 import type { ApiKey } from '../entities/api-key.js';
 import type { AuditEvent } from '../entities/audit-event.js';
 import type { ServiceAccount } from '../entities/service-account.js';
 import type { StorageReads } from '../storage/storage-adapter.js';
+import { assertDeepEqual, assertEqual } from './assertions.js';
 import type { ConformanceContext } from './conformance-context.js';
 import { testTenantId } from './fixture-ids.js';
 import { buildApiKeyFor, buildAuditEvent, buildServiceAccount, fixtureTime } from './fixtures.js';
-import { expectSameRecord } from './record-assertions.js';
+import { assertSameRecord } from './record-assertions.js';
 
 /** One tenant's stored rows. */
 interface TenantRows {
@@ -22,7 +22,7 @@ interface TenantRows {
  *
  * @internal
  */
-export function describeTenantIsolation({ adapter }: ConformanceContext): void {
+export function describeTenantIsolation({ adapter, describe, it }: ConformanceContext): void {
   async function storedTenant(): Promise<TenantRows> {
     const tenantId = testTenantId();
     const account = buildServiceAccount({ tenantId, workspaceId: 'ws-shared' });
@@ -44,14 +44,20 @@ export function describeTenantIsolation({ adapter }: ConformanceContext): void {
     theirs: TenantRows,
   ): Promise<void> {
     const tenantId = mine.tenantId;
-    expect(await reads.findServiceAccount({ tenantId, id: theirs.account.id })).toBeNull();
-    expect(await reads.findKey({ tenantId, keyId: theirs.key.id })).toBeNull();
+    assertEqual(await reads.findServiceAccount({ tenantId, id: theirs.account.id }), null);
+    assertEqual(await reads.findKey({ tenantId, keyId: theirs.key.id }), null);
     const accounts = await reads.listServiceAccounts({ tenantId, workspaceId: 'ws-shared', limit: 100 });
-    expect(accounts.map((account) => account.id)).toEqual([mine.account.id]);
-    expect(await reads.listKeys({ tenantId, serviceAccountId: theirs.account.id, limit: 100 })).toEqual([]);
+    assertDeepEqual(
+      accounts.map((account) => account.id),
+      [mine.account.id],
+    );
+    assertDeepEqual(await reads.listKeys({ tenantId, serviceAccountId: theirs.account.id, limit: 100 }), []);
     const events = await reads.listAuditEvents({ tenantId, workspaceId: 'ws-shared', limit: 100 });
-    expect(events.map((event) => event.id)).toEqual([mine.event.id]);
-    expect(await reads.listAuditEvents({ tenantId, targetId: theirs.account.id, limit: 100 })).toEqual([]);
+    assertDeepEqual(
+      events.map((event) => event.id),
+      [mine.event.id],
+    );
+    assertDeepEqual(await reads.listAuditEvents({ tenantId, targetId: theirs.account.id, limit: 100 }), []);
   }
 
   describe('tenant isolation', () => {
@@ -72,15 +78,16 @@ export function describeTenantIsolation({ adapter }: ConformanceContext): void {
     it('updateServiceAccount through another tenant returns null and changes nothing', async () => {
       const [owner, intruder] = [await storedTenant(), await storedTenant()];
       const hijack = { ...owner.account, tenantId: intruder.tenantId, name: 'hijacked', version: 2 };
-      expect(await adapter().updateServiceAccount({ account: hijack, expectedVersion: 1 })).toBeNull();
-      expect(await adapter().updateServiceAccount({ account: hijack, expectedVersion: 7 })).toBeNull();
-      expectSameRecord(
+      assertEqual(await adapter().updateServiceAccount({ account: hijack, expectedVersion: 1 }), null);
+      assertEqual(await adapter().updateServiceAccount({ account: hijack, expectedVersion: 7 }), null);
+      assertSameRecord(
         await adapter().findServiceAccount({ tenantId: owner.tenantId, id: owner.account.id }),
         owner.account,
       );
-      expect(
+      assertEqual(
         await adapter().findServiceAccount({ tenantId: intruder.tenantId, id: owner.account.id }),
-      ).toBeNull();
+        null,
+      );
     });
 
     it('updateKey through another tenant returns null and changes nothing', async () => {
@@ -91,27 +98,28 @@ export function describeTenantIsolation({ adapter }: ConformanceContext): void {
         status: 'revoked',
         revokedAt: fixtureTime(),
       };
-      expect(await adapter().updateKey({ key: hijack })).toBeNull();
-      expectSameRecord(await adapter().findKey({ tenantId: owner.tenantId, keyId: owner.key.id }), owner.key);
-      expect(await adapter().findKey({ tenantId: intruder.tenantId, keyId: owner.key.id })).toBeNull();
+      assertEqual(await adapter().updateKey({ key: hijack }), null);
+      assertSameRecord(await adapter().findKey({ tenantId: owner.tenantId, keyId: owner.key.id }), owner.key);
+      assertEqual(await adapter().findKey({ tenantId: intruder.tenantId, keyId: owner.key.id }), null);
     });
 
     it('deleteServiceAccount through another tenant returns false and deletes nothing', async () => {
       const [owner, intruder] = [await storedTenant(), await storedTenant()];
-      expect(
+      assertEqual(
         await adapter().deleteServiceAccount({ tenantId: intruder.tenantId, id: owner.account.id }),
-      ).toBe(false);
+        false,
+      );
       const found = await adapter().findKeyForVerification({ keyId: owner.key.id });
-      expectSameRecord(found?.account, owner.account);
-      expectSameRecord(found?.key, owner.key);
+      assertSameRecord(found?.account, owner.account);
+      assertSameRecord(found?.key, owner.key);
     });
 
     it('findKeyForVerification finds keys of every tenant by key id alone', async () => {
       const [first, second] = [await storedTenant(), await storedTenant()];
       for (const rows of [first, second]) {
         const found = await adapter().findKeyForVerification({ keyId: rows.key.id });
-        expectSameRecord(found?.key, rows.key);
-        expectSameRecord(found?.account, rows.account);
+        assertSameRecord(found?.key, rows.key);
+        assertSameRecord(found?.account, rows.account);
       }
     });
   });

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import type { ApiKey } from '../entities/api-key.js';
 import type { ServiceAccount } from '../entities/service-account.js';
 import type { InsertKeyResult } from '../storage/storage-adapter.js';
+import { assertDeepEqual, assertEqual, assertLength, assertMatches, rejection } from './assertions.js';
 import type { ConformanceContext } from './conformance-context.js';
 import { buildApiKeyFor, buildServiceAccount, fixtureTime } from './fixtures.js';
 
@@ -10,7 +10,7 @@ import { buildApiKeyFor, buildServiceAccount, fixtureTime } from './fixtures.js'
  *
  * @internal
  */
-export function describeKeyLimit({ adapter }: ConformanceContext): void {
+export function describeKeyLimit({ adapter, describe, it }: ConformanceContext): void {
   const now = fixtureTime(1_000_000);
 
   async function storedAccount(): Promise<ServiceAccount> {
@@ -35,50 +35,50 @@ export function describeKeyLimit({ adapter }: ConformanceContext): void {
   describe('key limit', () => {
     it('inserts while under the limit, then refuses with the active count and stores nothing', async () => {
       const account = await storedAccount();
-      expect(await insert(buildApiKeyFor(account), 2)).toEqual({ inserted: true });
-      expect(await insert(buildApiKeyFor(account), 2)).toEqual({ inserted: true });
+      assertDeepEqual(await insert(buildApiKeyFor(account), 2), { inserted: true });
+      assertDeepEqual(await insert(buildApiKeyFor(account), 2), { inserted: true });
       const refused = buildApiKeyFor(account);
-      expect(await insert(refused, 2)).toEqual({ inserted: false, activeKeys: 2 });
-      expect(await adapter().findKey({ tenantId: account.tenantId, keyId: refused.id })).toBeNull();
-      expect(await keyCount(account)).toBe(2);
+      assertDeepEqual(await insert(refused, 2), { inserted: false, activeKeys: 2 });
+      assertEqual(await adapter().findKey({ tenantId: account.tenantId, keyId: refused.id }), null);
+      assertEqual(await keyCount(account), 2);
     });
 
     it('refuses a key whose account does not exist in its tenant with CONFLICT, storing nothing', async () => {
       const account = await storedAccount();
       const orphan = buildApiKeyFor(buildServiceAccount());
-      await expect(insert(orphan, 2)).rejects.toMatchObject({ name: 'KeywardError', code: 'CONFLICT' });
+      assertMatches(await rejection(insert(orphan, 2)), { name: 'KeywardError', code: 'CONFLICT' });
       const elsewhere = buildApiKeyFor(account, { tenantId: buildServiceAccount().tenantId });
-      await expect(insert(elsewhere, 2)).rejects.toMatchObject({ name: 'KeywardError', code: 'CONFLICT' });
-      expect(await adapter().findKeyForVerification({ keyId: orphan.id })).toBeNull();
-      expect(await adapter().findKeyForVerification({ keyId: elsewhere.id })).toBeNull();
+      assertMatches(await rejection(insert(elsewhere, 2)), { name: 'KeywardError', code: 'CONFLICT' });
+      assertEqual(await adapter().findKeyForVerification({ keyId: orphan.id }), null);
+      assertEqual(await adapter().findKeyForVerification({ keyId: elsewhere.id }), null);
     });
 
     it('does not count revoked keys', async () => {
       const account = await storedAccount();
       await insert(buildApiKeyFor(account, { status: 'revoked', revokedAt: fixtureTime() }), 10);
       await insert(buildApiKeyFor(account, { status: 'revoked', revokedAt: fixtureTime() }), 10);
-      expect(await insert(buildApiKeyFor(account), 1)).toEqual({ inserted: true });
-      expect(await insert(buildApiKeyFor(account), 1)).toEqual({ inserted: false, activeKeys: 1 });
+      assertDeepEqual(await insert(buildApiKeyFor(account), 1), { inserted: true });
+      assertDeepEqual(await insert(buildApiKeyFor(account), 1), { inserted: false, activeKeys: 1 });
     });
 
     it('frees a slot when a key is revoked through updateKey', async () => {
       const account = await storedAccount();
       const first = buildApiKeyFor(account);
       await insert(first, 1);
-      expect(await insert(buildApiKeyFor(account), 1)).toEqual({ inserted: false, activeKeys: 1 });
+      assertDeepEqual(await insert(buildApiKeyFor(account), 1), { inserted: false, activeKeys: 1 });
       await adapter().updateKey({ key: { ...first, status: 'revoked', revokedAt: now } });
-      expect(await insert(buildApiKeyFor(account), 1)).toEqual({ inserted: true });
+      assertDeepEqual(await insert(buildApiKeyFor(account), 1), { inserted: true });
     });
 
     it('does not count keys expired at or before now, and counts keys expiring after now', async () => {
       const account = await storedAccount();
       await insert(buildApiKeyFor(account, { expiresAt: fixtureTime(-1) }), 10);
       await insert(buildApiKeyFor(account, { expiresAt: now }), 10);
-      expect(await insert(buildApiKeyFor(account, { expiresAt: new Date(now.getTime() + 1) }), 1)).toEqual({
+      assertDeepEqual(await insert(buildApiKeyFor(account, { expiresAt: new Date(now.getTime() + 1) }), 1), {
         inserted: true,
       });
-      expect(await insert(buildApiKeyFor(account), 1)).toEqual({ inserted: false, activeKeys: 1 });
-      expect(await insert(buildApiKeyFor(account), 2)).toEqual({ inserted: true });
+      assertDeepEqual(await insert(buildApiKeyFor(account), 1), { inserted: false, activeKeys: 1 });
+      assertDeepEqual(await insert(buildApiKeyFor(account), 2), { inserted: true });
     });
 
     it('counts only keys of the same account', async () => {
@@ -87,13 +87,13 @@ export function describeKeyLimit({ adapter }: ConformanceContext): void {
       await adapter().insertServiceAccount({ account: sibling });
       await insert(buildApiKeyFor(sibling), 10);
       await insert(buildApiKeyFor(sibling), 10);
-      expect(await insert(buildApiKeyFor(account), 1)).toEqual({ inserted: true });
+      assertDeepEqual(await insert(buildApiKeyFor(account), 1), { inserted: true });
     });
 
     it('reports every active key when the account is already over the limit', async () => {
       const account = await storedAccount();
       for (let index = 0; index < 3; index++) await insert(buildApiKeyFor(account), 10);
-      expect(await insert(buildApiKeyFor(account), 2)).toEqual({ inserted: false, activeKeys: 3 });
+      assertDeepEqual(await insert(buildApiKeyFor(account), 2), { inserted: false, activeKeys: 3 });
     });
 
     it('50 concurrent inserts against a limit of 2 store exactly 2 keys', async () => {
@@ -101,8 +101,9 @@ export function describeKeyLimit({ adapter }: ConformanceContext): void {
       const keys = Array.from({ length: 50 }, () => buildApiKeyFor(account));
       const results = await Promise.all(keys.map((key) => insert(key, 2)));
       const inserted = keys.filter((_, index) => results[index]?.inserted === true);
-      expect(inserted).toHaveLength(2);
-      expect(results.filter((result) => !result.inserted)).toEqual(
+      assertLength(inserted, 2);
+      assertDeepEqual(
+        results.filter((result) => !result.inserted),
         Array.from({ length: 48 }, () => ({ inserted: false, activeKeys: 2 })),
       );
       const stored = await adapter().listKeys({
@@ -110,7 +111,7 @@ export function describeKeyLimit({ adapter }: ConformanceContext): void {
         serviceAccountId: account.id,
         limit: 100,
       });
-      expect(stored.map((key) => key.id).sort()).toEqual(inserted.map((key) => key.id).sort());
+      assertDeepEqual(stored.map((key) => key.id).sort(), inserted.map((key) => key.id).sort());
     });
 
     it('concurrent inserts on two accounts each fill their own limit', async () => {
@@ -118,9 +119,12 @@ export function describeKeyLimit({ adapter }: ConformanceContext): void {
       const second = await storedAccount();
       const keys = Array.from({ length: 40 }, (_, index) => buildApiKeyFor(index % 2 === 0 ? first : second));
       const results = await Promise.all(keys.map((key) => insert(key, 3)));
-      expect(results.filter((result) => result.inserted)).toHaveLength(6);
-      expect(await keyCount(first)).toBe(3);
-      expect(await keyCount(second)).toBe(3);
+      assertLength(
+        results.filter((result) => result.inserted),
+        6,
+      );
+      assertEqual(await keyCount(first), 3);
+      assertEqual(await keyCount(second), 3);
     });
   });
 }

@@ -1,16 +1,16 @@
-import { describe, expect, it } from 'vitest';
 import type { ApiKey } from '../entities/api-key.js';
+import { assertEqual } from './assertions.js';
 import type { ConformanceContext } from './conformance-context.js';
 import { testKeyId } from './fixture-ids.js';
 import { buildApiKeyFor, buildServiceAccount, fixtureTime } from './fixtures.js';
-import { expectSameRecord } from './record-assertions.js';
+import { assertSameRecord } from './record-assertions.js';
 
 /**
  * `touchKeys`: last-use timestamps only move forward; unknown keys are ignored.
  *
  * @internal
  */
-export function describeKeyUsage({ adapter }: ConformanceContext): void {
+export function describeKeyUsage({ adapter, describe, it }: ConformanceContext): void {
   async function storedKey(overrides: Partial<ApiKey> = {}): Promise<ApiKey> {
     const account = buildServiceAccount();
     await adapter().insertServiceAccount({ account });
@@ -33,24 +33,24 @@ export function describeKeyUsage({ adapter }: ConformanceContext): void {
           { keyId: second.id, lastUsedAt: fixtureTime(5_002) },
         ],
       });
-      expectSameRecord(await reread(first), { ...first, lastUsedAt: fixtureTime(5_001) });
-      expectSameRecord(await reread(second), { ...second, lastUsedAt: fixtureTime(5_002) });
+      assertSameRecord(await reread(first), { ...first, lastUsedAt: fixtureTime(5_001) });
+      assertSameRecord(await reread(second), { ...second, lastUsedAt: fixtureTime(5_002) });
       const listed = await adapter().listKeys({
         tenantId: first.tenantId,
         serviceAccountId: first.serviceAccountId,
         limit: 10,
       });
-      expectSameRecord(listed[0], { ...first, lastUsedAt: fixtureTime(5_001) });
+      assertSameRecord(listed[0], { ...first, lastUsedAt: fixtureTime(5_001) });
     });
 
     it('only moves lastUsedAt forward', async () => {
       const key = await storedKey({ lastUsedAt: fixtureTime(10_000) });
       await adapter().touchKeys({ entries: [{ keyId: key.id, lastUsedAt: fixtureTime(9_999) }] });
-      expectSameRecord(await reread(key), key);
+      assertSameRecord(await reread(key), key);
       await adapter().touchKeys({ entries: [{ keyId: key.id, lastUsedAt: fixtureTime(10_000) }] });
-      expectSameRecord(await reread(key), key);
+      assertSameRecord(await reread(key), key);
       await adapter().touchKeys({ entries: [{ keyId: key.id, lastUsedAt: fixtureTime(10_001) }] });
-      expectSameRecord(await reread(key), { ...key, lastUsedAt: fixtureTime(10_001) });
+      assertSameRecord(await reread(key), { ...key, lastUsedAt: fixtureTime(10_001) });
     });
 
     it('keeps the latest time when one batch names a key several times', async () => {
@@ -62,7 +62,7 @@ export function describeKeyUsage({ adapter }: ConformanceContext): void {
           { keyId: key.id, lastUsedAt: fixtureTime(500) },
         ],
       });
-      expect((await reread(key))?.lastUsedAt?.getTime()).toBe(fixtureTime(700).getTime());
+      assertEqual((await reread(key))?.lastUsedAt?.getTime(), fixtureTime(700).getTime());
     });
 
     it('ignores unknown keys and still updates the known ones', async () => {
@@ -74,14 +74,14 @@ export function describeKeyUsage({ adapter }: ConformanceContext): void {
           { keyId: key.id, lastUsedAt: fixtureTime(2) },
         ],
       });
-      expect((await reread(key))?.lastUsedAt?.getTime()).toBe(fixtureTime(2).getTime());
-      expect(await adapter().findKeyForVerification({ keyId: unknownId })).toBeNull();
+      assertEqual((await reread(key))?.lastUsedAt?.getTime(), fixtureTime(2).getTime());
+      assertEqual(await adapter().findKeyForVerification({ keyId: unknownId }), null);
     });
 
     it('accepts an empty batch', async () => {
       const key = await storedKey();
       await adapter().touchKeys({ entries: [] });
-      expectSameRecord(await reread(key), key);
+      assertSameRecord(await reread(key), key);
     });
   });
 }

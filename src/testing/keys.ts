@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
 import type { ApiKey } from '../entities/api-key.js';
 import type { ServiceAccount } from '../entities/service-account.js';
+import { assertDeepEqual, assertEqual, assertLength } from './assertions.js';
 import type { ConformanceContext } from './conformance-context.js';
 import { testDigest, testKeyId, testServiceAccountId, testTenantId } from './fixture-ids.js';
 import { buildApiKeyFor, buildServiceAccount, fixtureTime } from './fixtures.js';
-import { expectConflict, expectSameRecord } from './record-assertions.js';
+import { assertConflict, assertSameRecord } from './record-assertions.js';
 import { idsInOrder, walkPages } from './record-paging.js';
 import { richApiKey } from './rich-records.js';
 
@@ -13,7 +13,7 @@ import { richApiKey } from './rich-records.js';
  *
  * @internal
  */
-export function describeKeys({ adapter }: ConformanceContext): void {
+export function describeKeys({ adapter, describe, it }: ConformanceContext): void {
   async function storedAccount(overrides: Partial<ServiceAccount> = {}): Promise<ServiceAccount> {
     const account = buildServiceAccount(overrides);
     await adapter().insertServiceAccount({ account });
@@ -22,7 +22,7 @@ export function describeKeys({ adapter }: ConformanceContext): void {
 
   async function storedKeys(keys: readonly ApiKey[]): Promise<void> {
     for (const key of keys) {
-      expect(await adapter().insertKeyIfUnderLimit({ key, limit: 1_000, now: fixtureTime() })).toEqual({
+      assertDeepEqual(await adapter().insertKeyIfUnderLimit({ key, limit: 1_000, now: fixtureTime() }), {
         inserted: true,
       });
     }
@@ -33,18 +33,18 @@ export function describeKeys({ adapter }: ConformanceContext): void {
       const account = await storedAccount();
       const key = richApiKey(account);
       await storedKeys([key]);
-      expectSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: key.id }), key);
+      assertSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: key.id }), key);
     });
 
     it('round-trips a key whose nullable fields are all null', async () => {
       const account = await storedAccount();
       const key = buildApiKeyFor(account);
       await storedKeys([key]);
-      expectSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: key.id }), key);
+      assertSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: key.id }), key);
     });
 
     it('findKey returns null for an unknown key id', async () => {
-      expect(await adapter().findKey({ tenantId: testTenantId(), keyId: testKeyId() })).toBeNull();
+      assertEqual(await adapter().findKey({ tenantId: testTenantId(), keyId: testKeyId() }), null);
     });
 
     it('insertKeyIfUnderLimit with an existing key id throws CONFLICT and keeps the stored key', async () => {
@@ -53,9 +53,9 @@ export function describeKeys({ adapter }: ConformanceContext): void {
       await storedKeys([key]);
       const other = await storedAccount();
       const clash = buildApiKeyFor(other, { id: key.id, name: 'clash' });
-      await expectConflict(adapter().insertKeyIfUnderLimit({ key: clash, limit: 10, now: fixtureTime() }));
-      expectSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: key.id }), key);
-      expect(await adapter().findKey({ tenantId: other.tenantId, keyId: key.id })).toBeNull();
+      await assertConflict(adapter().insertKeyIfUnderLimit({ key: clash, limit: 10, now: fixtureTime() }));
+      assertSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: key.id }), key);
+      assertEqual(await adapter().findKey({ tenantId: other.tenantId, keyId: key.id }), null);
     });
 
     it('findKeyForVerification returns the key with its account, by key id alone', async () => {
@@ -63,8 +63,8 @@ export function describeKeys({ adapter }: ConformanceContext): void {
       const key = richApiKey(account);
       await storedKeys([key]);
       const found = await adapter().findKeyForVerification({ keyId: key.id });
-      expectSameRecord(found?.key, key);
-      expectSameRecord(found?.account, account);
+      assertSameRecord(found?.key, key);
+      assertSameRecord(found?.account, account);
     });
 
     it('findKeyForVerification returns revoked keys and disabled accounts as stored', async () => {
@@ -76,12 +76,12 @@ export function describeKeys({ adapter }: ConformanceContext): void {
       });
       await storedKeys([key]);
       const found = await adapter().findKeyForVerification({ keyId: key.id });
-      expectSameRecord(found?.key, key);
-      expectSameRecord(found?.account, account);
+      assertSameRecord(found?.key, key);
+      assertSameRecord(found?.account, account);
     });
 
     it('findKeyForVerification returns null for an unknown key id', async () => {
-      expect(await adapter().findKeyForVerification({ keyId: testKeyId() })).toBeNull();
+      assertEqual(await adapter().findKeyForVerification({ keyId: testKeyId() }), null);
     });
 
     it('updateKey stores and returns the new record', async () => {
@@ -101,23 +101,23 @@ export function describeKeys({ adapter }: ConformanceContext): void {
         regeneratedBy: { type: 'key', id: testKeyId(), serviceAccountId: account.id },
         updatedAt: fixtureTime(1_000),
       };
-      expectSameRecord(await adapter().updateKey({ key: regenerated }), regenerated);
-      expectSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: key.id }), regenerated);
+      assertSameRecord(await adapter().updateKey({ key: regenerated }), regenerated);
+      assertSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: key.id }), regenerated);
       const revoked: ApiKey = {
         ...regenerated,
         status: 'revoked',
         revokedAt: fixtureTime(2_000),
         updatedAt: fixtureTime(2_000),
       };
-      expectSameRecord(await adapter().updateKey({ key: revoked }), revoked);
-      expectSameRecord((await adapter().findKeyForVerification({ keyId: key.id }))?.key, revoked);
+      assertSameRecord(await adapter().updateKey({ key: revoked }), revoked);
+      assertSameRecord((await adapter().findKeyForVerification({ keyId: key.id }))?.key, revoked);
       const listed = await adapter().listKeys({
         tenantId: account.tenantId,
         serviceAccountId: account.id,
         limit: 10,
       });
-      expect(listed).toHaveLength(1);
-      expectSameRecord(listed[0], revoked);
+      assertLength(listed, 1);
+      assertSameRecord(listed[0], revoked);
     });
 
     it('updateKey keeps the stored lastUsedAt: only touchKeys moves it', async () => {
@@ -127,10 +127,10 @@ export function describeKeys({ adapter }: ConformanceContext): void {
       await adapter().touchKeys({ entries: [{ keyId: key.id, lastUsedAt: fixtureTime(500) }] });
       const renamed: ApiKey = { ...key, name: 'renamed', lastUsedAt: null, updatedAt: fixtureTime(1_000) };
       const expected: ApiKey = { ...renamed, lastUsedAt: fixtureTime(500) };
-      expectSameRecord(await adapter().updateKey({ key: renamed }), expected);
-      expectSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: key.id }), expected);
+      assertSameRecord(await adapter().updateKey({ key: renamed }), expected);
+      assertSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: key.id }), expected);
       const later: ApiKey = { ...renamed, lastUsedAt: fixtureTime(9_000) };
-      expectSameRecord(await adapter().updateKey({ key: later }), expected);
+      assertSameRecord(await adapter().updateKey({ key: later }), expected);
     });
 
     it('updateKey of a revoked key throws CONFLICT and leaves it unchanged: revocation is final', async () => {
@@ -138,18 +138,18 @@ export function describeKeys({ adapter }: ConformanceContext): void {
       const revoked = buildApiKeyFor(account, { status: 'revoked', revokedAt: fixtureTime(10) });
       await storedKeys([revoked]);
       const revived: ApiKey = { ...revoked, status: 'active', revokedAt: null, hash: testDigest() };
-      await expectConflict(adapter().updateKey({ key: revived }));
-      await expectConflict(adapter().updateKey({ key: { ...revoked, name: 'renamed' } }));
-      await expectConflict(adapter().transaction((tx) => tx.updateKey({ key: revived })));
-      expectSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: revoked.id }), revoked);
+      await assertConflict(adapter().updateKey({ key: revived }));
+      await assertConflict(adapter().updateKey({ key: { ...revoked, name: 'renamed' } }));
+      await assertConflict(adapter().transaction((tx) => tx.updateKey({ key: revived })));
+      assertSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: revoked.id }), revoked);
     });
 
     it('updateKey of a missing key returns null and stores nothing', async () => {
       const account = await storedAccount();
       const key = buildApiKeyFor(account);
-      expect(await adapter().updateKey({ key })).toBeNull();
-      expect(await adapter().findKey({ tenantId: account.tenantId, keyId: key.id })).toBeNull();
-      expect(await adapter().findKeyForVerification({ keyId: key.id })).toBeNull();
+      assertEqual(await adapter().updateKey({ key }), null);
+      assertEqual(await adapter().findKey({ tenantId: account.tenantId, keyId: key.id }), null);
+      assertEqual(await adapter().findKeyForVerification({ keyId: key.id }), null);
     });
 
     it("listKeys lists only that account's keys, by createdAt then id in binary order", async () => {
@@ -170,14 +170,23 @@ export function describeKeys({ adapter }: ConformanceContext): void {
         serviceAccountId: account.id,
         limit: 100,
       });
-      expect(listed.map((key) => key.id)).toEqual(idsInOrder(keys));
-      expect(listed.slice(1, 7).map((key) => key.id.charAt(0))).toEqual(['0', '9', 'A', 'Z', 'a', 'z']);
+      assertDeepEqual(
+        listed.map((key) => key.id),
+        idsInOrder(keys),
+      );
+      assertDeepEqual(
+        listed.slice(1, 7).map((key) => key.id.charAt(0)),
+        ['0', '9', 'A', 'Z', 'a', 'z'],
+      );
       const firstTwo = await adapter().listKeys({
         tenantId: account.tenantId,
         serviceAccountId: account.id,
         limit: 2,
       });
-      expect(firstTwo.map((key) => key.id)).toEqual(idsInOrder(keys).slice(0, 2));
+      assertDeepEqual(
+        firstTwo.map((key) => key.id),
+        idsInOrder(keys).slice(0, 2),
+      );
     });
 
     it('pages through keys sharing one millisecond without repeating or skipping any', async () => {
@@ -189,17 +198,18 @@ export function describeKeys({ adapter }: ConformanceContext): void {
       const walked = await walkPages((after) =>
         adapter().listKeys({ tenantId: account.tenantId, serviceAccountId: account.id, limit: 4, after }),
       );
-      expect(walked.ids).toEqual(idsInOrder(keys));
-      expect(walked.pageSizes).toEqual([4, 4, 4, 4, 1]);
+      assertDeepEqual(walked.ids, idsInOrder(keys));
+      assertDeepEqual(walked.pageSizes, [4, 4, 4, 4, 1]);
     });
 
     it('listKeys returns [] for an account without keys or an unknown account', async () => {
       const account = await storedAccount();
-      expect(
+      assertDeepEqual(
         await adapter().listKeys({ tenantId: account.tenantId, serviceAccountId: account.id, limit: 10 }),
-      ).toEqual([]);
+        [],
+      );
       const unknown = { tenantId: account.tenantId, serviceAccountId: testServiceAccountId(), limit: 10 };
-      expect(await adapter().listKeys(unknown)).toEqual([]);
+      assertDeepEqual(await adapter().listKeys(unknown), []);
     });
   });
 }

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import type { UserActor } from '../entities/actor.js';
 import type { AuditAction } from '../entities/audit-event.js';
 import { createKeyward, type Keyward } from '../keyward.js';
 import type { StorageAdapter } from '../storage/storage-adapter.js';
+import { assertDeepEqual, assertEqual, assertLength, assertMatches, rejection } from './assertions.js';
 import type { ConformanceContext } from './conformance-context.js';
 import { testTenantId } from './fixture-ids.js';
 
@@ -21,7 +21,7 @@ const WORKSPACE = 'w_race';
  *
  * @internal
  */
-export function describeLifecycleRaces({ adapter, peer }: ConformanceContext): void {
+export function describeLifecycleRaces({ adapter, peer, describe, it }: ConformanceContext): void {
   function world(storage: StorageAdapter = adapter()) {
     const tenantId = testTenantId();
     const admin: UserActor = { type: 'user', id: 'u_race_admin', tenantId, permissions: ['*'] };
@@ -54,14 +54,14 @@ export function describeLifecycleRaces({ adapter, peer }: ConformanceContext): v
           a.keys.revoke(admin, { keyId }),
           b.keys.regenerate(admin, { keyId, gracePeriodSeconds: 3600 }),
         ]);
-        expect(revoked.status).toBe('fulfilled');
-        expect((await a.keys.get(admin, { keyId })).status).toBe('revoked');
-        expect(await verifies(a, key!.token)).toBe(false);
+        assertEqual(revoked.status, 'fulfilled');
+        assertEqual((await a.keys.get(admin, { keyId })).status, 'revoked');
+        assertEqual(await verifies(a, key!.token), false);
         if (regenerated.status === 'fulfilled')
-          expect(await verifies(a, regenerated.value.token)).toBe(false);
-        else expect(regenerated.reason).toMatchObject({ code: 'INVALID_STATE' });
-        expect(await events(keyId, 'api_key.revoke')).toBe(1);
-        expect(await events(keyId, 'api_key.regenerate')).toBe(regenerated.status === 'fulfilled' ? 1 : 0);
+          assertEqual(await verifies(a, regenerated.value.token), false);
+        else assertMatches(regenerated.reason, { code: 'INVALID_STATE' });
+        assertEqual(await events(keyId, 'api_key.revoke'), 1);
+        assertEqual(await events(keyId, 'api_key.regenerate'), regenerated.status === 'fulfilled' ? 1 : 0);
       }
     });
 
@@ -78,16 +78,16 @@ export function describeLifecycleRaces({ adapter, peer }: ConformanceContext): v
             readOnly: true,
           }),
         ]);
-        expect([revoked.status, updated.status]).toEqual(['fulfilled', 'fulfilled']);
-        expect((await a.keys.get(admin, { keyId })).status).toBe('revoked');
-        expect(await a.serviceAccounts.get(admin, { id: created.account.id })).toMatchObject({
+        assertDeepEqual([revoked.status, updated.status], ['fulfilled', 'fulfilled']);
+        assertEqual((await a.keys.get(admin, { keyId })).status, 'revoked');
+        assertMatches(await a.serviceAccounts.get(admin, { id: created.account.id }), {
           name: `renamed ${round}`,
           readOnly: true,
           version: 2,
         });
-        expect(await verifies(a, created.key!.token)).toBe(false);
-        expect(await events(keyId, 'api_key.revoke')).toBe(1);
-        expect(await events(created.account.id, 'service_account.update')).toBe(1);
+        assertEqual(await verifies(a, created.key!.token), false);
+        assertEqual(await events(keyId, 'api_key.revoke'), 1);
+        assertEqual(await events(created.account.id, 'service_account.update'), 1);
       }
     });
 
@@ -100,12 +100,12 @@ export function describeLifecycleRaces({ adapter, peer }: ConformanceContext): v
           a.serviceAccounts.disable(admin, { id }),
           b.keys.issue(admin, { serviceAccountId: id, key: { name: 'racing' } }),
         ]);
-        expect(disabled.status).toBe('fulfilled');
-        if (issued.status === 'rejected') expect(issued.reason).toMatchObject({ code: 'INVALID_STATE' });
-        else expect(await verifies(a, issued.value.token)).toBe(false);
+        assertEqual(disabled.status, 'fulfilled');
+        if (issued.status === 'rejected') assertMatches(issued.reason, { code: 'INVALID_STATE' });
+        else assertEqual(await verifies(a, issued.value.token), false);
         const keys = (await a.keys.list(admin, { serviceAccountId: id })).items;
-        expect(keys).toHaveLength(issued.status === 'fulfilled' ? 2 : 1);
-        expect(await events(id, 'service_account.disable')).toBe(1);
+        assertLength(keys, issued.status === 'fulfilled' ? 2 : 1);
+        assertEqual(await events(id, 'service_account.disable'), 1);
       }
     });
 
@@ -118,13 +118,13 @@ export function describeLifecycleRaces({ adapter, peer }: ConformanceContext): v
           a.serviceAccounts.delete(admin, { id }),
           b.keys.issue(admin, { serviceAccountId: id, key: { name: 'racing' } }),
         ]);
-        expect(deleted.status).toBe('fulfilled');
-        if (issued.status === 'rejected') expect(issued.reason).toMatchObject({ code: 'NOT_FOUND' });
+        assertEqual(deleted.status, 'fulfilled');
+        if (issued.status === 'rejected') assertMatches(issued.reason, { code: 'NOT_FOUND' });
         else {
-          expect(await adapter().findKey({ tenantId, keyId: issued.value.key.id })).toBeNull();
-          expect(await verifies(a, issued.value.token)).toBe(false);
+          assertEqual(await adapter().findKey({ tenantId, keyId: issued.value.key.id }), null);
+          assertEqual(await verifies(a, issued.value.token), false);
         }
-        expect(await adapter().findKey({ tenantId, keyId: created.key!.key.id })).toBeNull();
+        assertEqual(await adapter().findKey({ tenantId, keyId: created.key!.key.id }), null);
       }
     });
 
@@ -136,9 +136,12 @@ export function describeLifecycleRaces({ adapter, peer }: ConformanceContext): v
         (i % 2 === 0 ? a : b).serviceAccounts.update(admin, { id, description: `update ${i}` }),
       );
       const versions = (await Promise.all(updates)).map((updated) => updated.version);
-      expect([...versions].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
-      expect((await a.serviceAccounts.get(admin, { id })).version).toBe(21);
-      expect(await events(id, 'service_account.update')).toBe(20);
+      assertDeepEqual(
+        [...versions].sort((x, y) => x - y),
+        Array.from({ length: 20 }, (_, i) => i + 2),
+      );
+      assertEqual((await a.serviceAccounts.get(admin, { id })).version, 21);
+      assertEqual(await events(id, 'service_account.update'), 20);
     });
 
     it(`concurrent revokes (${ROUNDS} rounds) write one audit event`, async () => {
@@ -151,8 +154,11 @@ export function describeLifecycleRaces({ adapter, peer }: ConformanceContext): v
           b.keys.revoke(admin, { keyId }),
           a.keys.revoke(admin, { keyId }),
         ]);
-        expect(results.map((info) => info.status)).toEqual(['revoked', 'revoked', 'revoked']);
-        expect(await events(keyId, 'api_key.revoke')).toBe(1);
+        assertDeepEqual(
+          results.map((info) => info.status),
+          ['revoked', 'revoked', 'revoked'],
+        );
+        assertEqual(await events(keyId, 'api_key.revoke'), 1);
       }
     });
 
@@ -165,9 +171,9 @@ export function describeLifecycleRaces({ adapter, peer }: ConformanceContext): v
           a.keys.regenerate(admin, { keyId, gracePeriodSeconds: 3600 }),
           b.keys.regenerate(admin, { keyId, gracePeriodSeconds: 3600 }),
         ]);
-        expect(await verifies(a, first.token)).toBe(true);
-        expect(await verifies(a, second.token)).toBe(true);
-        expect(await verifies(a, key!.token)).toBe(false);
+        assertEqual(await verifies(a, first.token), true);
+        assertEqual(await verifies(a, second.token), true);
+        assertEqual(await verifies(a, key!.token), false);
       }
     });
 
@@ -181,9 +187,9 @@ export function describeLifecycleRaces({ adapter, peer }: ConformanceContext): v
       await gate.held;
       await a.keys.revoke(admin, { keyId });
       gate.release();
-      await expect(regenerating).rejects.toMatchObject({ code: 'INVALID_STATE' });
-      expect((await a.keys.get(admin, { keyId })).status).toBe('revoked');
-      expect(await verifies(a, key!.token)).toBe(false);
+      assertMatches(await rejection(regenerating), { code: 'INVALID_STATE' });
+      assertEqual((await a.keys.get(admin, { keyId })).status, 'revoked');
+      assertEqual(await verifies(a, key!.token), false);
     });
 
     it('an issue whose first read predates a disable gives the account no key', async () => {
@@ -195,9 +201,12 @@ export function describeLifecycleRaces({ adapter, peer }: ConformanceContext): v
       await gate.held;
       await a.serviceAccounts.disable(admin, { id: created.account.id });
       gate.release();
-      await expect(issuing).rejects.toMatchObject({ code: 'INVALID_STATE' });
+      assertMatches(await rejection(issuing), { code: 'INVALID_STATE' });
       const keys = (await a.keys.list(admin, { serviceAccountId: created.account.id })).items;
-      expect(keys.map((key) => key.name)).toEqual(['first']);
+      assertDeepEqual(
+        keys.map((key) => key.name),
+        ['first'],
+      );
     });
 
     it('an issue whose first read predates a downgrade is held to the rights it gives', async () => {
@@ -217,7 +226,7 @@ export function describeLifecycleRaces({ adapter, peer }: ConformanceContext): v
       await gate.held;
       await a.serviceAccounts.update(admin, { id: created.account.id, readOnly: false });
       gate.release();
-      await expect(issuing).rejects.toMatchObject({ code: 'EXCEEDS_CREATOR_RIGHTS' });
+      assertMatches(await rejection(issuing), { code: 'EXCEEDS_CREATOR_RIGHTS' });
     });
 
     it('a regenerate never writes back the lastUsedAt it read', async () => {
@@ -232,7 +241,7 @@ export function describeLifecycleRaces({ adapter, peer }: ConformanceContext): v
       await adapter().touchKeys({ entries: [{ keyId, lastUsedAt: usedAt }] });
       gate.release();
       await regenerating;
-      expect((await adapter().findKey({ tenantId, keyId }))?.lastUsedAt?.getTime()).toBe(usedAt.getTime());
+      assertEqual((await adapter().findKey({ tenantId, keyId }))?.lastUsedAt?.getTime(), usedAt.getTime());
     });
   });
 }

@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
 import type { ApiKey } from '../entities/api-key.js';
 import type { ServiceAccount } from '../entities/service-account.js';
 import type { StorageTransaction } from '../storage/storage-adapter.js';
+import { assertDeepEqual, assertEqual } from './assertions.js';
 import type { ConformanceContext } from './conformance-context.js';
 import { testKeyId, testServiceAccountId, testTenantId } from './fixture-ids.js';
 import { buildApiKeyFor, buildServiceAccount, fixtureTime } from './fixtures.js';
-import { expectSameRecord } from './record-assertions.js';
+import { assertSameRecord } from './record-assertions.js';
 
 /** How long a transaction holding a lock waits before it writes, while a contender tries the lock. */
 const HOLD_MS = 30;
@@ -20,14 +20,14 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  *
  * @internal
  */
-export function describeLocking({ adapter, peer }: ConformanceContext): void {
+export function describeLocking({ adapter, peer, describe, it }: ConformanceContext): void {
   async function storedKey(): Promise<{ account: ServiceAccount; key: ApiKey }> {
     const account = buildServiceAccount();
     const key = buildApiKeyFor(account);
     await adapter().insertServiceAccount({ account });
     await adapter().insertKeyIfUnderLimit({ key, limit: 10, now: fixtureTime() });
     // Also opens the peer's connection, so the contender below starts without connecting first.
-    expectSameRecord(await peer().findKey({ tenantId: key.tenantId, keyId: key.id }), key);
+    assertSameRecord(await peer().findKey({ tenantId: key.tenantId, keyId: key.id }), key);
     return { account, key };
   }
 
@@ -63,23 +63,23 @@ export function describeLocking({ adapter, peer }: ConformanceContext): void {
       const { account, key } = await storedKey();
       await adapter().transaction(async (tx) => {
         const locked = await tx.lockKey({ tenantId: key.tenantId, keyId: key.id });
-        expectSameRecord(locked?.key, key);
-        expectSameRecord(locked?.account, account);
-        expect(await tx.lockKey({ tenantId: key.tenantId, keyId: testKeyId() })).toBeNull();
-        expect(await tx.lockKey({ tenantId: testTenantId(), keyId: key.id })).toBeNull();
+        assertSameRecord(locked?.key, key);
+        assertSameRecord(locked?.account, account);
+        assertEqual(await tx.lockKey({ tenantId: key.tenantId, keyId: testKeyId() }), null);
+        assertEqual(await tx.lockKey({ tenantId: testTenantId(), keyId: key.id }), null);
       });
     });
 
     it('lockServiceAccount returns the account; null for a missing id or another tenant', async () => {
       const { account } = await storedKey();
       await adapter().transaction(async (tx) => {
-        expectSameRecord(
+        assertSameRecord(
           await tx.lockServiceAccount({ tenantId: account.tenantId, id: account.id }),
           account,
         );
         const missing = { tenantId: account.tenantId, id: testServiceAccountId() };
-        expect(await tx.lockServiceAccount(missing)).toBeNull();
-        expect(await tx.lockServiceAccount({ tenantId: testTenantId(), id: account.id })).toBeNull();
+        assertEqual(await tx.lockServiceAccount(missing), null);
+        assertEqual(await tx.lockServiceAccount({ tenantId: testTenantId(), id: account.id }), null);
       });
     });
 
@@ -88,9 +88,9 @@ export function describeLocking({ adapter, peer }: ConformanceContext): void {
       const renamed: ApiKey = { ...key, name: 'renamed', updatedAt: fixtureTime(1) };
       await adapter().transaction(async (tx) => {
         await tx.updateKey({ key: renamed });
-        expectSameRecord((await tx.lockKey({ tenantId: key.tenantId, keyId: key.id }))?.key, renamed);
+        assertSameRecord((await tx.lockKey({ tenantId: key.tenantId, keyId: key.id }))?.key, renamed);
         await tx.deleteServiceAccount({ tenantId: account.tenantId, id: account.id });
-        expect(await tx.lockKey({ tenantId: key.tenantId, keyId: key.id })).toBeNull();
+        assertEqual(await tx.lockKey({ tenantId: key.tenantId, keyId: key.id }), null);
       });
     });
 
@@ -108,8 +108,8 @@ export function describeLocking({ adapter, peer }: ConformanceContext): void {
         (tx) => tx.updateKey({ key: revoked }),
         (tx) => tx.lockKey(args),
       );
-      expect(order).toEqual(['holder wrote', 'contender read']);
-      expectSameRecord(seen?.key, revoked);
+      assertDeepEqual(order, ['holder wrote', 'contender read']);
+      assertSameRecord(seen?.key, revoked);
     });
 
     it('lockServiceAccount waits for a transaction holding the account, then sees its update', async () => {
@@ -126,8 +126,8 @@ export function describeLocking({ adapter, peer }: ConformanceContext): void {
         (tx) => tx.updateServiceAccount({ account: disabled, expectedVersion: 1 }),
         (tx) => tx.lockServiceAccount(args),
       );
-      expect(order).toEqual(['holder wrote', 'contender read']);
-      expectSameRecord(seen, disabled);
+      assertDeepEqual(order, ['holder wrote', 'contender read']);
+      assertSameRecord(seen, disabled);
     });
 
     it('lockKey waits for a transaction deleting the account, then finds nothing', async () => {
@@ -137,8 +137,8 @@ export function describeLocking({ adapter, peer }: ConformanceContext): void {
         (tx) => tx.deleteServiceAccount({ tenantId: account.tenantId, id: account.id }),
         (tx) => tx.lockKey({ tenantId: key.tenantId, keyId: key.id }),
       );
-      expect(order).toEqual(['holder wrote', 'contender read']);
-      expect(seen).toBeNull();
+      assertDeepEqual(order, ['holder wrote', 'contender read']);
+      assertEqual(seen, null);
     });
 
     it('2 x 25 concurrent lock-then-update transactions on adapter and peer all succeed, in turn', async () => {
@@ -155,10 +155,13 @@ export function describeLocking({ adapter, peer }: ConformanceContext): void {
       const outcomes = await Promise.allSettled(
         Array.from({ length: 50 }, (_, index) => bump(index % 2 === 0 ? adapter : peer)),
       );
-      expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+      assertDeepEqual(
+        outcomes.filter((outcome) => outcome.status === 'rejected'),
+        [],
+      );
       const found = await adapter().findKeyForVerification({ keyId: key.id });
-      expect(found?.account.version).toBe(account.version + 50);
-      expect(found?.key.name).toBe(`v${account.version + 50}`);
+      assertEqual(found?.account.version, account.version + 50);
+      assertEqual(found?.key.name, `v${account.version + 50}`);
     });
   });
 }

@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
 import { KeywardError } from '../errors/keyward-error.js';
+import { assert, assertDeepEqual, assertEqual, rejection, show } from './assertions.js';
 
 /**
  * Asserts `actual` is the same record as `expected`: equal values, the same property names
@@ -8,19 +8,19 @@ import { KeywardError } from '../errors/keyward-error.js';
  *
  * @internal
  */
-export function expectSameRecord<T extends object>(actual: T | null | undefined, expected: T): void {
-  expect(actual).not.toBeNull();
-  expect(actual).toBeDefined();
+export function assertSameRecord<T extends object>(actual: T | null | undefined, expected: T): void {
+  assert(actual !== null && actual !== undefined, `expected a record, got ${show(actual)}`);
   const record = actual as Record<string, unknown>;
-  expect(Object.keys(record).sort()).toEqual(Object.keys(expected).sort());
+  assertDeepEqual(Object.keys(record).sort(), Object.keys(expected).sort(), 'property names');
   for (const [name, value] of Object.entries(expected)) {
     if (value instanceof Date) {
-      expect(record[name], `${name} is a Date`).toBeInstanceOf(Date);
-      expect((record[name] as Date).getTime(), `${name} keeps its milliseconds`).toBe(value.getTime());
+      const stored = record[name];
+      assert(stored instanceof Date, `${name} is a Date: got ${show(stored)}`);
+      assertEqual(stored.getTime(), value.getTime(), `${name} keeps its milliseconds`);
     }
-    if (value === null) expect(record[name], `${name} stays null`).toBeNull();
+    if (value === null) assertEqual(record[name], null, `${name} stays null`);
   }
-  expect(actual).toEqual(expected);
+  assertDeepEqual(actual, expected, 'record');
 }
 
 /**
@@ -28,13 +28,10 @@ export function expectSameRecord<T extends object>(actual: T | null | undefined,
  *
  * @internal
  */
-export async function expectConflict(promise: Promise<unknown>): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error, 'expected a rejection with KeywardError CONFLICT').toBeInstanceOf(KeywardError);
-  expect((error as KeywardError).code).toBe('CONFLICT');
+export async function assertConflict(promise: Promise<unknown>): Promise<void> {
+  const error = await rejection(promise, 'a write expected to fail with CONFLICT');
+  assert(error instanceof KeywardError, `expected a KeywardError CONFLICT, got ${show(error)}`);
+  assertEqual(error.code, 'CONFLICT', 'error code');
 }
 
 /**

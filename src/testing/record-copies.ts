@@ -1,8 +1,7 @@
-import { describe, it } from 'vitest';
 import type { ConformanceContext } from './conformance-context.js';
 import { testTenantId } from './fixture-ids.js';
 import { buildApiKeyFor, buildAuditEvent, buildServiceAccount, fixtureTime } from './fixtures.js';
-import { attemptChange, expectSameRecord } from './record-assertions.js';
+import { assertSameRecord, attemptChange } from './record-assertions.js';
 import { richApiKey, richAuditEvent, richServiceAccount } from './rich-records.js';
 
 /**
@@ -11,7 +10,7 @@ import { richApiKey, richAuditEvent, richServiceAccount } from './rich-records.j
  *
  * @internal
  */
-export function describeRecordCopies({ adapter }: ConformanceContext): void {
+export function describeRecordCopies({ adapter, describe, it }: ConformanceContext): void {
   describe('stored records are not shared with callers', () => {
     it('changing written objects afterwards does not change the stored records', async () => {
       const account = richServiceAccount(testTenantId());
@@ -32,10 +31,10 @@ export function describeRecordCopies({ adapter }: ConformanceContext): void {
       event.request.ip = '198.51.100.1';
 
       const found = await adapter().findKeyForVerification({ keyId: key.id });
-      expectSameRecord(found?.account, expected.account);
-      expectSameRecord(found?.key, expected.key);
+      assertSameRecord(found?.account, expected.account);
+      assertSameRecord(found?.key, expected.key);
       const events = await adapter().listAuditEvents({ tenantId: account.tenantId, limit: 10 });
-      expectSameRecord(events[0], expected.event);
+      assertSameRecord(events[0], expected.event);
     });
 
     it('changing records returned by reads does not change the stored records', async () => {
@@ -57,12 +56,12 @@ export function describeRecordCopies({ adapter }: ConformanceContext): void {
       attemptChange(() => Object.assign(returned.key ?? {}, { status: 'revoked' }));
       attemptChange(() => ((returned.event?.after?.roles as string[] | undefined) ?? []).push('admin'));
 
-      expectSameRecord(
+      assertSameRecord(
         await adapter().findServiceAccount({ tenantId: account.tenantId, id: account.id }),
         account,
       );
-      expectSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: key.id }), key);
-      expectSameRecord(
+      assertSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: key.id }), key);
+      assertSameRecord(
         (await adapter().listAuditEvents({ tenantId: account.tenantId, limit: 10 }))[0],
         event,
       );

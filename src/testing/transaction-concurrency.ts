@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
 import type { ServiceAccount } from '../entities/service-account.js';
 import type { InsertKeyResult } from '../storage/storage-adapter.js';
+import { assertDeepEqual, assertEqual, assertLength, rejection } from './assertions.js';
 import type { ConformanceContext } from './conformance-context.js';
 import { buildApiKeyFor, buildAuditEvent, buildServiceAccount, fixtureTime } from './fixtures.js';
-import { expectSameRecord } from './record-assertions.js';
+import { assertSameRecord } from './record-assertions.js';
 
 /** The error the tests throw from inside a transaction. */
 class DeliberateFailure extends Error {}
@@ -14,7 +14,7 @@ class DeliberateFailure extends Error {}
  *
  * @internal
  */
-export function describeTransactionConcurrency({ adapter }: ConformanceContext): void {
+export function describeTransactionConcurrency({ adapter, describe, it }: ConformanceContext): void {
   describe('transactions under concurrency', () => {
     it('writes of an unfinished transaction are not visible outside it', async () => {
       const existing = buildServiceAccount();
@@ -34,9 +34,9 @@ export function describeTransactionConcurrency({ adapter }: ConformanceContext):
         await new Promise((resolve) => setTimeout(resolve, 20));
         throw failure;
       });
-      await expect(outcome).rejects.toBe(failure);
-      expect(await outsideNew).toBeNull();
-      expectSameRecord(await outsideExisting, existing);
+      assertEqual(await rejection(outcome), failure);
+      assertEqual(await outsideNew, null);
+      assertSameRecord(await outsideExisting, existing);
     });
 
     it('direct inserts issued while a transaction holds a new key still respect the limit', async () => {
@@ -54,14 +54,17 @@ export function describeTransactionConcurrency({ adapter }: ConformanceContext):
         await new Promise((resolve) => setTimeout(resolve, 20));
         return result;
       });
-      expect(inTransaction).toEqual({ inserted: true });
-      expect((await direct).filter((result) => result.inserted)).toHaveLength(1);
+      assertDeepEqual(inTransaction, { inserted: true });
+      assertLength(
+        (await direct).filter((result) => result.inserted),
+        1,
+      );
       const keys = await adapter().listKeys({
         tenantId: account.tenantId,
         serviceAccountId: account.id,
         limit: 100,
       });
-      expect(keys).toHaveLength(2);
+      assertLength(keys, 2);
     });
 
     it('concurrent transactions keep the key limit and write one audit event per inserted key', async () => {
@@ -81,15 +84,18 @@ export function describeTransactionConcurrency({ adapter }: ConformanceContext):
         }),
       );
       const results = await Promise.all(attempts);
-      expect(results.filter((result) => result.inserted)).toHaveLength(2);
+      assertLength(
+        results.filter((result) => result.inserted),
+        2,
+      );
       const keys = await adapter().listKeys({
         tenantId: account.tenantId,
         serviceAccountId: account.id,
         limit: 100,
       });
       const events = await adapter().listAuditEvents({ tenantId: account.tenantId, limit: 100 });
-      expect(keys).toHaveLength(2);
-      expect(events.map((event) => event.target.id).sort()).toEqual(keys.map((key) => key.id).sort());
+      assertLength(keys, 2);
+      assertDeepEqual(events.map((event) => event.target.id).sort(), keys.map((key) => key.id).sort());
     });
   });
 }

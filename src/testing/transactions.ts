@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
 import type { ServiceAccount } from '../entities/service-account.js';
 import type { InsertKeyResult } from '../storage/storage-adapter.js';
+import { assertDeepEqual, assertEqual, rejection } from './assertions.js';
 import type { ConformanceContext } from './conformance-context.js';
 import { buildApiKeyFor, buildAuditEvent, buildServiceAccount, fixtureTime } from './fixtures.js';
-import { expectConflict, expectSameRecord } from './record-assertions.js';
+import { assertConflict, assertSameRecord } from './record-assertions.js';
 
 /** The error the rollback tests throw from inside a transaction. */
 class DeliberateFailure extends Error {}
@@ -14,7 +14,7 @@ class DeliberateFailure extends Error {}
  *
  * @internal
  */
-export function describeTransactions({ adapter }: ConformanceContext): void {
+export function describeTransactions({ adapter, describe, it }: ConformanceContext): void {
   async function storedAccountWithKey(): Promise<{
     account: ServiceAccount;
     key: ReturnType<typeof buildApiKeyFor>;
@@ -40,13 +40,13 @@ export function describeTransactions({ adapter }: ConformanceContext): void {
         await tx.insertAuditEvent({ event });
         return 'committed';
       });
-      expect(result).toBe('committed');
-      expectSameRecord(
+      assertEqual(result, 'committed');
+      assertSameRecord(
         await adapter().findServiceAccount({ tenantId: account.tenantId, id: account.id }),
         account,
       );
-      expectSameRecord((await adapter().findKeyForVerification({ keyId: key.id }))?.key, key);
-      expectSameRecord(
+      assertSameRecord((await adapter().findKeyForVerification({ keyId: key.id }))?.key, key);
+      assertSameRecord(
         (await adapter().listAuditEvents({ tenantId: account.tenantId, limit: 10 }))[0],
         event,
       );
@@ -68,16 +68,16 @@ export function describeTransactions({ adapter }: ConformanceContext): void {
         await tx.updateKey({ key: { ...existingKey, status: 'revoked', revokedAt: fixtureTime() } });
         throw failure;
       });
-      await expect(outcome).rejects.toBe(failure);
+      assertEqual(await rejection(outcome), failure);
       const storage = adapter();
-      expect(await storage.findServiceAccount({ tenantId: account.tenantId, id: account.id })).toBeNull();
-      expect(await storage.findKeyForVerification({ keyId: key.id })).toBeNull();
-      expect(await storage.listAuditEvents({ tenantId: existing.tenantId, limit: 10 })).toEqual([]);
-      expectSameRecord(
+      assertEqual(await storage.findServiceAccount({ tenantId: account.tenantId, id: account.id }), null);
+      assertEqual(await storage.findKeyForVerification({ keyId: key.id }), null);
+      assertDeepEqual(await storage.listAuditEvents({ tenantId: existing.tenantId, limit: 10 }), []);
+      assertSameRecord(
         await storage.findServiceAccount({ tenantId: existing.tenantId, id: existing.id }),
         existing,
       );
-      expectSameRecord(
+      assertSameRecord(
         await storage.findKey({ tenantId: existing.tenantId, keyId: existingKey.id }),
         existingKey,
       );
@@ -87,13 +87,13 @@ export function describeTransactions({ adapter }: ConformanceContext): void {
       const { account, key } = await storedAccountWithKey();
       const failure = new DeliberateFailure('undo delete');
       const outcome = adapter().transaction(async (tx) => {
-        expect(await tx.deleteServiceAccount({ tenantId: account.tenantId, id: account.id })).toBe(true);
+        assertEqual(await tx.deleteServiceAccount({ tenantId: account.tenantId, id: account.id }), true);
         throw failure;
       });
-      await expect(outcome).rejects.toBe(failure);
+      assertEqual(await rejection(outcome), failure);
       const found = await adapter().findKeyForVerification({ keyId: key.id });
-      expectSameRecord(found?.account, account);
-      expectSameRecord(found?.key, key);
+      assertSameRecord(found?.account, account);
+      assertSameRecord(found?.key, key);
     });
 
     it('reads inside a transaction see its own writes', async () => {
@@ -104,27 +104,35 @@ export function describeTransactions({ adapter }: ConformanceContext): void {
       await adapter().transaction(async (tx) => {
         const tenantId = account.tenantId;
         await tx.insertServiceAccount({ account });
-        expectSameRecord(await tx.findServiceAccount({ tenantId, id: account.id }), account);
+        assertSameRecord(await tx.findServiceAccount({ tenantId, id: account.id }), account);
         const listed = await tx.listServiceAccounts({ tenantId, limit: 10 });
-        expect(listed.map((row) => row.id)).toEqual([existing.id, account.id]);
+        assertDeepEqual(
+          listed.map((row) => row.id),
+          [existing.id, account.id],
+        );
         await tx.insertKeyIfUnderLimit({ key, limit: 2, now: fixtureTime() });
-        expectSameRecord(await tx.findKey({ tenantId, keyId: key.id }), key);
-        expectSameRecord((await tx.findKeyForVerification({ keyId: key.id }))?.account, account);
-        expect(
+        assertSameRecord(await tx.findKey({ tenantId, keyId: key.id }), key);
+        assertSameRecord((await tx.findKeyForVerification({ keyId: key.id }))?.account, account);
+        assertDeepEqual(
           (await tx.listKeys({ tenantId, serviceAccountId: account.id, limit: 10 })).map((row) => row.id),
-        ).toEqual([key.id]);
+          [key.id],
+        );
         await tx.insertAuditEvent({ event });
-        expect((await tx.listAuditEvents({ tenantId, limit: 10 })).map((row) => row.id)).toEqual([event.id]);
+        assertDeepEqual(
+          (await tx.listAuditEvents({ tenantId, limit: 10 })).map((row) => row.id),
+          [event.id],
+        );
         const renamed = { ...existing, name: 'renamed in tx', version: 2 };
         await tx.updateServiceAccount({ account: renamed, expectedVersion: 1 });
-        expectSameRecord(await tx.findServiceAccount({ tenantId, id: existing.id }), renamed);
+        assertSameRecord(await tx.findServiceAccount({ tenantId, id: existing.id }), renamed);
         await tx.deleteServiceAccount({ tenantId, id: existing.id });
-        expect(await tx.findServiceAccount({ tenantId, id: existing.id })).toBeNull();
-        expect((await tx.listServiceAccounts({ tenantId, limit: 10 })).map((row) => row.id)).toEqual([
-          account.id,
-        ]);
+        assertEqual(await tx.findServiceAccount({ tenantId, id: existing.id }), null);
+        assertDeepEqual(
+          (await tx.listServiceAccounts({ tenantId, limit: 10 })).map((row) => row.id),
+          [account.id],
+        );
       });
-      expect(await adapter().findServiceAccount({ tenantId: existing.tenantId, id: existing.id })).toBeNull();
+      assertEqual(await adapter().findServiceAccount({ tenantId: existing.tenantId, id: existing.id }), null);
     });
 
     it('insertKeyIfUnderLimit inside a transaction counts keys inserted earlier in it', async () => {
@@ -139,20 +147,20 @@ export function describeTransactions({ adapter }: ConformanceContext): void {
         }
         return outcomes;
       });
-      expect(results).toEqual([{ inserted: true }, { inserted: true }, { inserted: false, activeKeys: 2 }]);
+      assertDeepEqual(results, [{ inserted: true }, { inserted: true }, { inserted: false, activeKeys: 2 }]);
     });
 
     it('a CONFLICT inside a transaction rejects it and rolls back its earlier writes', async () => {
       const { account: existing } = await storedAccountWithKey();
       const account = buildServiceAccount({ tenantId: existing.tenantId });
-      await expectConflict(
+      await assertConflict(
         adapter().transaction(async (tx) => {
           await tx.insertServiceAccount({ account });
           await tx.updateServiceAccount({ account: { ...existing, version: 9 }, expectedVersion: 8 });
         }),
       );
-      expect(await adapter().findServiceAccount({ tenantId: account.tenantId, id: account.id })).toBeNull();
-      expectSameRecord(
+      assertEqual(await adapter().findServiceAccount({ tenantId: account.tenantId, id: account.id }), null);
+      assertSameRecord(
         await adapter().findServiceAccount({ tenantId: existing.tenantId, id: existing.id }),
         existing,
       );
@@ -160,14 +168,14 @@ export function describeTransactions({ adapter }: ConformanceContext): void {
 
     it('a failed transaction does not block later writes and transactions', async () => {
       const failure = new DeliberateFailure('first fails');
-      await expect(adapter().transaction(async () => Promise.reject(failure))).rejects.toBe(failure);
+      assertEqual(await rejection(adapter().transaction(async () => Promise.reject(failure))), failure);
       const account = buildServiceAccount();
       await adapter().insertServiceAccount({ account });
       const renamed = { ...account, name: 'after failure', version: 2 };
       await adapter().transaction(async (tx) =>
         tx.updateServiceAccount({ account: renamed, expectedVersion: 1 }),
       );
-      expectSameRecord(
+      assertSameRecord(
         await adapter().findServiceAccount({ tenantId: account.tenantId, id: account.id }),
         renamed,
       );

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { describe, inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, inject, it } from 'vitest';
 import { type KeywardDatabase, kyselyAdapter, migrateToLatest } from '../../adapters/kysely/index.js';
 import type { StorageAdapter } from '../../src/storage/storage-adapter.js';
 import { runStorageConformance } from '../../src/testing/index.js';
@@ -22,6 +22,7 @@ describe.runIf(adminUrl !== null)('PostgreSQL', () => {
     let url: string | undefined;
     runStorageConformance({
       name: target.name,
+      runner: { describe, it, beforeAll, afterAll, beforeEach },
       async createAdapter(): Promise<StorageAdapter> {
         // A linguistic collation (where 'a' < 'B') proves ids still order bytewise.
         const database = await createPostgresDatabase(adminUrl as string, 'conformance', {

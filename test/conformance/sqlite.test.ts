@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { type KeywardDatabase, kyselyAdapter, migrateToLatest } from '../../adapters/kysely/index.js';
 import type { StorageAdapter } from '../../src/storage/storage-adapter.js';
 import { runStorageConformance } from '../../src/testing/index.js';
@@ -28,6 +29,7 @@ for (const target of TARGETS) {
   let file: string | undefined;
   runStorageConformance({
     name: target.name,
+    runner: { describe, it, beforeAll, afterAll, beforeEach },
     async createAdapter(): Promise<StorageAdapter> {
       const dir = target.file === null ? null : await tempSqliteDirectory();
       file = dir === null || target.file === null ? undefined : dir.file(target.file);
