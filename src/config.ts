@@ -31,24 +31,26 @@ export type DatasetsInWorkspace = (args: {
 }) => Promise<readonly string[]>;
 
 /**
- * Configuration of {@link createKeyward}.
+ * Configuration of {@link createKeyward}. `A` and `R` are the permission and role names of
+ * `permissions` and `roles` (inferred from {@link definePermissions} / {@link defineRoles}), so
+ * the instance only accepts the host's own actions and roles.
  *
  * @example
  * ```ts
  * createKeyward({ storage: memoryAdapter(), tokenPrefix: 'acme' });
  * ```
  */
-export interface KeywardConfig {
+export interface KeywardConfig<A extends string = string, R extends string = string> {
   /** Where accounts, keys and the audit trail live. */
   storage: StorageAdapter;
   /** Token prefix: lowercase `[a-z0-9]` segments joined by `_`, e.g. `acme` or `acme_live`. */
   tokenPrefix: string;
   /** The host's permission catalog (default: {@link defaultPermissions}). */
-  permissions?: PermissionCatalog | undefined;
+  permissions?: PermissionCatalog<A> | undefined;
   /** Roles over the catalog (default: {@link defaultRoles}). */
-  roles?: RoleSet | undefined;
+  roles?: RoleSet<R> | undefined;
   /** Host forbid rules: deny wins over every grant. */
-  forbid?: readonly ForbidRule[] | undefined;
+  forbid?: readonly ForbidRule<A>[] | undefined;
   /** Most active keys per account (default 2: one in use, one for rotation). */
   maxKeysPerAccount?: number | undefined;
   /** Shortest allowed key lifetime in seconds. */
@@ -130,7 +132,9 @@ export interface ResolvedLimits {
 }
 
 /** Validates the plain parts of a config; the policy and key parts validate themselves. @internal */
-export function resolveLimits(config: KeywardConfig): ResolvedLimits {
+export function resolveLimits<A extends string, R extends string>(
+  config: KeywardConfig<A, R>,
+): ResolvedLimits {
   const { maxKeysPerAccount, minKeyTtl, maxKeyTtl, lastUsedIntervalMs, cache, liveCreatorBoundary } =
     parseConfig(configSchema, config, 'keyward configuration');
   if (minKeyTtl !== undefined && maxKeyTtl !== undefined && minKeyTtl > maxKeyTtl) {

@@ -15,10 +15,14 @@ import { ServiceAccountsApi } from './management/service-accounts/service-accoun
 import {
   createPolicy,
   type Decision,
+  type DefaultPermission,
+  type DefaultRole,
   defaultPermissions,
   defaultRoles,
+  type PermissionCatalog,
   type Policy,
   type Resource,
+  type RoleSet,
   type UserPrincipal,
 } from './policy/index.js';
 import { InFlightWork } from './shutdown/in-flight-work.js';
@@ -31,17 +35,19 @@ import type { VerifyRequest, VerifyResult } from './verify/verify-result.js';
 
 /**
  * The keyward instance: management APIs, the request-path `verify`, and the pure `authorize`.
- * Build one per process with {@link createKeyward}.
+ * Build one per process with {@link createKeyward}. `A` is the catalog's permission names and
+ * `R` its role names: actions, roles and scopes outside them do not compile. Both default to
+ * `string`, so `Keyward` alone accepts any instance.
  */
-export interface Keyward {
+export interface Keyward<A extends string = string, R extends string = string> {
   /** Service account lifecycle: create, get, list, update, dataset grants, disable/enable, delete. */
-  readonly serviceAccounts: ServiceAccountsApi;
+  readonly serviceAccounts: ServiceAccountsApi<R, A>;
   /** Key lifecycle: issue, regenerate, revoke, list, get. */
-  readonly keys: KeysApi;
+  readonly keys: KeysApi<A>;
   /** The audit trail. */
   readonly audit: AuditApi;
   /** The compiled policy (catalog, roles, forbid rules). */
-  readonly policy: Policy;
+  readonly policy: Policy<A, R>;
   /** The configured token prefix. */
   readonly tokenPrefix: string;
   /**
@@ -49,14 +55,14 @@ export interface Keyward {
    * `{ ok: false, code }`. Malformed tokens never reach storage; a resource given as a function
    * is resolved only once the credential passed. The principal returned is plain, frozen data.
    */
-  verify(token: unknown, request: VerifyRequest): Promise<VerifyResult>;
+  verify(token: unknown, request: VerifyRequest<A>): Promise<VerifyResult>;
   /**
    * Pure, synchronous decision for a principal: one `verify` returned (within the key's rights
    * as verified), a key compiled by `policy.compileKey`, or a user actor.
    */
   authorize(
     principal: Actor | UserPrincipal,
-    action: string,
+    action: A,
     resource: Resource,
     options?: { now?: number; explain?: boolean },
   ): Decision;
@@ -97,14 +103,18 @@ const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
  * const result = await kw.verify(key?.token, { action: 'datasets:read', resource: { tenantId: 't_1', workspaceId: 'w_1', datasetId: 'd_1' } });
  * ```
  */
-export function createKeyward(config: KeywardConfig): Keyward {
+export function createKeyward<A extends string = DefaultPermission, R extends string = DefaultRole>(
+  config: KeywardConfig<A, R>,
+): Keyward<A, R> {
   const limits = resolveLimits(config);
   validateTokenPrefix(config.tokenPrefix);
   const secretLength =
     config.secretLength === undefined ? undefined : validateSecretLength(config.secretLength);
-  const policy = createPolicy({
-    permissions: config.permissions ?? defaultPermissions,
-    roles: config.roles ?? defaultRoles,
+  // Without a catalog (or roles) of its own the instance uses the default one, and `A` (or `R`)
+  // is then inferred as its names.
+  const policy = createPolicy<A, R>({
+    permissions: (config.permissions ?? defaultPermissions) as PermissionCatalog<A>,
+    roles: (config.roles ?? defaultRoles) as RoleSet<R>,
     forbid: config.forbid ?? [],
   });
   const tokenHasher = createTokenHasher({
@@ -172,8 +182,8 @@ export function createKeyward(config: KeywardConfig): Keyward {
     await storage.close?.();
   }
   return {
-    serviceAccounts: trackedCalls(new ServiceAccountsApi(ctx), inFlight),
-    keys: trackedCalls(new KeysApi(ctx), inFlight),
+    serviceAccounts: trackedCalls(new ServiceAccountsApi<R, A>(ctx), inFlight),
+    keys: trackedCalls(new KeysApi<A>(ctx), inFlight),
     audit: trackedCalls(new AuditApi(ctx), inFlight),
     policy,
     tokenPrefix: config.tokenPrefix,

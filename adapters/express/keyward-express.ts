@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ParamsDictionary, RouteParameters } from 'express-serve-static-core';
 import {
   type ApiKeyGuardOptions,
   type ApiKeyRoute,
@@ -28,22 +29,42 @@ export interface KeywardExpressOptions extends ApiKeyGuardOptions {
   limit?: ExpressLimitHook | undefined;
 }
 
-/** What one protected route declares; `onDenied` and `limit` override the defaults. */
-export interface RequireApiKeyOptions extends ApiKeyRoute<Request> {
+/**
+ * What one protected route declares; `onDenied` and `limit` override the defaults. `A` is the
+ * catalog's permission names, `P` the route's params (inferred from the route path).
+ */
+export interface RequireApiKeyOptions<A extends string = string, P = ParamsDictionary>
+  extends ApiKeyRoute<Request<P>, A> {
   onDenied?: ExpressDeniedHook | undefined;
   limit?: ExpressLimitHook | undefined;
 }
 
-/** The middleware factory {@link keywardExpress} returns. */
-export interface KeywardExpress {
+/**
+ * The params of a route: `RouteParameters` of a route path (`'/workspaces/:w'` gives
+ * `{ w: string }`), or a params object type as is.
+ */
+export type RouteParamsOf<Route> = Route extends string ? RouteParameters<Route> : Route;
+
+/** The middleware factory {@link keywardExpress} returns; `A` is the instance's permission names. */
+export interface KeywardExpress<A extends string = string> {
   /**
    * A middleware admitting only requests whose API key may perform `action` on the resource
    * `resource(req)` resolves. The key is verified first: `resource` runs only for a valid key, so
    * every bad key gets the same 401 on every URL and costs no lookup. Sets `req.keyward`;
    * refusals are answered with a problem body; unexpected errors (from `resource`, `limit` or
-   * `onDenied`) go to `next(err)`.
+   * `onDenied`) go to `next(err)`. Give the route path (or its params type) as type argument
+   * to type `req.params` in `resource`: `requireApiKey<'/workspaces/:w'>(...)` makes
+   * `req.params.w` a `string`.
+   *
+   * @example
+   * ```ts
+   * app.get('/workspaces/:w/datasets/:d', requireApiKey<'/workspaces/:w/datasets/:d'>({
+   *   action: 'datasets:read', resource: (req) => directory.dataset(req.params.w, req.params.d) }));
+   * ```
    */
-  requireApiKey(options: RequireApiKeyOptions): RequestHandler;
+  requireApiKey<Route = ParamsDictionary>(
+    options: RequireApiKeyOptions<A, RouteParamsOf<Route>>,
+  ): RequestHandler<RouteParamsOf<Route>>;
 }
 
 /** Writes a problem answer with Node's own API, so bodies and headers match other frameworks byte for byte. */
@@ -64,21 +85,28 @@ function sendDenial(res: Response, denial: HttpDenial): void {
  * ```ts
  * const { requireApiKey } = keywardExpress(kw, { realm: 'acme' });
  * app.get('/workspaces/:w/datasets/:d',
- *   requireApiKey({ action: 'datasets:read',
+ *   requireApiKey<'/workspaces/:w/datasets/:d'>({ action: 'datasets:read',
  *     resource: (req) => directory.dataset(req.params.w, req.params.d) }),
  *   (req, res) => res.json({ key: req.keyward?.keyId }));
  * ```
  */
-export function keywardExpress(kw: Keyward, options: KeywardExpressOptions = {}): KeywardExpress {
-  const guard = createApiKeyGuard<VerifiedPrincipal>(kw, options);
+export function keywardExpress<A extends string, R extends string>(
+  kw: Keyward<A, R>,
+  options: KeywardExpressOptions = {},
+): KeywardExpress<A> {
+  const guard = createApiKeyGuard<VerifiedPrincipal>(kw as Keyward, options);
 
-  function requireApiKey(route: RequireApiKeyOptions): RequestHandler {
+  function requireApiKey<Route = ParamsDictionary>(
+    typedRoute: RequireApiKeyOptions<A, RouteParamsOf<Route>>,
+  ): RequestHandler<RouteParamsOf<Route>> {
+    // The handler runs on the route's own request: seen here as a plain Express request.
+    const route = typedRoute as unknown as RequireApiKeyOptions;
     guard.assertRoute(route);
     const { action, resource } = route;
     const onDenied = route.onDenied ?? options.onDenied;
     const limit = route.limit ?? options.limit;
 
-    return async function keywardRequireApiKey(
+    const handler = async function keywardRequireApiKey(
       req: Request,
       res: Response,
       next: NextFunction,
@@ -104,6 +132,7 @@ export function keywardExpress(kw: Keyward, options: KeywardExpressOptions = {})
         next(error);
       }
     };
+    return handler as unknown as RequestHandler<RouteParamsOf<Route>>;
   }
 
   return { requireApiKey };

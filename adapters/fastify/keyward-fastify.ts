@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest, RouteGenericInterface } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import {
   type ApiKeyGuard,
@@ -8,6 +8,7 @@ import {
   createApiKeyGuard,
   type HttpDenial,
   type RateLimitVerdict,
+  type RequestResource,
 } from '../../src/http/index.js';
 import type { Keyward } from '../../src/keyward.js';
 import type { VerifiedPrincipal } from '../../src/verify/verified-principal.js';
@@ -144,3 +145,38 @@ const plugin: FastifyPluginAsync<KeywardFastifyOptions> = async (fastify, option
  * ```
  */
 export const keywardFastify = fastifyPlugin(plugin, { name: 'keyward', fastify: '5.x' });
+
+/**
+ * A route's `config.keyward` typed for one route and one keyward instance: `action` is a
+ * permission of the instance's catalog and `resource` receives the route's typed request
+ * (`request.params` as the route generic declares them).
+ */
+export interface TypedKeywardRoute<RouteGeneric extends RouteGenericInterface, A extends string>
+  extends Omit<KeywardRouteConfig, 'action' | 'resource'> {
+  /** The permission the route requires, from the instance's catalog. */
+  action: A;
+  /** Resolves the resource from the route's typed request; `null` when it does not exist (404). */
+  resource: (request: FastifyRequest<RouteGeneric>) => Awaitable<RequestResource | null>;
+}
+
+/**
+ * Route configs typed for one keyward instance. Fastify does not carry a route's generic into its
+ * `config`, so the helper takes it explicitly: the same generic as the route's.
+ *
+ * @example
+ * ```ts
+ * const route = keywardRoutes(kw);
+ * type Dataset = { Params: { w: string; d: string } };
+ * app.get<Dataset>('/workspaces/:w/datasets/:d', {
+ *   config: { keyward: route<Dataset>({ action: 'datasets:read', resource: (req) => directory.dataset(req.params.w, req.params.d) }) },
+ * }, async (req) => ({ key: req.keyward?.keyId }));
+ * ```
+ */
+export function keywardRoutes<A extends string, R extends string>(
+  _kw: Keyward<A, R>,
+): <RouteGeneric extends RouteGenericInterface = RouteGenericInterface>(
+  route: TypedKeywardRoute<RouteGeneric, A>,
+) => KeywardRouteConfig {
+  // The request Fastify passes to `resource` is the route's own: the generic only names its shape.
+  return (route) => route as unknown as KeywardRouteConfig;
+}

@@ -41,7 +41,8 @@ export function keyRoutes(kw: Keyward): RouteSpec[] {
       'api_keys:manage',
       async (ctx) => {
         const { id } = await accountIn(kw, ctx);
-        const input = { serviceAccountId: id, key: objectBody(ctx.body) } as IssueKeyInput;
+        // The body is the caller's JSON: `kw.keys.issue` validates it (INVALID_INPUT otherwise).
+        const input = { serviceAccountId: id, key: objectBody(ctx.body) } as unknown as IssueKeyInput;
         return jsonReply(201, await kw.keys.issue(actorOf(ctx), input, meta(ctx)));
       },
       true,

@@ -26,8 +26,27 @@ export const userActorSchema = z.strictObject({
   workspaceIds: z.array(workspaceIdSchema).max(1000).optional(),
 });
 
-/** A human actor. */
-export type UserActor = z.infer<typeof userActorSchema>;
+/**
+ * A human the host authenticated, acting on one tenant (see {@link userActorSchema}). Arrays may
+ * be readonly: an actor declared `as const` is accepted.
+ *
+ * @example
+ * ```ts
+ * const admin = { type: 'user', id: 'u_1', tenantId: 't_1', permissions: ['*'] } as const;
+ * ```
+ */
+export interface UserActor {
+  /** Discriminant: a human. */
+  readonly type: 'user';
+  /** The host's user id. */
+  readonly id: string;
+  /** The tenant the user acts on. */
+  readonly tenantId: string;
+  /** The user's live rights: grant patterns over the catalog (`*`, `datasets:*`, `*:read`...). */
+  readonly permissions: readonly string[];
+  /** When given, confines the user to these workspaces. */
+  readonly workspaceIds?: readonly string[] | undefined;
+}
 
 /**
  * A stored reference to whoever performed a change or created an object. For keys, `id` is the

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type AuditEvent, auditActionSchema } from './audit-event.js';
+import { type AuditAction, type AuditEvent, auditActionSchema } from './audit-event.js';
 import { workspaceIdSchema } from './ids.js';
 import { cursorSchema, limitSchema } from './pagination.js';
 
@@ -13,7 +13,18 @@ export const listAuditInputSchema = z.strictObject({
 });
 
 /** Input of `kw.audit.list`. */
-export type ListAuditInput = z.input<typeof listAuditInputSchema>;
+export interface ListAuditInput {
+  /** Only events of this workspace. */
+  workspaceId?: string | undefined;
+  /** Only events about this object (an account or key id). */
+  targetId?: string | undefined;
+  /** Only events of this action. */
+  action?: AuditAction | undefined;
+  /** Page size, 1-100 (default 50). */
+  limit?: number | undefined;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
+}
 
 /** `kw.audit.follow(actor, input)`: the actor's tenant, oldest first, from `cursor` on. */
 export const followAuditInputSchema = z.strictObject({
@@ -22,7 +33,12 @@ export const followAuditInputSchema = z.strictObject({
 });
 
 /** Input of `kw.audit.follow`. */
-export type FollowAuditInput = z.input<typeof followAuditInputSchema>;
+export interface FollowAuditInput {
+  /** Most events to read, 1-100 (default 50). */
+  limit?: number | undefined;
+  /** Where to continue: the `cursor` of the previous page; from the first event without one. */
+  cursor?: string | undefined;
+}
 
 /** One read of `kw.audit.follow`. */
 export interface AuditFollowPage {

@@ -24,6 +24,11 @@ export const datasetAccessSchema = z.discriminatedUnion('mode', [
 /** Dataset access of an account. */
 export type DatasetAccess = z.infer<typeof datasetAccessSchema>;
 
+/** Dataset access as a management input takes it (the dataset ids may be a readonly array). */
+export type DatasetAccessInput =
+  | { readonly mode: 'all' }
+  | { readonly mode: 'selected'; readonly datasetIds: readonly string[] };
+
 /** A change of dataset grants: the datasets to add or remove. */
 export const datasetGrantSchema = z.strictObject({ datasetIds: datasetIdListSchema });
 

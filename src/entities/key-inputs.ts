@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { keyEnvironmentSchema, scopeListSchema } from './api-key.js';
+import { type KeyEnvironment, keyEnvironmentSchema, scopeListSchema } from './api-key.js';
 import { keyIdSchema, serviceAccountIdSchema } from './ids.js';
 import { cursorSchema, limitSchema } from './pagination.js';
 import { nameSchema } from './text.js';
@@ -34,8 +34,22 @@ export const newKeySchema = z
     path: ['expiresInSeconds'],
   });
 
-/** Input of {@link newKeySchema}. */
-export type NewKeyInput = z.input<typeof newKeySchema>;
+/**
+ * A new key (of `kw.keys.issue`, or the first key of an account). `S` is the grant patterns
+ * `scopes` accept: `GrantPattern<A>` over the instance's catalog.
+ */
+export interface NewKeyInput<S extends string = string> {
+  /** A display name (1-100 characters of plain text). */
+  name: string;
+  /** `live` (default) or `test`. */
+  environment?: KeyEnvironment | undefined;
+  /** Narrower grant patterns (1-100) within the account's roles; omitted: the roles' full rights. */
+  scopes?: readonly S[] | undefined;
+  /** Absolute expiry: a Date or an ISO-8601 timestamp with offset. Not with `expiresInSeconds`. */
+  expiresAt?: Date | string | undefined;
+  /** Relative expiry in seconds. Not with `expiresAt`. */
+  expiresInSeconds?: number | undefined;
+}
 
 /** `kw.keys.issue(actor, input)`. */
 export const issueKeyInputSchema = z.strictObject({
@@ -43,8 +57,13 @@ export const issueKeyInputSchema = z.strictObject({
   key: newKeySchema,
 });
 
-/** Input of `kw.keys.issue`. */
-export type IssueKeyInput = z.input<typeof issueKeyInputSchema>;
+/** Input of `kw.keys.issue`; `S` is the grant patterns its `scopes` accept. */
+export interface IssueKeyInput<S extends string = string> {
+  /** The account the key belongs to. */
+  serviceAccountId: string;
+  /** The key to issue. */
+  key: NewKeyInput<S>;
+}
 
 /** `kw.keys.regenerate(actor, input)`: same key id, new secret. */
 export const regenerateKeyInputSchema = z.strictObject({
@@ -54,13 +73,21 @@ export const regenerateKeyInputSchema = z.strictObject({
 });
 
 /** Input of `kw.keys.regenerate`. */
-export type RegenerateKeyInput = z.input<typeof regenerateKeyInputSchema>;
+export interface RegenerateKeyInput {
+  /** The key; its id stays, its secret changes. */
+  keyId: string;
+  /** How long the old secret keeps working, 0-604800 s; 0 (default) revokes it at once. Never past the key's expiry. */
+  gracePeriodSeconds?: number | undefined;
+}
 
 /** `kw.keys.get` / `kw.keys.revoke`. */
 export const keyRefInputSchema = z.strictObject({ keyId: keyIdSchema });
 
 /** Input of `kw.keys.get` and `kw.keys.revoke`. */
-export type KeyRefInput = z.input<typeof keyRefInputSchema>;
+export interface KeyRefInput {
+  /** The key id. */
+  keyId: string;
+}
 
 /** `kw.keys.list(actor, input)`. */
 export const listKeysInputSchema = z.strictObject({
@@ -70,4 +97,11 @@ export const listKeysInputSchema = z.strictObject({
 });
 
 /** Input of `kw.keys.list`. */
-export type ListKeysInput = z.input<typeof listKeysInputSchema>;
+export interface ListKeysInput {
+  /** The account whose keys to list. */
+  serviceAccountId: string;
+  /** Page size, 1-100 (default 50). */
+  limit?: number | undefined;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
+}

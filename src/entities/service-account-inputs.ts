@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { datasetAccessSchema, datasetIdListSchema } from './dataset-grant.js';
+import { type DatasetAccessInput, datasetAccessSchema, datasetIdListSchema } from './dataset-grant.js';
 import { serviceAccountIdSchema, workspaceIdSchema } from './ids.js';
-import { newKeySchema } from './key-inputs.js';
+import { type NewKeyInput, newKeySchema } from './key-inputs.js';
 import { cursorSchema, limitSchema } from './pagination.js';
 import { roleListSchema } from './role.js';
-import { serviceAccountStatusSchema } from './service-account.js';
+import { type ServiceAccountStatus, serviceAccountStatusSchema } from './service-account.js';
 import { contactEmailSchema, descriptionSchema, metadataSchema, nameSchema } from './text.js';
 
 /**
@@ -24,8 +24,30 @@ export const createServiceAccountInputSchema = z.strictObject({
   firstKey: newKeySchema.optional(),
 });
 
-/** Input of `kw.serviceAccounts.create`. */
-export type CreateServiceAccountInput = z.input<typeof createServiceAccountInputSchema>;
+/**
+ * Input of `kw.serviceAccounts.create`. `R` is the catalog's role names and `S` the grant
+ * patterns over its permissions (for the first key's scopes), so a typo does not compile.
+ */
+export interface CreateServiceAccountInput<R extends string = string, S extends string = string> {
+  /** The workspace the account is bound to (of the actor's tenant). */
+  workspaceId: string;
+  /** A display name (1-100 characters of plain text). */
+  name: string;
+  /** A free description (at most 500 characters). */
+  description?: string | undefined;
+  /** Who to contact about the integration. */
+  contactEmail?: string | undefined;
+  /** 1-20 distinct roles, each assignable to service accounts. */
+  roles: readonly R[];
+  /** Only `read` actions, for every key of the account (default `false`). */
+  readOnly?: boolean | undefined;
+  /** `{ mode: 'all' }` (default) or `{ mode: 'selected', datasetIds }`. */
+  datasetAccess?: DatasetAccessInput | undefined;
+  /** Host metadata: up to 20 entries of short text, numbers, booleans or null. */
+  metadata?: Readonly<Record<string, string | number | boolean | null>> | undefined;
+  /** Issue the first key in the same transaction. */
+  firstKey?: NewKeyInput<S> | undefined;
+}
 
 /** Optional optimistic-concurrency guard: the call fails with `CONFLICT` if the account moved on. */
 const expectedVersionSchema = z.number().int().min(1).optional();
@@ -46,8 +68,25 @@ export const updateServiceAccountInputSchema = z
     message: 'Nothing to update',
   });
 
-/** Input of `kw.serviceAccounts.update`. */
-export type UpdateServiceAccountInput = z.input<typeof updateServiceAccountInputSchema>;
+/** Input of `kw.serviceAccounts.update`: the account and at least one field to change. */
+export interface UpdateServiceAccountInput<R extends string = string> {
+  /** The account. */
+  id: string;
+  /** Fails with `CONFLICT` unless the account is still at this version. */
+  expectedVersion?: number | undefined;
+  /** A new display name. */
+  name?: string | undefined;
+  /** A new description, or `null` to remove it. */
+  description?: string | null | undefined;
+  /** A new contact email, or `null` to remove it. */
+  contactEmail?: string | null | undefined;
+  /** The new roles (1-20 distinct), replacing the old ones. */
+  roles?: readonly R[] | undefined;
+  /** Only `read` actions, for every key of the account. */
+  readOnly?: boolean | undefined;
+  /** New host metadata, replacing the old. */
+  metadata?: Readonly<Record<string, string | number | boolean | null>> | undefined;
+}
 
 /** `kw.serviceAccounts.setDatasetAccess(actor, input)`: replace dataset access. */
 export const setDatasetAccessInputSchema = z.strictObject({
@@ -57,7 +96,14 @@ export const setDatasetAccessInputSchema = z.strictObject({
 });
 
 /** Input of `kw.serviceAccounts.setDatasetAccess`. */
-export type SetDatasetAccessInput = z.input<typeof setDatasetAccessInputSchema>;
+export interface SetDatasetAccessInput {
+  /** The account. */
+  id: string;
+  /** Fails with `CONFLICT` unless the account is still at this version. */
+  expectedVersion?: number | undefined;
+  /** The new access: `{ mode: 'all' }` or `{ mode: 'selected', datasetIds }`. */
+  datasetAccess: DatasetAccessInput;
+}
 
 /** `kw.serviceAccounts.grantDatasets` / `revokeDatasets`: add or remove selected datasets. */
 export const changeDatasetsInputSchema = z.strictObject({
@@ -67,7 +113,14 @@ export const changeDatasetsInputSchema = z.strictObject({
 });
 
 /** Input of `kw.serviceAccounts.grantDatasets` and `revokeDatasets`. */
-export type ChangeDatasetsInput = z.input<typeof changeDatasetsInputSchema>;
+export interface ChangeDatasetsInput {
+  /** The account (its access must be `selected`). */
+  id: string;
+  /** Fails with `CONFLICT` unless the account is still at this version. */
+  expectedVersion?: number | undefined;
+  /** 1-1000 distinct dataset ids to add or remove. */
+  datasetIds: readonly string[];
+}
 
 /** `get`, `disable`, `enable`, `delete` of one account. */
 export const serviceAccountRefInputSchema = z.strictObject({
@@ -76,7 +129,12 @@ export const serviceAccountRefInputSchema = z.strictObject({
 });
 
 /** Input naming one account. */
-export type ServiceAccountRefInput = z.input<typeof serviceAccountRefInputSchema>;
+export interface ServiceAccountRefInput {
+  /** The account. */
+  id: string;
+  /** Fails with `CONFLICT` unless the account is still at this version. */
+  expectedVersion?: number | undefined;
+}
 
 /** `kw.serviceAccounts.list(actor, input)`: the actor's tenant, optionally one workspace / status. */
 export const listServiceAccountsInputSchema = z.strictObject({
@@ -87,4 +145,13 @@ export const listServiceAccountsInputSchema = z.strictObject({
 });
 
 /** Input of `kw.serviceAccounts.list`. */
-export type ListServiceAccountsInput = z.input<typeof listServiceAccountsInputSchema>;
+export interface ListServiceAccountsInput {
+  /** Only accounts of this workspace. */
+  workspaceId?: string | undefined;
+  /** Only accounts with this status. */
+  status?: ServiceAccountStatus | undefined;
+  /** Page size, 1-100 (default 50). */
+  limit?: number | undefined;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
+}

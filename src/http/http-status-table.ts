@@ -1,3 +1,6 @@
+import type { VerifyFailureCode } from '../verify/verify-result.js';
+import type { CredentialFailureReason } from './credential-extraction.js';
+
 /**
  * How a family of outcomes is answered over HTTP:
  *
@@ -40,6 +43,18 @@ export const FAMILY_STATUS: Readonly<Record<HttpOutcomeFamily, number>> = Object
 });
 
 /**
+ * Every request-path outcome code the HTTP layer answers: credential-extraction reasons,
+ * `VerifyResult` failure codes (which hold every denying policy reason), and the middleware's
+ * own `missing_credentials` and `rate_limited`. {@link HTTP_OUTCOME_TABLE} maps each one: a code
+ * added here without a family does not compile.
+ */
+export type HttpOutcomeCode =
+  | 'missing_credentials'
+  | 'rate_limited'
+  | CredentialFailureReason
+  | VerifyFailureCode;
+
+/**
  * The one table from every request-path outcome code to its HTTP family (and so its status):
  * credential-extraction reasons, `VerifyResult` failure codes (`resource_not_found` when the
  * route's resolver found nothing for a verified key), policy decision reasons, and the
@@ -52,7 +67,7 @@ export const FAMILY_STATUS: Readonly<Record<HttpOutcomeFamily, number>> = Object
  * FAMILY_STATUS[HTTP_OUTCOME_TABLE.read_only]; // 403
  * ```
  */
-export const HTTP_OUTCOME_TABLE: Readonly<Record<string, HttpOutcomeFamily>> = Object.freeze({
+export const HTTP_OUTCOME_TABLE: Readonly<Record<HttpOutcomeCode, HttpOutcomeFamily>> = Object.freeze({
   missing_credentials: 'unauthenticated',
 
   multiple_credentials: 'invalid_request',
@@ -98,9 +113,7 @@ export const HTTP_OUTCOME_TABLE: Readonly<Record<string, HttpOutcomeFamily>> = O
  * ```
  */
 export function outcomeFamily(code: string): HttpOutcomeFamily {
-  return Object.hasOwn(HTTP_OUTCOME_TABLE, code)
-    ? (HTTP_OUTCOME_TABLE[code] as HttpOutcomeFamily)
-    : 'forbidden';
+  return Object.hasOwn(HTTP_OUTCOME_TABLE, code) ? HTTP_OUTCOME_TABLE[code as HttpOutcomeCode] : 'forbidden';
 }
 
 /**

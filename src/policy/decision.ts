@@ -25,23 +25,11 @@ export interface TraceStep {
   readonly detail: string;
 }
 
-/**
- * The answer of `policy.authorize`. Plain, deeply frozen, JSON-serialisable data. Decisions without a trace are shared between calls
- * (the common path allocates nothing), so compare them by value, never by identity.
- *
- * @example
- * ```ts
- * const d = policy.authorize(principal, 'datasets:write', { tenantId: 't1', workspaceId: 'w1', datasetId: 'd1' }, { now: Date.now() });
- * if (!d.allowed) console.warn(d.reason, d.determining[0]); // 'read_only' { layer: 5, id: 'read_only', effect: 'deny' }
- * ```
- */
-export interface Decision {
-  /** True only when every layer passed. */
-  readonly allowed: boolean;
-  /** `allow`, an `explicit_deny` (a guard or rule said no), an `implicit_deny` (nothing granted it) or an `error`. */
-  readonly kind: DecisionKind;
-  /** Why, as a stable code. */
-  readonly reason: ReasonCode;
+/** A reason a {@link Decision} denies with: every {@link ReasonCode} but `allowed`. */
+export type DenyReason = Exclude<ReasonCode, 'allowed'>;
+
+/** The fields every {@link Decision} carries. */
+interface DecisionFields {
   /** The permission the request required (the action name; empty when the action was not a string). */
   readonly required: string;
   /** What decided: one entry naming the layer (every deny names its layer). */
@@ -49,3 +37,37 @@ export interface Decision {
   /** Every layer's outcome, only when `explain: true` was asked. */
   readonly trace?: readonly TraceStep[] | undefined;
 }
+
+/** A {@link Decision} that allowed the request: every layer passed. */
+export interface AllowDecision extends DecisionFields {
+  /** True: every layer passed. */
+  readonly allowed: true;
+  /** Always `allow`. */
+  readonly kind: 'allow';
+  /** Always `allowed`. */
+  readonly reason: 'allowed';
+}
+
+/** A {@link Decision} that denied the request, with the reason `R`. */
+export interface DenyDecision<R extends DenyReason = DenyReason> extends DecisionFields {
+  /** False: a layer denied. */
+  readonly allowed: false;
+  /** An `explicit_deny` (a guard or rule said no), an `implicit_deny` (nothing granted it) or an `error`. */
+  readonly kind: Exclude<DecisionKind, 'allow'>;
+  /** Why, as a stable code. */
+  readonly reason: R;
+}
+
+/**
+ * The answer of `policy.authorize`. Plain, deeply frozen, JSON-serialisable data. Decisions without a trace are shared between calls
+ * (the common path allocates nothing), so compare them by value, never by identity. A union on
+ * `allowed`: an {@link AllowDecision} (`kind: 'allow'`, `reason: 'allowed'`) or a
+ * {@link DenyDecision} (any other kind and reason).
+ *
+ * @example
+ * ```ts
+ * const d = policy.authorize(principal, 'datasets:write', { tenantId: 't1', workspaceId: 'w1', datasetId: 'd1' }, { now: Date.now() });
+ * if (!d.allowed) console.warn(d.reason, d.determining[0]); // 'read_only' { layer: 5, id: 'read_only', effect: 'deny' }
+ * ```
+ */
+export type Decision = AllowDecision | DenyDecision;

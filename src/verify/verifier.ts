@@ -13,9 +13,8 @@ import type { VerificationCache } from './verification-cache.js';
 import { type VerifiedPrincipal, verifiedPrincipalCopy } from './verified-principal.js';
 import type { VerifiedPrincipals } from './verified-principals.js';
 import type {
-  CredentialFailureCode,
   ResourceResolver,
-  VerifyFailureCode,
+  VerifyCredentialFailure,
   VerifyRequest,
   VerifyResult,
 } from './verify-result.js';
@@ -38,10 +37,7 @@ export interface VerifierParts {
   readonly liveCreators: ResolveActor | undefined;
 }
 
-const failures = {} as Record<
-  CredentialFailureCode | 'resource_not_found' | 'evaluation_error',
-  VerifyResult
->;
+const failures = {} as Record<VerifyCredentialFailure['code'], VerifyCredentialFailure>;
 for (const code of [
   'malformed_token',
   'key_not_found',
@@ -187,8 +183,9 @@ export class Verifier {
   }
 }
 
+/** The failure a denying decision gives (`decision.allowed` is false). */
 function failure(decision: Decision): VerifyResult {
-  return { ok: false, code: decision.reason as VerifyFailureCode, decision };
+  return { ok: false, code: decision.reason, decision } as VerifyResult;
 }
 
 /** The current digest, or the previous one while its grace period runs. */

@@ -1,4 +1,4 @@
-import type { Decision, ReasonCode, Resource } from '../policy/index.js';
+import type { AllowDecision, DenyDecision, DenyReason, Resource } from '../policy/index.js';
 import type { VerifiedPrincipal } from './verified-principal.js';
 
 /**
@@ -15,18 +15,66 @@ export type CredentialFailureCode =
  * Why a verification failed: a credential failure, the reason of the denying decision, or
  * `resource_not_found` when the request's {@link ResourceResolver} answered `null`.
  */
-export type VerifyFailureCode = CredentialFailureCode | 'resource_not_found' | Exclude<ReasonCode, 'allowed'>;
+export type VerifyFailureCode = CredentialFailureCode | 'resource_not_found' | DenyReason;
+
+/** A verification that passed: the verified principal and the allowing decision. */
+export interface VerifySuccess {
+  /** True: the key is valid and the policy allowed the request. */
+  readonly ok: true;
+  /** The verified key, plain and frozen. */
+  readonly principal: VerifiedPrincipal;
+  /** The allowing decision. */
+  readonly decision: AllowDecision;
+}
+
+/**
+ * A verification that failed before the policy decided (a credential failure, a resource the
+ * resolver did not find, or an evaluation that threw): no decision.
+ */
+export interface VerifyCredentialFailure {
+  /** False: refused. */
+  readonly ok: false;
+  /** Why. */
+  readonly code: CredentialFailureCode | 'resource_not_found' | 'evaluation_error';
+  /** Absent: the policy did not decide. */
+  readonly decision?: undefined;
+}
+
+/** A verification the policy denied with the reason `C`: the decision says why. */
+export interface VerifyPolicyDenial<C extends DenyReason = DenyReason> {
+  /** False: refused. */
+  readonly ok: false;
+  /** The decision's reason. */
+  readonly code: C;
+  /** The denying decision (`decision.reason === code`). */
+  readonly decision: DenyDecision<C>;
+}
+
+/** Any failed verification: `switch (result.code)` narrows it (and `decision`). */
+export type VerifyFailure =
+  | VerifyCredentialFailure
+  | { [C in DenyReason]: VerifyPolicyDenial<C> }[DenyReason];
 
 /**
  * What `kw.verify` answers. Never an exception: a malformed token, an unknown key, a wrong secret
  * and a policy denial all come back as `{ ok: false, code }`. The detail in `code` is for the
  * host's logs and audit; callers should get one identical 401 for every credential failure.
- * The principal and the decision are deeply frozen, JSON-serialisable data (shared between
- * requests); the result object around them is the caller's own.
+ * `decision` is present exactly when the code comes from the policy (an `evaluation_error` may
+ * come from either). The principal and the decision are deeply frozen, JSON-serialisable data
+ * (shared between requests); the result object around them is the caller's own.
+ *
+ * @example
+ * ```ts
+ * const result = await kw.verify(token, { action: 'datasets:read', resource: { tenantId, workspaceId, datasetId } });
+ * if (!result.ok) {
+ *   switch (result.code) {
+ *     case 'read_only': log(result.decision.determining); break;
+ *     case 'key_not_found': log('unknown key'); break;
+ *   }
+ * }
+ * ```
  */
-export type VerifyResult =
-  | { readonly ok: true; readonly principal: VerifiedPrincipal; readonly decision: Decision }
-  | { readonly ok: false; readonly code: VerifyFailureCode; readonly decision?: Decision | undefined };
+export type VerifyResult = VerifySuccess | VerifyFailure;
 
 /**
  * Finds what a request touches once its credential passed, for the key that presented it:
@@ -46,10 +94,13 @@ export type VerifyResult =
  */
 export type ResourceResolver = (principal: VerifiedPrincipal) => Resource | null | Promise<Resource | null>;
 
-/** A request to verify: the action and the resource it touches. */
-export interface VerifyRequest {
+/**
+ * A request to verify: the action and the resource it touches. `A` is the catalog's permission
+ * names, so an action outside the catalog does not compile.
+ */
+export interface VerifyRequest<A extends string = string> {
   /** A permission of the catalog, e.g. `datasets:read`. */
-  readonly action: string;
+  readonly action: A;
   /**
    * What the request touches, resolved by the host (never taken from the key), or a
    * {@link ResourceResolver} that finds it once the credential passed.

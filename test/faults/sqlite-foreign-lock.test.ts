@@ -25,7 +25,7 @@ import { type SqliteChild, startSqliteChild } from './fixtures/sqlite-child-proc
 const MAX_LOOP_DELAY_MS = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const request = { action: 'datasets:read', resource: dataset('d_1') };
+const request = { action: 'datasets:read' as const, resource: dataset('d_1') };
 /** A user without management rights: refused, and the refusal audited outside any transaction. */
 const outsider: UserActor = { type: 'user', id: 'u_outsider', tenantId: TENANT, permissions: [] };
 

@@ -55,7 +55,7 @@ describe('the lifecycle over real SQLite', () => {
       roles: ['analyst'],
       firstKey: { name: 'k' },
     });
-    const request = { action: 'datasets:read', resource: dataset('d_1') };
+    const request = { action: 'datasets:read' as const, resource: dataset('d_1') };
     expect((await kw.verify(key?.token, request)).ok).toBe(true);
     const rotated = await kw.keys.regenerate(admin, { keyId: key?.key.id as string });
     expect(await kw.verify(key?.token, request)).toMatchObject({ ok: false, code: 'invalid_secret' });

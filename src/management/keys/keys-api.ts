@@ -6,6 +6,7 @@ import type {
   RegenerateKeyInput,
 } from '../../entities/key-inputs.js';
 import type { Page } from '../../entities/pagination.js';
+import type { GrantPattern } from '../../policy/grant-pattern.js';
 import type { Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
 import type { ManagementContext } from '../management-context.js';
@@ -15,7 +16,7 @@ import type { IssuedKey } from './key-minting.js';
 import { getKey, listKeys } from './key-reads.js';
 
 /**
- * Key management (`api_keys:manage`; reads take `service_accounts:read`). The token is
+ * Key management; `A` is the catalog's permission names, over which `scopes` are typed (`api_keys:manage`; reads take `service_accounts:read`). The token is
  * returned only by `issue` and `regenerate`, exactly once; keyward keeps its digest.
  *
  * @example
@@ -24,7 +25,7 @@ import { getKey, listKeys } from './key-reads.js';
  * const rotated = await kw.keys.regenerate(admin, { keyId: key.id, gracePeriodSeconds: 3600 });
  * ```
  */
-export class KeysApi {
+export class KeysApi<A extends string = string> {
   readonly #ctx: ManagementContext;
 
   /** @internal */
@@ -33,7 +34,7 @@ export class KeysApi {
   }
 
   /** Issues a key (optional narrower scopes and expiry), within `maxKeysPerAccount` active keys. */
-  issue(actor: Actor, input: IssueKeyInput, meta?: CallMeta): Promise<IssuedKey> {
+  issue(actor: Actor, input: IssueKeyInput<GrantPattern<A>>, meta?: CallMeta): Promise<IssuedKey> {
     return issueKey(this.#ctx, actor, input, meta);
   }
 

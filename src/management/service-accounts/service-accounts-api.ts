@@ -8,6 +8,7 @@ import type {
   SetDatasetAccessInput,
   UpdateServiceAccountInput,
 } from '../../entities/service-account-inputs.js';
+import type { GrantPattern } from '../../policy/grant-pattern.js';
 import type { Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
 import type { ManagementContext } from '../management-context.js';
@@ -23,7 +24,7 @@ import { getServiceAccount, listServiceAccounts } from './service-account-reads.
 import { setAccountStatus } from './service-account-status.js';
 
 /**
- * Service account management. Every call takes the acting {@link Actor} first, is authorized
+ * Service account management; `R` and `A` are the catalog's role and permission names. Every call takes the acting {@link Actor} first, is authorized
  * by the policy (`service_accounts:manage` for changes, `service_accounts:read` for reads),
  * stays inside the actor's tenant (other tenants' accounts are `NOT_FOUND`), and writes its
  * change and audit event in one transaction. Invalid input throws `INVALID_INPUT` with every
@@ -35,7 +36,7 @@ import { setAccountStatus } from './service-account-status.js';
  * await kw.serviceAccounts.update(admin, { id: account.id, readOnly: true }, { request: { ip } });
  * ```
  */
-export class ServiceAccountsApi {
+export class ServiceAccountsApi<R extends string = string, A extends string = string> {
   readonly #ctx: ManagementContext;
 
   /** @internal */
@@ -44,7 +45,11 @@ export class ServiceAccountsApi {
   }
 
   /** Creates an account bound to a workspace of the actor's tenant, optionally issuing its first key. */
-  create(actor: Actor, input: CreateServiceAccountInput, meta?: CallMeta): Promise<CreatedServiceAccount> {
+  create(
+    actor: Actor,
+    input: CreateServiceAccountInput<R, GrantPattern<A>>,
+    meta?: CallMeta,
+  ): Promise<CreatedServiceAccount> {
     return createServiceAccount(this.#ctx, actor, input, meta);
   }
 
@@ -59,7 +64,7 @@ export class ServiceAccountsApi {
   }
 
   /** Edits name, description, contact email, roles, read-only flag or metadata; applies to every key at once. */
-  update(actor: Actor, input: UpdateServiceAccountInput, meta?: CallMeta): Promise<ServiceAccount> {
+  update(actor: Actor, input: UpdateServiceAccountInput<R>, meta?: CallMeta): Promise<ServiceAccount> {
     return updateServiceAccount(this.#ctx, actor, input, meta);
   }
 

@@ -11,7 +11,8 @@ export function makeDecision(
 ): Decision {
   const allowed = kind === 'allow';
   const entry: DeterminingEntry = Object.freeze({ layer, id, effect: allowed ? 'allow' : 'deny' });
-  return Object.freeze({ allowed, kind, reason, required, determining: Object.freeze([entry]) });
+  // `kind === 'allow'` exactly when `reason === 'allowed'`: the engine passes them together.
+  return Object.freeze({ allowed, kind, reason, required, determining: Object.freeze([entry]) }) as Decision;
 }
 
 /**
@@ -20,7 +21,7 @@ export function makeDecision(
  *
  * @internal
  */
-export function withTrace(decision: Decision, trace: readonly TraceStep[]): Decision {
+export function withTrace<D extends Decision>(decision: D, trace: readonly TraceStep[]): D {
   return Object.freeze({
     allowed: decision.allowed,
     kind: decision.kind,
@@ -28,7 +29,7 @@ export function withTrace(decision: Decision, trace: readonly TraceStep[]): Deci
     required: decision.required,
     determining: decision.determining,
     trace: Object.freeze(trace.map(frozenStep)),
-  });
+  }) as D;
 }
 
 function frozenStep(s: TraceStep): TraceStep {

@@ -54,7 +54,11 @@ describe('errorResponse', () => {
 
   it('names the decision reason and required permission of a FORBIDDEN', () => {
     const error = new KeywardError(ERROR_CODES.FORBIDDEN, 'Not allowed', {
-      details: { reason: 'not_granted', required: 'api_keys:manage', decision: { trace: ['internal'] } },
+      details: {
+        reason: 'not_granted',
+        required: 'api_keys:manage',
+        decision: { trace: ['internal'] } as never,
+      },
     });
     const body = errorResponse(error).body;
     expect(body).toMatchObject({ status: 403, code: 'not_granted', required: 'api_keys:manage' });
@@ -63,7 +67,7 @@ describe('errorResponse', () => {
 
   it('lists the exceeding permissions of EXCEEDS_CREATOR_RIGHTS', () => {
     const error = new KeywardError(ERROR_CODES.EXCEEDS_CREATOR_RIGHTS, 'Exceeds', {
-      details: { exceeding: ['datasets:delete'] },
+      details: { exceeding: ['datasets:delete'], datasets: [] },
     });
     expect(errorResponse(error).body).toMatchObject({
       code: 'exceeds_creator_rights',

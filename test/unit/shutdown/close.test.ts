@@ -3,7 +3,7 @@ import { memoryAdapter } from '../../../adapters/memory/index.js';
 import { createKeyward, type StorageAdapter } from '../../../src/index.js';
 import { admin, dataset } from '../../support/keyward-fixture.js';
 
-const read = { action: 'datasets:read', resource: dataset('d_1') };
+const read = { action: 'datasets:read' as const, resource: dataset('d_1') };
 
 /** A memory adapter whose request-path read waits for `release()` once `hold()` was called. */
 function holdableStorage() {

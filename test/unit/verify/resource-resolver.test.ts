@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { formatToken } from '../../../src/entries/keys.js';
 import type { Resource, ResourceResolver, VerifiedPrincipal } from '../../../src/index.js';
-import { formatToken } from '../../../src/index.js';
 import { admin, dataset, setup } from '../../support/keyward-fixture.js';
 import { seededWorld, userRef } from './support/verify-world.js';
 

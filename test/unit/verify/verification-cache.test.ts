@@ -24,7 +24,7 @@ function twoInstances() {
   return { here: createKeyward(options), there: createKeyward(options), clock, reads: () => reads };
 }
 
-const read = { action: 'datasets:read', resource: dataset('d_1') };
+const read = { action: 'datasets:read' as const, resource: dataset('d_1') };
 
 async function withKey(kw: ReturnType<typeof createKeyward>) {
   const { account, key } = await kw.serviceAccounts.create(admin, {

@@ -152,7 +152,12 @@ describe('kw.verify', () => {
   });
 
   it('evaluates the creator boundary on every request with the live creator boundary on', async () => {
-    const creator: UserActor = { type: 'user', id: 'u_lead', tenantId: TENANT, permissions: ['*'] };
+    const creator: { -readonly [K in keyof UserActor]: UserActor[K] } = {
+      type: 'user',
+      id: 'u_lead',
+      tenantId: TENANT,
+      permissions: ['*'],
+    };
     const { kw, token } = await issued({
       resolveActor: async ({ id }) => (id === creator.id ? creator : null),
       liveCreatorBoundary: true,
@@ -228,6 +233,6 @@ async function nextTick(): Promise<void> {
 
 /** A well-formed token for `keyId` with a secret nobody issued (valid checksum). */
 async function forgeSecret(prefix: string, keyId: string): Promise<string> {
-  const { formatToken } = await import('../../../src/index.js');
+  const { formatToken } = await import('../../../src/entries/keys.js');
   return formatToken({ prefix, keyId, secret: 'Z'.repeat(43) });
 }

@@ -1,10 +1,9 @@
 import { memoryAdapter } from '../../../../adapters/memory/index.js';
+import { createTokenHasher, generateKey } from '../../../../src/entries/keys.js';
+import type { ApiKey } from '../../../../src/entries/storage.js';
+import type { ActorRef } from '../../../../src/index.js';
 import {
-  type ActorRef,
-  type ApiKey,
   createKeyward,
-  createTokenHasher,
-  generateKey,
   type Keyward,
   type KeywardConfig,
   type ServiceAccount,

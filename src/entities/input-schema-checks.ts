@@ -1,0 +1,80 @@
+/**
+ * Compile-time proof that every input interface and its zod schema accept the same values: the
+ * interfaces are what hosts (and the API docs) read, the schemas what runs. Nothing here runs;
+ * `npm run typecheck` fails when the two drift apart. Readonly arrays in an interface are
+ * accepted by the schema's mutable ones (zod never writes to its input).
+ *
+ * @internal
+ * @packageDocumentation
+ */
+import type { z } from 'zod';
+import type { UserActor, userActorSchema } from './actor.js';
+import type {
+  FollowAuditInput,
+  followAuditInputSchema,
+  ListAuditInput,
+  listAuditInputSchema,
+} from './audit-inputs.js';
+import type {
+  IssueKeyInput,
+  issueKeyInputSchema,
+  KeyRefInput,
+  keyRefInputSchema,
+  ListKeysInput,
+  listKeysInputSchema,
+  NewKeyInput,
+  newKeySchema,
+  RegenerateKeyInput,
+  regenerateKeyInputSchema,
+} from './key-inputs.js';
+import type {
+  ChangeDatasetsInput,
+  CreateServiceAccountInput,
+  changeDatasetsInputSchema,
+  createServiceAccountInputSchema,
+  ListServiceAccountsInput,
+  listServiceAccountsInputSchema,
+  ServiceAccountRefInput,
+  SetDatasetAccessInput,
+  serviceAccountRefInputSchema,
+  setDatasetAccessInputSchema,
+  UpdateServiceAccountInput,
+  updateServiceAccountInputSchema,
+} from './service-account-inputs.js';
+
+/** `T` without `readonly`, deeply (Dates kept). */
+type Writable<T> = T extends Date
+  ? T
+  : T extends readonly (infer E)[]
+    ? Writable<E>[]
+    : T extends object
+      ? { -readonly [K in keyof T]: Writable<T[K]> }
+      : T;
+
+/** `true` when the interface `I` and the schema `S` accept the same inputs. */
+type SameInput<I, S extends z.ZodType> = [Writable<I>] extends [z.input<S>]
+  ? [z.input<S>] extends [I]
+    ? true
+    : false
+  : false;
+
+/** Compiles only for `true`. */
+type Holds<T extends true> = T;
+
+/** Every input interface against its schema. */
+export type InputSchemaChecks = [
+  Holds<SameInput<UserActor, typeof userActorSchema>>,
+  Holds<SameInput<CreateServiceAccountInput, typeof createServiceAccountInputSchema>>,
+  Holds<SameInput<UpdateServiceAccountInput, typeof updateServiceAccountInputSchema>>,
+  Holds<SameInput<SetDatasetAccessInput, typeof setDatasetAccessInputSchema>>,
+  Holds<SameInput<ChangeDatasetsInput, typeof changeDatasetsInputSchema>>,
+  Holds<SameInput<ServiceAccountRefInput, typeof serviceAccountRefInputSchema>>,
+  Holds<SameInput<ListServiceAccountsInput, typeof listServiceAccountsInputSchema>>,
+  Holds<SameInput<NewKeyInput, typeof newKeySchema>>,
+  Holds<SameInput<IssueKeyInput, typeof issueKeyInputSchema>>,
+  Holds<SameInput<RegenerateKeyInput, typeof regenerateKeyInputSchema>>,
+  Holds<SameInput<KeyRefInput, typeof keyRefInputSchema>>,
+  Holds<SameInput<ListKeysInput, typeof listKeysInputSchema>>,
+  Holds<SameInput<ListAuditInput, typeof listAuditInputSchema>>,
+  Holds<SameInput<FollowAuditInput, typeof followAuditInputSchema>>,
+];
