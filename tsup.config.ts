@@ -3,6 +3,11 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    policy: 'src/entries/policy.ts',
+    keys: 'src/entries/keys.ts',
+    http: 'src/entries/http.ts',
+    schemas: 'src/entries/schemas.ts',
+    storage: 'src/entries/storage.ts',
     node: 'adapters/node/index.ts',
     'adapters/memory': 'adapters/memory/index.ts',
     'adapters/kysely': 'adapters/kysely/index.ts',
@@ -11,7 +16,8 @@ export default defineConfig({
     testing: 'src/testing/index.ts',
   },
   format: ['esm'],
-  dts: true,
+  // Members tagged `@internal` stay out of the published declarations.
+  dts: { compilerOptions: { stripInternal: true } },
   clean: true,
   sourcemap: true,
   target: 'node20',

@@ -6,7 +6,8 @@
  */
 import { memoryAdapter } from '../adapters/memory/index.js';
 import { nodeHasher } from '../adapters/node/index.js';
-import { createKeyward, type Hasher, type Keyward, nobleHasher, type StorageAdapter } from '../src/index.js';
+import { nobleHasher } from '../src/entries/keys.js';
+import { createKeyward, type Hasher, type Keyward, type StorageAdapter } from '../src/index.js';
 import { writeResults } from './report.js';
 import { measureAsync } from './verify/measure-async.js';
 import { adapterInsert, type InsertBatch, PREFIX, type SeededWorld, seedWorld } from './verify/seed-world.js';

@@ -1,13 +1,68 @@
 /**
- * keyward: service accounts and API keys with least privilege for multi-tenant APIs.
+ * `keyward`: service accounts and API keys with least privilege for multi-tenant APIs.
+ *
+ * The root entry holds what a host writes against: {@link createKeyward} and its configuration,
+ * the actors, principals and results the instance takes and returns, the entities and
+ * management inputs, the catalog builders, errors and the `StorageAdapter` a host passes in. Every name
+ * is listed here one by one; `api/keyward.api.md` records the surface. Lower-level parts live on
+ * their own subpaths: `keyward/policy` (the compiled policy), `keyward/keys` (token format and
+ * hashing), `keyward/http` (the framework-free guard the adapters use), `keyward/schemas` (the
+ * zod schemas of every input and entity), `keyward/storage` (the storage contract in full, for
+ * adapter authors).
+ *
+ * @example
+ * ```ts
+ * import { createKeyward } from 'keyward';
+ * import { memoryAdapter } from 'keyward/adapters/memory';
+ *
+ * const kw = createKeyward({ storage: memoryAdapter(), tokenPrefix: 'acme' });
+ * ```
  *
  * @packageDocumentation
+ * @module keyward
  */
+
 export type { DatasetsInWorkspace, KeywardConfig, ResolveActor } from './config.js';
-export * from './entities/index.js';
-export * from './errors/index.js';
-export * from './http/index.js';
-export * from './keys/index.js';
+export type { ActorRef, UserActor } from './entities/actor.js';
+export type { ApiKeyInfo, KeyEnvironment, KeyStatus } from './entities/api-key.js';
+export type { AuditAction, AuditEvent, AuditSnapshot, RequestContext } from './entities/audit-event.js';
+export type { AuditFollowPage, FollowAuditInput, ListAuditInput } from './entities/audit-inputs.js';
+export type { DatasetAccess, DatasetAccessInput } from './entities/dataset-grant.js';
+export type {
+  IssueKeyInput,
+  KeyRefInput,
+  ListKeysInput,
+  NewKeyInput,
+  RegenerateKeyInput,
+} from './entities/key-inputs.js';
+export type { Page } from './entities/pagination.js';
+export type { ServiceAccount, ServiceAccountStatus } from './entities/service-account.js';
+export type {
+  ChangeDatasetsInput,
+  CreateServiceAccountInput,
+  ListServiceAccountsInput,
+  ServiceAccountRefInput,
+  SetDatasetAccessInput,
+  UpdateServiceAccountInput,
+} from './entities/service-account-inputs.js';
+export { ERROR_CODES, type ErrorCode } from './errors/error-codes.js';
+export type { KeywardErrorDetails, NoErrorDetails, StorageErrorDetails } from './errors/error-details.js';
+export {
+  type AnyKeywardError,
+  isKeywardError,
+  KeywardError,
+  type KeywardErrorDetailsOf,
+  type KeywardErrorOptions,
+  type ValidationIssue,
+} from './errors/keyward-error.js';
+export {
+  SAMPLE_CODE_LANGUAGES,
+  type SampleCodeInput,
+  type SampleCodeLanguage,
+  sampleCode,
+} from './http/sample-code.js';
+export type { Hasher } from './keys/hasher.js';
+export type { Pepper } from './keys/pepper.js';
 export { createKeyward, type Keyward } from './keyward.js';
 export type { Actor } from './management/actor.js';
 export type { AuditApi } from './management/audit/audit-api.js';
@@ -16,13 +71,27 @@ export type { IssuedKey } from './management/keys/key-minting.js';
 export type { KeysApi } from './management/keys/keys-api.js';
 export type { CreatedServiceAccount } from './management/service-accounts/service-account-create.js';
 export type { ServiceAccountsApi } from './management/service-accounts/service-accounts-api.js';
-export * from './policy/index.js';
-export type * from './storage/index.js';
+export type { AllowDecision, Decision, DenyDecision, DenyReason } from './policy/decision.js';
+export { defaultPermissions, defaultRoles } from './policy/default-catalog.js';
+export type { ForbidRule } from './policy/forbid-rule.js';
+export {
+  definePermissions,
+  type PermissionCatalog,
+  type PermissionSpec,
+} from './policy/permission-catalog.js';
+export { REASON_CODES, type ReasonCode } from './policy/reason-codes.js';
+export type { Resource } from './policy/resource.js';
+export { defineRoles, type RoleCatalog, type RoleSet, type RoleSpec } from './policy/role-catalog.js';
+export type { StorageAdapter } from './storage/storage-adapter.js';
 export type { VerifiedPrincipal } from './verify/verified-principal.js';
 export type {
   CredentialFailureCode,
   ResourceResolver,
+  VerifyCredentialFailure,
+  VerifyFailure,
   VerifyFailureCode,
+  VerifyPolicyDenial,
   VerifyRequest,
   VerifyResult,
+  VerifySuccess,
 } from './verify/verify-result.js';

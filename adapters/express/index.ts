@@ -2,6 +2,7 @@
  * `keyward/express`: Express middleware over a keyward instance.
  *
  * @packageDocumentation
+ * @module keyward/express
  */
 
 export type { HttpDenial, RateLimitVerdict, RequestResource } from '../../src/http/index.js';
@@ -13,5 +14,6 @@ export {
   type KeywardExpressOptions,
   keywardExpress,
   type RequireApiKeyOptions,
+  type RouteParamsOf,
 } from './keyward-express.js';
 export { type KeywardRequest, keyPrincipal } from './request-principal.js';

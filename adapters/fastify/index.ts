@@ -6,6 +6,7 @@
  * (`npm install fastify fastify-plugin`).
  *
  * @packageDocumentation
+ * @module keyward/fastify
  */
 
 export type { HttpDenial, RateLimitVerdict, RequestResource } from '../../src/http/index.js';
@@ -16,4 +17,6 @@ export {
   type KeywardFastifyOptions,
   type KeywardRouteConfig,
   keywardFastify,
+  keywardRoutes,
+  type TypedKeywardRoute,
 } from './keyward-fastify.js';

@@ -3,6 +3,7 @@
  * instance the host builds, its table types and its migrations.
  *
  * @packageDocumentation
+ * @module keyward/adapters/kysely
  */
 export type { KyselyDialectName } from './dialect.js';
 export { type KyselyAdapterOptions, kyselyAdapter } from './kysely-adapter.js';

@@ -3,5 +3,6 @@
  * transactions. For tests, demos and single-process apps.
  *
  * @packageDocumentation
+ * @module keyward/adapters/memory
  */
 export { memoryAdapter } from './memory-adapter.js';

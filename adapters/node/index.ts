@@ -1,6 +1,7 @@
 /**
  * `keyward/node`: Node-only extras, kept out of the runtime-neutral core.
  *
- * @module
+ * @packageDocumentation
+ * @module keyward/node
  */
 export { nodeHasher } from './node-hasher.js';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { ApiKey, ServiceAccount, StorageAdapter } from '../../src/index.js';
-import { createTokenHasher, generateKey, generateKeyId, nobleHasher } from '../../src/index.js';
+import { createTokenHasher, generateKey, generateKeyId, nobleHasher } from '../../src/entries/keys.js';
+import type { ApiKey } from '../../src/entries/storage.js';
+import type { ServiceAccount, StorageAdapter } from '../../src/index.js';
 import { buildApiKeyFor, buildServiceAccount } from '../../src/testing/fixtures.js';
 
 /** Tokens that verify, broken ones, and where they live. */

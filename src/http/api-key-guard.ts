@@ -29,6 +29,7 @@ export type RequestResourceResolver<P> = (principal: P) => Awaitable<RequestReso
  * `resource_not_found` when the resolver answers `null`, and `evaluation_error` when it throws.
  */
 export interface ApiKeyVerifier<P> {
+  /** Verifies `token` for `request`, as `Keyward.verify` does: never throws for a bad token. */
   verify(
     token: unknown,
     request: {
@@ -40,10 +41,10 @@ export interface ApiKeyVerifier<P> {
   readonly policy?: { readonly permissions: { readonly permissions: readonly { readonly name: string }[] } };
 }
 
-/** What a protected route declares. */
-export interface ApiKeyRoute<Req> {
+/** What a protected route declares; `A` is the catalog's permission names. */
+export interface ApiKeyRoute<Req, A extends string = string> {
   /** The permission the route requires, from the catalog (e.g. `datasets:read`). */
-  action: string;
+  action: A;
   /**
    * Resolves what the request touches from the host's own data (path parameters looked up in
    * the host's directory), never from the key. Return `null` when it does not exist: 404. Called
@@ -97,7 +98,7 @@ export interface ApiKeyGuard<P> {
   /** Authenticates and authorizes one request. Throws only what the host's own callbacks throw. */
   authenticate(request: GuardRequest<P>): Promise<GuardOutcome<P>>;
   /** Throws `TypeError` unless `route` names a catalog action and a resource function. */
-  assertRoute<Req>(route: ApiKeyRoute<Req>): void;
+  assertRoute<Req>(route: ApiKeyRoute<Req, string>): void;
   /** The validated realm. */
   readonly realm: string;
 }

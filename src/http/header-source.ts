@@ -16,7 +16,10 @@
  */
 export type HeaderSource =
   | readonly string[]
-  | { get(name: string): string | null }
+  | {
+      /** The header's value, repeated occurrences joined by `", "`; `null` when absent. */
+      get(name: string): string | null;
+    }
   | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /** True when `source` is a Web `Headers`-like object. */

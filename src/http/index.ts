@@ -27,6 +27,7 @@ export { type DenialContext, type HttpDenial, httpDenial } from './http-denial.j
 export {
   FAMILY_STATUS,
   HTTP_OUTCOME_TABLE,
+  type HttpOutcomeCode,
   type HttpOutcomeFamily,
   httpStatusFor,
   outcomeFamily,

@@ -1,7 +1,7 @@
 /**
  * The low-level digest primitives keyward hashes tokens with. Implementations must be
  * synchronous and deterministic; `data` is the token text (ASCII), read as UTF-8.
- * Built in: {@link nobleHasher} (pure JS, every runtime) and `nodeHasher` from
+ * Built in: {@link "keyward/keys"!nobleHasher} (pure JS, every runtime) and `nodeHasher` from
  * `keyward/node` (node:crypto, native speed). Both give identical digests.
  *
  * @example

@@ -7,7 +7,14 @@
  * concept never imports the engine, except `policy.ts` (`createPolicy`, which wires the engine).
  * Nothing here imports verify, accounts, management or http.
  */
-export type { Decision, DeterminingEntry, TraceStep } from './decision.js';
+export type {
+  AllowDecision,
+  Decision,
+  DenyDecision,
+  DenyReason,
+  DeterminingEntry,
+  TraceStep,
+} from './decision.js';
 export {
   type DefaultPermission,
   type DefaultRole,

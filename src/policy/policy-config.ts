@@ -4,9 +4,9 @@ import type { RoleCatalog, RoleSpec } from './role-catalog.js';
 
 /** What `createPolicy` takes. */
 export interface PolicyConfig<A extends string, R extends string> {
-  /** The catalog, from {@link definePermissions}. */
+  /** The catalog, from {@link keyward!definePermissions}. */
   readonly permissions: PermissionCatalog<A>;
-  /** The roles, from {@link defineRoles} (or a plain record of role specs). */
+  /** The roles, from {@link keyward!defineRoles} (or a plain record of role specs). */
   readonly roles: RoleCatalog<R> | Readonly<Record<R, RoleSpec<A>>>;
   /** Host forbid rules (pure data; their order never matters). */
   readonly forbid?: readonly ForbidRule<A>[] | undefined;

@@ -4,6 +4,7 @@
  * `node:test`) to `runStorageConformance`.
  *
  * @packageDocumentation
+ * @module keyward/testing
  */
 export type { StorageConformanceOptions } from './conformance-context.js';
 export type { ConformanceRunner } from './conformance-runner.js';

@@ -1,0 +1,60 @@
+/**
+ * `keyward/http`: the framework-free HTTP layer `keyward/express` and `keyward/fastify` are
+ * built on: the API-key guard, credential extraction, the outcome table (verify result to HTTP
+ * status), RFC 9457 problem details and the `WWW-Authenticate` challenge. Use it to write
+ * middleware for another framework.
+ *
+ * @example
+ * ```ts
+ * import { createApiKeyGuard } from 'keyward/http';
+ *
+ * const guard = createApiKeyGuard(kw, { realm: 'acme' });
+ * ```
+ *
+ * @packageDocumentation
+ * @module keyward/http
+ */
+export {
+  type ApiKeyGuard,
+  type ApiKeyGuardOptions,
+  type ApiKeyRoute,
+  type ApiKeyVerifier,
+  type Awaitable,
+  createApiKeyGuard,
+  type GuardOutcome,
+  type GuardRequest,
+  type RateLimitVerdict,
+  type RequestResource,
+  type RequestResourceResolver,
+} from '../http/api-key-guard.js';
+export {
+  type CredentialExtractionOptions,
+  type CredentialExtractor,
+  type CredentialFailureReason,
+  type CredentialRequest,
+  type CredentialResult,
+  createCredentialExtractor,
+  DEFAULT_MAX_CREDENTIAL_LENGTH,
+  extractCredential,
+} from '../http/credential-extraction.js';
+export { errorResponse, KEYWARD_ERROR_STATUS } from '../http/error-response.js';
+export type { HeaderSource } from '../http/header-source.js';
+export { type DenialContext, type HttpDenial, httpDenial } from '../http/http-denial.js';
+export {
+  FAMILY_STATUS,
+  HTTP_OUTCOME_TABLE,
+  type HttpOutcomeCode,
+  type HttpOutcomeFamily,
+  httpStatusFor,
+  outcomeFamily,
+} from '../http/http-status-table.js';
+export {
+  PROBLEM_CONTENT_TYPE,
+  type ProblemDetails,
+  type ProblemFieldError,
+  type ProblemOptions,
+  type ProblemResponse,
+  problemDetails,
+} from '../http/problem-details.js';
+export { CREDENTIAL_QUERY_PARAMS } from '../http/query-credential.js';
+export { type BearerChallengeError, bearerChallenge, validateRealm } from '../http/www-authenticate.js';

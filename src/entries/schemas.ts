@@ -1,0 +1,83 @@
+/**
+ * `keyward/schemas`: the zod schemas keyward validates with, for hosts that validate request
+ * bodies or stored records before handing them over, or build forms from them. The management
+ * APIs parse their inputs with these same schemas; the types of the root entry are what they
+ * accept.
+ *
+ * @example
+ * ```ts
+ * import { createServiceAccountInputSchema } from 'keyward/schemas';
+ *
+ * const parsed = createServiceAccountInputSchema.safeParse({ workspaceId: 'w_1', name: 'ETL', roles: [] });
+ * ```
+ *
+ * @packageDocumentation
+ * @module keyward/schemas
+ */
+export { actorRefSchema, userActorSchema } from '../entities/actor.js';
+export {
+  apiKeySchema,
+  keyEnvironmentSchema,
+  keyStatusSchema,
+  scopeListSchema,
+  storedKeyStatusSchema,
+} from '../entities/api-key.js';
+export {
+  auditActionSchema,
+  auditEventSchema,
+  requestContextSchema,
+} from '../entities/audit-event.js';
+export { followAuditInputSchema, listAuditInputSchema } from '../entities/audit-inputs.js';
+export {
+  type DatasetGrant,
+  datasetAccessSchema,
+  datasetGrantSchema,
+  datasetIdListSchema,
+  MAX_SELECTED_DATASETS,
+} from '../entities/dataset-grant.js';
+export {
+  auditEventIdSchema,
+  datasetIdSchema,
+  grantPatternSchema,
+  hostIdSchema,
+  keyIdSchema,
+  permissionNameSchema,
+  roleNameSchema,
+  serviceAccountIdSchema,
+  tenantIdSchema,
+  workspaceIdSchema,
+} from '../entities/ids.js';
+export {
+  issueKeyInputSchema,
+  keyRefInputSchema,
+  listKeysInputSchema,
+  MAX_GRACE_PERIOD_SECONDS,
+  newKeySchema,
+  regenerateKeyInputSchema,
+} from '../entities/key-inputs.js';
+export { cursorSchema, limitSchema } from '../entities/pagination.js';
+export { type Role, roleListSchema, roleSchema } from '../entities/role.js';
+export { serviceAccountSchema, serviceAccountStatusSchema } from '../entities/service-account.js';
+export {
+  changeDatasetsInputSchema,
+  createServiceAccountInputSchema,
+  listServiceAccountsInputSchema,
+  serviceAccountRefInputSchema,
+  setDatasetAccessInputSchema,
+  updateServiceAccountInputSchema,
+} from '../entities/service-account-inputs.js';
+export {
+  contactEmailSchema,
+  descriptionSchema,
+  type Metadata,
+  metadataSchema,
+  nameSchema,
+  PLAIN_TEXT,
+  PLAIN_TEXT_MESSAGE,
+  plainTextSchema,
+} from '../entities/text.js';
+export { type WorkspaceBinding, workspaceBindingSchema } from '../entities/workspace-binding.js';
+export { sampleCodeInputSchema } from '../http/sample-code.js';
+export { pepperIdSchema } from '../keys/pepper.js';
+export { secretLengthSchema } from '../keys/secret-length.js';
+export { tokenPrefixSchema } from '../keys/token-prefix.js';
