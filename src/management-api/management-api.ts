@@ -1,0 +1,135 @@
+import { ERROR_CODES } from '../errors/error-codes.js';
+import { KeywardError } from '../errors/keyward-error.js';
+import { errorResponse } from '../http/error-response.js';
+import { headerValues } from '../http/header-source.js';
+import { validateRealm } from '../http/www-authenticate.js';
+import type { Keyward } from '../keyward.js';
+import type { CallMeta } from '../management/call-meta.js';
+import { accountEtag, ifMatchVersion } from './entity-tag.js';
+import { methodNotAllowed, notFound, preconditionFailed } from './management-problems.js';
+import type {
+  ManagementApi,
+  ManagementApiOptions,
+  ManagementRequest,
+  ManagementResponse,
+} from './management-request.js';
+import { accountOf, MANAGEMENT_ROUTES, type ManagementRoute } from './management-routes.js';
+import { queryInput } from './query-input.js';
+import { createActorFinder } from './request-actor.js';
+import { DEFAULT_MAX_BODY_BYTES, readBody } from './request-body.js';
+import { bodyRootedError, routeInput } from './route-input.js';
+import { matchRoute } from './route-matching.js';
+
+/** Throws `TypeError` unless the options are usable; returns the normalised base path. */
+function assertOptions(options: ManagementApiOptions): string {
+  if (options === null || typeof options !== 'object' || typeof options.authenticate !== 'function') {
+    throw new TypeError('keyward: authenticate must be a function (request) => Actor | null');
+  }
+  const max = options.maxBodyBytes;
+  if (max !== undefined && (!Number.isInteger(max) || max < 1024 || max > 16 * 1024 * 1024)) {
+    throw new TypeError('keyward: maxBodyBytes must be an integer between 1024 and 16777216');
+  }
+  const base = options.basePath ?? '';
+  if (typeof base !== 'string' || (base !== '' && !/^(\/[A-Za-z0-9._~-]+)+\/?$/.test(base))) {
+    throw new TypeError('keyward: basePath must be a path such as /api/keyward');
+  }
+  return base.endsWith('/') ? base.slice(0, -1) : base;
+}
+
+/** The pathname relative to `base` and the search of a request target; `null` outside `base`. */
+function targetOf(path: string, base: string): { pathname: string; search: string } | null {
+  const mark = path.indexOf('?');
+  const pathname = mark === -1 ? path : path.slice(0, mark);
+  const search = mark === -1 ? '' : path.slice(mark + 1);
+  if (!pathname.startsWith(base)) return null;
+  const rest = pathname.slice(base.length);
+  if (rest === '') return { pathname: '/', search };
+  return rest.startsWith('/') ? { pathname: rest, search } : null;
+}
+
+/** Audit metadata of a request: its address and user agent, when they fit the audit trail. */
+function metaOf(request: ManagementRequest): CallMeta {
+  const meta: { ip?: string; userAgent?: string } = {};
+  if (typeof request.ip === 'string' && request.ip.length > 0 && request.ip.length <= 64)
+    meta.ip = request.ip;
+  const agent = headerValues(request.headers, 'user-agent')[0]?.slice(0, 512);
+  if (agent !== undefined && agent !== '' && /^[\x20-\x7e]+$/.test(agent)) meta.userAgent = agent;
+  return { request: meta };
+}
+
+/** A successful answer of `route` for `result`. */
+function successResponse(route: ManagementRoute, result: unknown, base: string): ManagementResponse {
+  if (route.result === 'empty') return { status: 204, headers: { 'cache-control': 'no-store' }, body: null };
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+  const account = accountOf(route.result, result);
+  if (account !== undefined) headers.etag = accountEtag(account.version);
+  let status = 200;
+  if (route.result === 'created_account' && account !== undefined) {
+    status = 201;
+    headers.location = `${base}/service-accounts/${encodeURIComponent(account.id)}`;
+  } else if (route.result === 'issued_key') {
+    status = 201;
+    headers.location = `${base}/keys/${encodeURIComponent((result as { key: { id: string } }).key.id)}`;
+  }
+  return { status, headers, body: JSON.parse(JSON.stringify(result)) as unknown };
+}
+
+/** The problem answer to an error of a call; a stale `If-Match` is 412. */
+function failureResponse(route: ManagementRoute, error: unknown, fromIfMatch: boolean): ManagementResponse {
+  if (fromIfMatch && error instanceof KeywardError && error.code === ERROR_CODES.CONFLICT) {
+    return preconditionFailed();
+  }
+  const problem = errorResponse(bodyRootedError(route, error));
+  return { status: problem.status, headers: problem.headers, body: problem.body };
+}
+
+/**
+ * Builds the framework-free management API over `kw`: routes over `kw.serviceAccounts`,
+ * `kw.keys` and `kw.audit`, JSON in and out, RFC 9457 problems, `ETag` / `If-Match` on service
+ * accounts. The actor is the host's `authenticate` hook's person, or else the request's verified
+ * keyward API key (acting within its own rights). Options are checked here: a bad one throws
+ * `TypeError` at startup.
+ *
+ * @example
+ * ```ts
+ * const api = createManagementApi(kw, { authenticate: (req) => sessionUser(req.headers), basePath: '/admin' });
+ * const res = await api.handle({ method: 'GET', path: '/admin/service-accounts', headers: req.headers });
+ * ```
+ *
+ * @internal
+ */
+export function createManagementApi(kw: Keyward, options: ManagementApiOptions): ManagementApi {
+  const base = assertOptions(options);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const findActor = createActorFinder(kw, options.authenticate, validateRealm(options.realm ?? 'api'));
+
+  async function handle(request: ManagementRequest): Promise<ManagementResponse> {
+    const target = targetOf(String(request.path), base);
+    if (target === null) return notFound();
+    const match = matchRoute(MANAGEMENT_ROUTES, String(request.method).toUpperCase(), target.pathname);
+    if (match.kind === 'none') return notFound();
+    if (match.kind === 'wrong_method') return methodNotAllowed(match.allow);
+    const { route, params } = match;
+    const body = readBody(request, maxBodyBytes);
+    if (!('present' in body)) return body;
+    const found = await findActor(request, route.action);
+    if (!found.ok) return found.response;
+    const ifMatch = route.ifMatch === true ? ifMatchVersion(request.headers) : undefined;
+    if (ifMatch === 'unmatchable') return preconditionFailed();
+    try {
+      const query = route.query === true ? queryInput(target.search) : {};
+      const input = routeInput(route, { params, query, body, ifMatch });
+      const result = await route.run({
+        kw,
+        actor: found.actor,
+        input: input as never,
+        meta: metaOf(request),
+      });
+      return successResponse(route, result, base);
+    } catch (error) {
+      return failureResponse(route, error, ifMatch !== undefined);
+    }
+  }
+
+  return { handle };
+}

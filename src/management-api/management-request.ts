@@ -1,0 +1,71 @@
+import type { HeaderSource } from '../http/header-source.js';
+import type { Actor } from '../management/actor.js';
+
+/** A value or a promise of it. */
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * One HTTP request to the management API, in framework-free terms. A mount fills it from its
+ * framework's request.
+ *
+ * `body` is preferably the raw bytes or text (`string` or `Uint8Array`): the API then checks the
+ * size limit and parses the JSON itself, the same way under every framework. A value the
+ * framework already parsed is accepted too; its size is then measured as its JSON text.
+ * `undefined`, `''` and an empty array of bytes mean "no body".
+ *
+ * @internal
+ */
+export interface ManagementRequest {
+  /** The HTTP method, any case (`GET`, `POST`, `PATCH`, `PUT`, `DELETE`). */
+  method: string;
+  /** The URL pathname and search (`/service-accounts?limit=10`), including the base path. */
+  path: string;
+  /** The request headers: a plain record, a Web `Headers` or Node's `rawHeaders`. */
+  headers: HeaderSource;
+  /** The body: raw (`string` / `Uint8Array`, preferred) or already-parsed JSON; `undefined` when none. */
+  body?: unknown;
+  /** The client address, recorded in the audit trail. */
+  ip?: string | undefined;
+}
+
+/**
+ * What the management API answers: a status, lowercase headers (always `cache-control:
+ * no-store`; `content-type` when there is a body) and a JSON-serialisable body (`null` for 204).
+ *
+ * @internal
+ */
+export interface ManagementResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/**
+ * The host's hook that finds who a request acts for (a person, from the host's session or JWT):
+ * an {@link Actor}, or `null` when the request carries no session. A request without an actor
+ * may still act with a keyward API key (`Authorization: Bearer` or `x-api-key`).
+ *
+ * @internal
+ */
+export type AuthenticateHook = (request: ManagementRequest) => Awaitable<Actor | null>;
+
+/** Options of `createManagementApi`, validated when it is built. @internal */
+export interface ManagementApiOptions {
+  /** Finds the person a request acts for; see {@link AuthenticateHook}. */
+  authenticate: AuthenticateHook;
+  /** Where the API is mounted, e.g. `/api/keyward` (default: the root). */
+  basePath?: string | undefined;
+  /** Largest accepted body in bytes; default 65536 (64 KiB). */
+  maxBodyBytes?: number | undefined;
+  /** The `realm` of `WWW-Authenticate` challenges; default `'api'`. */
+  realm?: string | undefined;
+}
+
+/** The management API with its options applied. @internal */
+export interface ManagementApi {
+  /**
+   * Answers one request: every refusal and every failure of a call is a problem response. Throws
+   * only what the host's `authenticate` hook throws, for the framework's error handling.
+   */
+  handle(request: ManagementRequest): Promise<ManagementResponse>;
+}

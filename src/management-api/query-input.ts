@@ -1,0 +1,20 @@
+/** Query parameters whose decimal values are numbers in the management inputs. */
+const NUMERIC_PARAMS: ReadonlySet<string> = new Set(['limit']);
+
+/**
+ * The query string of a request target as a management input: one value per name (a repeated
+ * name becomes an array, which the input schema refuses), `limit` as a number when it is a
+ * decimal integer (otherwise kept as text, for the schema to refuse with a pointer).
+ *
+ * @internal
+ */
+export function queryInput(search: string): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const [name, value] of new URLSearchParams(search)) {
+    const typed = NUMERIC_PARAMS.has(name) && /^\d{1,9}$/.test(value) ? Number(value) : value;
+    const previous = input[name];
+    if (previous === undefined) input[name] = typed;
+    else input[name] = Array.isArray(previous) ? [...previous, typed] : [previous, typed];
+  }
+  return input;
+}

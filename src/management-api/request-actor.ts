@@ -1,0 +1,44 @@
+import { type CredentialExtractor, createCredentialExtractor } from '../http/credential-extraction.js';
+import { httpDenial } from '../http/http-denial.js';
+import type { Keyward } from '../keyward.js';
+import type { Actor } from '../management/actor.js';
+import type { AuthenticateHook, ManagementRequest, ManagementResponse } from './management-request.js';
+
+/** Who a request acts for, or the ready answer refusing it. @internal */
+export type ActorOutcome =
+  | { readonly ok: true; readonly actor: Actor }
+  | { readonly ok: false; readonly response: ManagementResponse };
+
+/** Finds the actor of a management request. @internal */
+export type ActorFinder = (request: ManagementRequest, action: string) => Promise<ActorOutcome>;
+
+/**
+ * Builds the actor lookup: the host's `authenticate` hook first (a person's session); when it
+ * answers `null`, the request's keyward API key, verified with `kw.verify` for the route's
+ * permission on the key's own workspace: the key then acts as its verified principal, within its
+ * own rights, and the management call authorizes the real target again. A request with neither
+ * gets the request guard's 401; a bad key the same 401, whatever was wrong with it. The token is
+ * never logged nor put in an answer.
+ *
+ * @internal
+ */
+export function createActorFinder(kw: Keyward, authenticate: AuthenticateHook, realm: string): ActorFinder {
+  const extract: CredentialExtractor = createCredentialExtractor();
+  const refuse = (code: string, action: string): ActorOutcome => {
+    const denial = httpDenial(code, { realm, action });
+    return { ok: false, response: { status: denial.status, headers: denial.headers, body: denial.body } };
+  };
+  return async (request, action) => {
+    const person = await authenticate(request);
+    if (person !== null && person !== undefined) return { ok: true, actor: person };
+    const credential = extract({ headers: request.headers, url: request.path });
+    if (credential.kind === 'missing') return refuse('missing_credentials', action);
+    if (credential.kind === 'invalid') return refuse(credential.reason, action);
+    const result = await kw.verify(credential.token, {
+      action,
+      resource: (principal) => ({ tenantId: principal.tenantId, workspaceId: principal.workspaceId }),
+      ip: request.ip,
+    });
+    return result.ok ? { ok: true, actor: result.principal } : refuse(result.code, action);
+  };
+}
