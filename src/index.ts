@@ -69,6 +69,10 @@ export type { AuditApi } from './management/audit/audit-api.js';
 export type { CallMeta } from './management/call-meta.js';
 export type { IssuedKey } from './management/keys/key-minting.js';
 export type { KeysApi } from './management/keys/keys-api.js';
+export type {
+  CatalogInput,
+  ServiceAccountCatalog,
+} from './management/service-accounts/service-account-catalog.js';
 export type { CreatedServiceAccount } from './management/service-accounts/service-account-create.js';
 export type { ServiceAccountsApi } from './management/service-accounts/service-accounts-api.js';
 export type { AllowDecision, Decision, DenyDecision, DenyReason } from './policy/decision.js';

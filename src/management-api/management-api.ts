@@ -33,6 +33,9 @@ function assertOptions(options: ManagementApiOptions): string {
   if (typeof base !== 'string' || (base !== '' && !/^(\/[A-Za-z0-9._~-]+)+\/?$/.test(base))) {
     throw new TypeError('keyward: basePath must be a path such as /api/keyward');
   }
+  if (options.endpointsBaseUrl !== undefined && typeof options.endpointsBaseUrl !== 'function') {
+    throw new TypeError('keyward: endpointsBaseUrl must be a function (workspaceId) => string');
+  }
   return base.endsWith('/') ? base.slice(0, -1) : base;
 }
 
@@ -101,12 +104,17 @@ function failureResponse(route: ManagementRoute, error: unknown, fromIfMatch: bo
 export function createManagementApi(kw: Keyward, options: ManagementApiOptions): ManagementApi {
   const base = assertOptions(options);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const endpointsBaseUrl = options.endpointsBaseUrl;
+  const routes =
+    endpointsBaseUrl === undefined
+      ? MANAGEMENT_ROUTES.filter((route) => route.needs !== 'endpointsBaseUrl')
+      : MANAGEMENT_ROUTES;
   const findActor = createActorFinder(kw, options.authenticate, validateRealm(options.realm ?? 'api'));
 
   async function handle(request: ManagementRequest): Promise<ManagementResponse> {
     const target = targetOf(String(request.path), base);
     if (target === null) return notFound();
-    const match = matchRoute(MANAGEMENT_ROUTES, String(request.method).toUpperCase(), target.pathname);
+    const match = matchRoute(routes, String(request.method).toUpperCase(), target.pathname);
     if (match.kind === 'none') return notFound();
     if (match.kind === 'wrong_method') return methodNotAllowed(match.allow);
     const { route, params } = match;
@@ -124,6 +132,7 @@ export function createManagementApi(kw: Keyward, options: ManagementApiOptions):
         actor: found.actor,
         input: input as never,
         meta: metaOf(request),
+        endpointsBaseUrl,
       });
       return successResponse(route, result, base);
     } catch (error) {

@@ -59,6 +59,12 @@ export interface ManagementApiOptions {
   maxBodyBytes?: number | undefined;
   /** The `realm` of `WWW-Authenticate` challenges; default `'api'`. */
   realm?: string | undefined;
+  /**
+   * The base URL of a workspace's endpoints (`https://api.acme.com/workspaces/w_1`), for
+   * `GET /service-accounts/:id/sample-code`. Without it that route does not exist (404
+   * `not_found`, like any unknown path).
+   */
+  endpointsBaseUrl?: ((workspaceId: string) => string) | undefined;
 }
 
 /** The management API with its options applied. @internal */

@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import type { ServiceAccount } from '../entities/service-account.js';
+import { parseInput } from '../errors/parse-input.js';
+import { sampleCode, sampleCodeInputSchema } from '../http/sample-code.js';
 import type { Keyward } from '../keyward.js';
 import type { Actor } from '../management/actor.js';
 import type { CallMeta } from '../management/call-meta.js';
@@ -10,7 +13,15 @@ export interface RouteCall {
   readonly actor: Actor;
   readonly input: never;
   readonly meta: CallMeta;
+  /** The host's `endpointsBaseUrl` option (routes needing it are left out when it is absent). */
+  readonly endpointsBaseUrl: ((workspaceId: string) => string) | undefined;
 }
+
+/**
+ * Stands for the secret in sample code: the secret exists only in the create, issue and
+ * regenerate answers, so every other sample shows this placeholder instead. @internal
+ */
+export const SAMPLE_TOKEN_PLACEHOLDER = 'YOUR_API_KEY';
 
 /** How a route's result is answered. @internal */
 export type ResultShape =
@@ -44,6 +55,8 @@ export interface ManagementRoute extends RoutePattern {
   readonly ifMatch?: boolean | undefined;
   /** How the result is answered. */
   readonly result: ResultShape;
+  /** Set on routes that exist only when `createManagementApi` has the option of that name. */
+  readonly needs?: 'endpointsBaseUrl' | undefined;
   /** The management call. */
   readonly run: (call: RouteCall) => Promise<unknown>;
 }
@@ -84,6 +97,25 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
     body: 'none',
     result: 'account',
     run: ({ kw, actor, input }) => kw.serviceAccounts.get(actor, input),
+  },
+  {
+    method: 'GET',
+    path: `${ACCOUNT}/sample-code`,
+    action: READ,
+    body: 'none',
+    query: true,
+    result: 'plain',
+    needs: 'endpointsBaseUrl',
+    run: (call) => accountSampleCode(call),
+  },
+  {
+    method: 'GET',
+    path: '/catalog',
+    action: READ,
+    body: 'none',
+    query: true,
+    result: 'plain',
+    run: ({ kw, actor, input }) => kw.serviceAccounts.catalog(actor, input),
   },
   {
     method: 'PATCH',
@@ -214,4 +246,25 @@ export function accountOf(shape: ResultShape, result: unknown): ServiceAccount |
   if (shape === 'account') return result as ServiceAccount;
   if (shape === 'created_account') return (result as { account: ServiceAccount }).account;
   return undefined;
+}
+
+/** Input of the sample-code route: the account, the language, and the path and method called. */
+const sampleCodeRouteSchema = sampleCodeInputSchema
+  .pick({ language: true, path: true, method: true })
+  .extend({ id: z.string() });
+
+/**
+ * Sample code calling the endpoints of an account's workspace (`kw.serviceAccounts.get`, so
+ * tenant-scoped and `service_accounts:read`), with {@link SAMPLE_TOKEN_PLACEHOLDER} for the
+ * secret. Other query members (a `token`, a `baseUrl`) are refused as `INVALID_INPUT`.
+ */
+async function accountSampleCode({ kw, actor, input, endpointsBaseUrl }: RouteCall) {
+  const { id, ...rest } = parseInput(sampleCodeRouteSchema, input, 'sample code request');
+  const account = await kw.serviceAccounts.get(actor, { id });
+  const baseUrl = (endpointsBaseUrl as (workspaceId: string) => string)(account.workspaceId);
+  if (typeof baseUrl !== 'string' || !URL.canParse(baseUrl)) {
+    throw new TypeError('keyward: endpointsBaseUrl must return an absolute http(s) URL');
+  }
+  const code = sampleCode({ ...rest, token: SAMPLE_TOKEN_PLACEHOLDER, baseUrl });
+  return { language: rest.language, baseUrl, code };
 }

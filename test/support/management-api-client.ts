@@ -1,10 +1,22 @@
 import type { UserActor } from '../../src/index.js';
 import { createManagementApi } from '../../src/management-api/index.js';
-import type { ManagementResponse } from '../../src/management-api/management-request.js';
-import { admin, otherAdmin, setup } from './keyward-fixture.js';
+import type {
+  ManagementApiOptions,
+  ManagementResponse,
+} from '../../src/management-api/management-request.js';
+import { admin, otherAdmin, setup, TENANT } from './keyward-fixture.js';
+
+/** A user of `t_acme` confined to `w_sales`, who may read accounts and datasets only. */
+export const limitedUser: UserActor = {
+  type: 'user',
+  id: 'u_limited',
+  tenantId: TENANT,
+  permissions: ['service_accounts:read', 'datasets:read', 'tenant.workspaces:list'],
+  workspaceIds: ['w_sales'],
+};
 
 /** The people the stand-in `authenticate` knows, by the `x-test-user` header. */
-const PEOPLE: Readonly<Record<string, UserActor>> = { admin, other: otherAdmin };
+const PEOPLE: Readonly<Record<string, UserActor>> = { admin, other: otherAdmin, limited: limitedUser };
 
 /** Options of one test request. */
 export interface TestCall {
@@ -12,14 +24,15 @@ export interface TestCall {
   json?: unknown;
   /** Extra headers (lowercase). */
   headers?: Record<string, string>;
-  /** Who the stand-in session is (`admin`, `other`), or `null` for no session. Default `admin`. */
-  as?: 'admin' | 'other' | null;
+  /** Who the stand-in session is (`admin`, `other`, `limited`), or `null` for no session. Default `admin`. */
+  as?: 'admin' | 'other' | 'limited' | null;
 }
 
 /** A management API over a fresh memory keyward, with a stand-in session header. */
-export function managementApiSetup() {
+export function managementApiSetup(options: Omit<ManagementApiOptions, 'authenticate'> = {}) {
   const { kw, clock } = setup();
   const api = createManagementApi(kw, {
+    ...options,
     authenticate: (request) => {
       const name = (request.headers as Record<string, string>)['x-test-user'];
       return name === undefined ? null : (PEOPLE[name] ?? null);

@@ -13,6 +13,11 @@ import type { Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
 import type { ManagementContext } from '../management-context.js';
 import {
+  type CatalogInput,
+  type ServiceAccountCatalog,
+  serviceAccountCatalog,
+} from './service-account-catalog.js';
+import {
   grantDatasets,
   revokeDatasets,
   setDatasetAccess,
@@ -61,6 +66,15 @@ export class ServiceAccountsApi<R extends string = string, A extends string = st
   /** Lists accounts by workspace and status, `(createdAt, id)` ascending, with a cursor. */
   list(actor: Actor, input?: ListServiceAccountsInput): Promise<Page<ServiceAccount>> {
     return listServiceAccounts(this.#ctx, actor, input);
+  }
+
+  /**
+   * What a "create service account" form may propose: the roles assignable to service accounts
+   * (never `owner`) and the permissions the actor holds (in `workspaceId`, when given: that needs
+   * `service_accounts:read` there).
+   */
+  catalog(actor: Actor, input?: CatalogInput): Promise<ServiceAccountCatalog> {
+    return serviceAccountCatalog(this.#ctx, actor, input);
   }
 
   /** Edits name, description, contact email, roles, read-only flag or metadata; applies to every key at once. */
