@@ -30,7 +30,6 @@ declare global {
   const directory: {
     actor(tenantId: string, id: string): Promise<UserActor | null>;
     dataset(workspaceId: string, datasetId: string): Promise<Resource | null>;
-    dataset(params: unknown): Promise<Resource | null>;
   };
   /** Host hooks and helpers the examples call. */
   function handle(principal: VerifiedPrincipal): void;

@@ -5,7 +5,7 @@
  * @module keyward/express
  */
 
-export type { HttpDenial, RateLimitVerdict, RequestResource } from '../../src/http/index.js';
+export type { HttpDenial, RateLimitVerdict, RequestResource } from '../../src/entries/http.js';
 export type { VerifiedPrincipal } from '../../src/verify/verified-principal.js';
 export {
   type ExpressDeniedHook,

@@ -7,7 +7,7 @@ import {
   createApiKeyGuard,
   type HttpDenial,
   type RateLimitVerdict,
-} from '../../src/http/index.js';
+} from '../../src/entries/http.js';
 import type { Keyward } from '../../src/keyward.js';
 import type { VerifiedPrincipal } from '../../src/verify/verified-principal.js';
 

@@ -9,7 +9,7 @@
  * @module keyward/fastify
  */
 
-export type { HttpDenial, RateLimitVerdict, RequestResource } from '../../src/http/index.js';
+export type { HttpDenial, RateLimitVerdict, RequestResource } from '../../src/entries/http.js';
 export type { VerifiedPrincipal } from '../../src/verify/verified-principal.js';
 export {
   type FastifyDeniedHook,

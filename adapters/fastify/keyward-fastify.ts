@@ -9,7 +9,7 @@ import {
   type HttpDenial,
   type RateLimitVerdict,
   type RequestResource,
-} from '../../src/http/index.js';
+} from '../../src/entries/http.js';
 import type { Keyward } from '../../src/keyward.js';
 import type { VerifiedPrincipal } from '../../src/verify/verified-principal.js';
 

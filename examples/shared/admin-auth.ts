@@ -3,7 +3,7 @@ import {
   type HeaderSource,
   httpDenial,
   type RequestResource,
-} from '../../src/http/index.js';
+} from '../../src/entries/http.js';
 import type { UserActor } from '../../src/index.js';
 import type { HostLogin } from './host-login.js';
 import { EXAMPLE_REALM, type HttpReply, notFoundReply, problemReply } from './http-reply.js';

@@ -1,4 +1,4 @@
-import type { RateLimitVerdict } from '../../src/http/index.js';
+import type { RateLimitVerdict } from '../../src/entries/http.js';
 import type { VerifiedPrincipal } from '../../src/index.js';
 
 /** Settings of {@link FixedWindowLimiter}. */

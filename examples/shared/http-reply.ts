@@ -1,4 +1,4 @@
-import { errorResponse, httpDenial, type ProblemResponse, problemDetails } from '../../src/http/index.js';
+import { errorResponse, httpDenial, type ProblemResponse, problemDetails } from '../../src/entries/http.js';
 
 /**
  * A framework-free answer: both example apps send exactly these bytes and headers, so the same

@@ -1,4 +1,3 @@
-import { type SampleCodeInput, sampleCode } from '../../src/http/index.js';
 import type {
   IssueKeyInput,
   Keyward,
@@ -6,6 +5,7 @@ import type {
   ListKeysInput,
   RegenerateKeyInput,
 } from '../../src/index.js';
+import { type SampleCodeInput, sampleCode } from '../../src/index.js';
 import { type HttpReply, jsonReply } from './http-reply.js';
 import { accountIn, actorOf, adminRoute, filters, keyIn, pageQuery } from './management-context.js';
 import { objectBody } from './request-body.js';

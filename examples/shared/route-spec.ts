@@ -1,4 +1,4 @@
-import type { RequestResource } from '../../src/http/index.js';
+import type { RequestResource } from '../../src/entries/http.js';
 import type { Actor, CallMeta } from '../../src/index.js';
 import type { HttpReply } from './http-reply.js';
 

@@ -1,4 +1,4 @@
-import type { RequestResource } from '../../src/http/index.js';
+import type { RequestResource } from '../../src/entries/http.js';
 import type { UserActor } from '../../src/index.js';
 
 /**

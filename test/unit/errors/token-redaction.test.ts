@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { errorResponse } from '../../../src/entries/http.js';
 import { ERROR_CODES, isKeywardError, KeywardError } from '../../../src/errors/index.js';
-import { errorResponse } from '../../../src/http/index.js';
 import { createTokenHasher, generateKey } from '../../../src/keys/index.js';
 import { admin, setup } from '../../support/keyward-fixture.js';
 

@@ -4,7 +4,7 @@ import {
   createApiKeyGuard,
   type GuardOutcome,
   type RequestResource,
-} from '../../../src/http/index.js';
+} from '../../../src/entries/http.js';
 
 const TOKEN = 'acme_4f8Ws2Kd9QbZ1xLm_zdrX53surynffJE3YzuEDe5P2SvBg6L1ZZQ9BoQlJoZ07pGjC';
 const RESOURCE: RequestResource = { tenantId: 't_1', workspaceId: 'w_1' };

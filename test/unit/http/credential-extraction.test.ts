@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCredentialExtractor, extractCredential } from '../../../src/http/index.js';
+import { createCredentialExtractor, extractCredential } from '../../../src/entries/http.js';
 
 const TOKEN = 'acme_4f8Ws2Kd9QbZ1xLm_zdrX53surynffJE3YzuEDe5P2SvBg6L1ZZQ9BoQlJoZ07pGjC';
 const OTHER = 'acme_9f8Ws2Kd9QbZ1xLm_zdrX53surynffJE3YzuEDe5P2SvBg6L1ZZQ9BoQlJoZ07pGjD';

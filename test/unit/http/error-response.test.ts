@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { errorResponse, KEYWARD_ERROR_STATUS, PROBLEM_CONTENT_TYPE } from '../../../src/entries/http.js';
 import { ERROR_CODES, type ErrorCode, KeywardError } from '../../../src/errors/index.js';
-import { errorResponse, KEYWARD_ERROR_STATUS, PROBLEM_CONTENT_TYPE } from '../../../src/http/index.js';
 
 describe('errorResponse', () => {
   it('maps every KeywardError code to a status', () => {

@@ -6,7 +6,7 @@ import {
   httpStatusFor,
   PROBLEM_CONTENT_TYPE,
   validateRealm,
-} from '../../../src/http/index.js';
+} from '../../../src/entries/http.js';
 
 const INVALID_KEY_CODES = [
   'missing_credentials',

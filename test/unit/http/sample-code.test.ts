@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isKeywardError } from '../../../src/errors/index.js';
-import { SAMPLE_CODE_LANGUAGES, sampleCode } from '../../../src/http/index.js';
+import { SAMPLE_CODE_LANGUAGES, sampleCode } from '../../../src/index.js';
 
 const run = promisify(execFile);
 const TOKEN = 'acme_4f8Ws2Kd9QbZ1xLm_zdrX53surynffJE3YzuEDe5P2SvBg6L1ZZQ9BoQlJoZ07pGjC';

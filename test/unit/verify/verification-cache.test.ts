@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryAdapter } from '../../../adapters/memory/index.js';
+import type { KeyWithAccount } from '../../../src/entries/storage.js';
 import { createKeyward, type StorageAdapter } from '../../../src/index.js';
-import type { KeyWithAccount } from '../../../src/storage/index.js';
 import { buildApiKeyFor, buildServiceAccount } from '../../../src/testing/fixtures.js';
 import { VerificationCache } from '../../../src/verify/verification-cache.js';
 import { admin, dataset } from '../../support/keyward-fixture.js';
