@@ -1,8 +1,9 @@
 /**
- * `keyward/http`: the framework-free HTTP layer `keyward/express` and `keyward/fastify` are
- * built on: the API-key guard, credential extraction, the outcome table (verify result to HTTP
- * status), RFC 9457 problem details and the `WWW-Authenticate` challenge. Use it to write
- * middleware for another framework.
+ * `keyward/http`: the framework-free HTTP layer `keyward/express`, `keyward/fastify` and
+ * `keyward/hono` are built on: the API-key guard, the management API (`createManagementApi`, and
+ * `managementFetchHandler` for every runtime that speaks Web `Request` / `Response`), credential
+ * extraction, the outcome table (verify result to HTTP status), RFC 9457 problem details and the
+ * `WWW-Authenticate` challenge. Use it to mount keyward on another framework.
  *
  * @example
  * ```ts
@@ -58,3 +59,17 @@ export {
 } from '../http/problem-details.js';
 export { CREDENTIAL_QUERY_PARAMS } from '../http/query-credential.js';
 export { type BearerChallengeError, bearerChallenge, validateRealm } from '../http/www-authenticate.js';
+export {
+  type AuthenticateHook,
+  createManagementApi,
+  type ManagementApi,
+  type ManagementApiOptions,
+  type ManagementFetchHandler,
+  type ManagementFetchOptions,
+  type ManagementLimitHook,
+  type ManagementRequest,
+  type ManagementResponse,
+  managementFetchHandler,
+  type OpenApiDocument,
+  toWebResponse,
+} from '../management-api/index.js';

@@ -2,18 +2,22 @@ import { ERROR_CODES } from '../errors/error-codes.js';
 import { KeywardError } from '../errors/keyward-error.js';
 import { errorResponse } from '../http/error-response.js';
 import { headerValues } from '../http/header-source.js';
+import { httpDenial } from '../http/http-denial.js';
 import { validateRealm } from '../http/www-authenticate.js';
 import type { Keyward } from '../keyward.js';
 import type { CallMeta } from '../management/call-meta.js';
 import { accountEtag, ifMatchVersion } from './entity-tag.js';
 import { methodNotAllowed, notFound, preconditionFailed } from './management-problems.js';
 import type {
+  AuthenticateHook,
   ManagementApi,
   ManagementApiOptions,
   ManagementRequest,
   ManagementResponse,
 } from './management-request.js';
 import { accountOf, MANAGEMENT_ROUTES, type ManagementRoute } from './management-routes.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
+import type { OpenApiDocument } from './openapi/openapi-types.js';
 import { queryInput } from './query-input.js';
 import { createActorFinder } from './request-actor.js';
 import { DEFAULT_MAX_BODY_BYTES, readBody } from './request-body.js';
@@ -21,7 +25,7 @@ import { bodyRootedError, routeInput } from './route-input.js';
 import { matchRoute } from './route-matching.js';
 
 /** Throws `TypeError` unless the options are usable; returns the normalised base path. */
-function assertOptions(options: ManagementApiOptions): string {
+function assertOptions(options: ManagementApiOptions<never>): string {
   if (options === null || typeof options !== 'object' || typeof options.authenticate !== 'function') {
     throw new TypeError('keyward: authenticate must be a function (request) => Actor | null');
   }
@@ -32,6 +36,9 @@ function assertOptions(options: ManagementApiOptions): string {
   const base = options.basePath ?? '';
   if (typeof base !== 'string' || (base !== '' && !/^(\/[A-Za-z0-9._~-]+)+\/?$/.test(base))) {
     throw new TypeError('keyward: basePath must be a path such as /api/keyward');
+  }
+  if (options.limit !== undefined && typeof options.limit !== 'function') {
+    throw new TypeError('keyward: limit must be a function (actor, request) => RateLimitVerdict');
   }
   if (options.endpointsBaseUrl !== undefined && typeof options.endpointsBaseUrl !== 'function') {
     throw new TypeError('keyward: endpointsBaseUrl must be a function (workspaceId) => string');
@@ -50,8 +57,23 @@ function targetOf(path: string, base: string): { pathname: string; search: strin
   return rest.startsWith('/') ? { pathname: rest, search } : null;
 }
 
+/** Where every mount serves the OpenAPI document, relative to the base path. */
+const OPENAPI_PATH = '/openapi.json';
+
+/**
+ * `GET /openapi.json`: the document, to anyone (it describes routes, never data); other methods 405.
+ */
+function openapiResponse(method: string, document: OpenApiDocument): ManagementResponse {
+  if (String(method).toUpperCase() !== 'GET') return methodNotAllowed(['GET']);
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' },
+    body: document,
+  };
+}
+
 /** Audit metadata of a request: its address and user agent, when they fit the audit trail. */
-function metaOf(request: ManagementRequest): CallMeta {
+function metaOf(request: ManagementRequest<unknown>): CallMeta {
   const meta: { ip?: string; userAgent?: string } = {};
   if (typeof request.ip === 'string' && request.ip.length > 0 && request.ip.length <= 64)
     meta.ip = request.ip;
@@ -98,22 +120,27 @@ function failureResponse(route: ManagementRoute, error: unknown, fromIfMatch: bo
  * const api = createManagementApi(kw, { authenticate: (req) => sessionUser(req.headers), basePath: '/admin' });
  * const res = await api.handle({ method: 'GET', path: '/admin/service-accounts', headers: req.headers });
  * ```
- *
- * @internal
  */
-export function createManagementApi(kw: Keyward, options: ManagementApiOptions): ManagementApi {
-  const base = assertOptions(options);
+export function createManagementApi<Raw = unknown, A extends string = string, R extends string = string>(
+  kw: Keyward<A, R>,
+  options: ManagementApiOptions<Raw>,
+): ManagementApi<Raw> {
+  const base = assertOptions(options as ManagementApiOptions<never>);
+  const realm = validateRealm(options.realm ?? 'api');
+  const limit = options.limit;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const endpointsBaseUrl = options.endpointsBaseUrl;
   const routes =
     endpointsBaseUrl === undefined
       ? MANAGEMENT_ROUTES.filter((route) => route.needs !== 'endpointsBaseUrl')
       : MANAGEMENT_ROUTES;
-  const findActor = createActorFinder(kw, options.authenticate, validateRealm(options.realm ?? 'api'));
+  const findActor = createActorFinder(kw as Keyward, options.authenticate as AuthenticateHook, realm);
+  const openapi = buildOpenApiDocument(routes, { basePath: base });
 
-  async function handle(request: ManagementRequest): Promise<ManagementResponse> {
+  async function handle(request: ManagementRequest<Raw>): Promise<ManagementResponse> {
     const target = targetOf(String(request.path), base);
     if (target === null) return notFound();
+    if (target.pathname === OPENAPI_PATH) return openapiResponse(request.method, openapi);
     const match = matchRoute(routes, String(request.method).toUpperCase(), target.pathname);
     if (match.kind === 'none') return notFound();
     if (match.kind === 'wrong_method') return methodNotAllowed(match.allow);
@@ -122,13 +149,22 @@ export function createManagementApi(kw: Keyward, options: ManagementApiOptions):
     if (!('present' in body)) return body;
     const found = await findActor(request, route.action);
     if (!found.ok) return found.response;
+    const verdict = limit === undefined ? undefined : await limit(found.actor, request);
+    if (verdict?.limited === true) {
+      const denial = httpDenial('rate_limited', {
+        realm,
+        action: route.action,
+        retryAfterSeconds: verdict.retryAfterSeconds,
+      });
+      return { status: denial.status, headers: denial.headers, body: denial.body };
+    }
     const ifMatch = route.ifMatch === true ? ifMatchVersion(request.headers) : undefined;
     if (ifMatch === 'unmatchable') return preconditionFailed();
     try {
       const query = route.query === true ? queryInput(target.search) : {};
       const input = routeInput(route, { params, query, body, ifMatch });
       const result = await route.run({
-        kw,
+        kw: kw as Keyward,
         actor: found.actor,
         input: input as never,
         meta: metaOf(request),
@@ -140,5 +176,5 @@ export function createManagementApi(kw: Keyward, options: ManagementApiOptions):
     }
   }
 
-  return { handle };
+  return { handle, openapi, basePath: base };
 }

@@ -1,8 +1,7 @@
+import type { Awaitable, RateLimitVerdict } from '../http/api-key-guard.js';
 import type { HeaderSource } from '../http/header-source.js';
 import type { Actor } from '../management/actor.js';
-
-/** A value or a promise of it. */
-type Awaitable<T> = T | Promise<T>;
+import type { OpenApiDocument } from './openapi/openapi-types.js';
 
 /**
  * One HTTP request to the management API, in framework-free terms. A mount fills it from its
@@ -13,9 +12,10 @@ type Awaitable<T> = T | Promise<T>;
  * framework already parsed is accepted too; its size is then measured as its JSON text.
  * `undefined`, `''` and an empty array of bytes mean "no body".
  *
- * @internal
+ * `Raw` is the framework's own request (`raw`), handed to the host's hooks so they can read
+ * their session the way they always do.
  */
-export interface ManagementRequest {
+export interface ManagementRequest<Raw = unknown> {
   /** The HTTP method, any case (`GET`, `POST`, `PATCH`, `PUT`, `DELETE`). */
   method: string;
   /** The URL pathname and search (`/service-accounts?limit=10`), including the base path. */
@@ -26,13 +26,14 @@ export interface ManagementRequest {
   body?: unknown;
   /** The client address, recorded in the audit trail. */
   ip?: string | undefined;
+  /** The framework's request this one was made from (Express `req`, Fastify `request`, a Web `Request`). */
+  raw?: Raw | undefined;
 }
 
 /**
  * What the management API answers: a status, lowercase headers (always `cache-control:
  * no-store`; `content-type` when there is a body) and a JSON-serialisable body (`null` for 204).
- *
- * @internal
+ * Mounts send `JSON.stringify(body)`, so every framework answers the same bytes.
  */
 export interface ManagementResponse {
   status: number;
@@ -44,15 +45,26 @@ export interface ManagementResponse {
  * The host's hook that finds who a request acts for (a person, from the host's session or JWT):
  * an {@link Actor}, or `null` when the request carries no session. A request without an actor
  * may still act with a keyward API key (`Authorization: Bearer` or `x-api-key`).
- *
- * @internal
  */
-export type AuthenticateHook = (request: ManagementRequest) => Awaitable<Actor | null>;
+export type AuthenticateHook<Raw = unknown> = (
+  request: ManagementRequest<Raw>,
+) => Awaitable<Actor | null | undefined>;
 
-/** Options of `createManagementApi`, validated when it is built. @internal */
-export interface ManagementApiOptions {
+/**
+ * A host rate limiter for management calls, asked once the actor is known (person or key):
+ * `{ limited: true, retryAfterSeconds }` answers 429 with `Retry-After`, before any storage work.
+ */
+export type ManagementLimitHook<Raw = unknown> = (
+  actor: Actor,
+  request: ManagementRequest<Raw>,
+) => Awaitable<RateLimitVerdict>;
+
+/** Options of `createManagementApi` (and of every mount), validated when it is built. */
+export interface ManagementApiOptions<Raw = unknown> {
   /** Finds the person a request acts for; see {@link AuthenticateHook}. */
-  authenticate: AuthenticateHook;
+  authenticate: AuthenticateHook<Raw>;
+  /** See {@link ManagementLimitHook}. */
+  limit?: ManagementLimitHook<Raw> | undefined;
   /** Where the API is mounted, e.g. `/api/keyward` (default: the root). */
   basePath?: string | undefined;
   /** Largest accepted body in bytes; default 65536 (64 KiB). */
@@ -67,11 +79,15 @@ export interface ManagementApiOptions {
   endpointsBaseUrl?: ((workspaceId: string) => string) | undefined;
 }
 
-/** The management API with its options applied. @internal */
-export interface ManagementApi {
+/** The management API with its options applied. */
+export interface ManagementApi<Raw = unknown> {
   /**
    * Answers one request: every refusal and every failure of a call is a problem response. Throws
-   * only what the host's `authenticate` hook throws, for the framework's error handling.
+   * only what the host's `authenticate` and `limit` hooks throw, for the framework's error handling.
    */
-  handle(request: ManagementRequest): Promise<ManagementResponse>;
+  handle(request: ManagementRequest<Raw>): Promise<ManagementResponse>;
+  /** The OpenAPI 3.1 document of these routes (also served at `GET <basePath>/openapi.json`). */
+  readonly openapi: OpenApiDocument;
+  /** The base path the routes are served under (`''` for the root), without a trailing slash. */
+  readonly basePath: string;
 }
