@@ -13,6 +13,7 @@ export default defineConfig({
     'adapters/kysely': 'adapters/kysely/index.ts',
     express: 'adapters/express/index.ts',
     fastify: 'adapters/fastify/index.ts',
+    hono: 'adapters/hono/index.ts',
     testing: 'src/testing/index.ts',
   },
   format: ['esm'],
@@ -23,5 +24,5 @@ export default defineConfig({
   target: 'node20',
   treeshake: true,
   splitting: true,
-  external: ['kysely', 'express', 'fastify', 'fastify-plugin', 'better-sqlite3', 'pg'],
+  external: ['kysely', 'express', 'fastify', 'fastify-plugin', 'hono', 'better-sqlite3', 'pg'],
 });

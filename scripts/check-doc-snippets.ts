@@ -3,7 +3,7 @@
  *
  * Each block becomes its own module under .tmp/doc-snippets/, compiled with the project's strict
  * settings against keyward's sources (`keyward`, `keyward/express`, ... map to them) and the
- * declarations in scripts/doc-snippet-context.d.ts. A free `app` is the Express or Fastify app of
+ * declarations in scripts/doc-snippet-context.d.ts. A free `app` is the Express, Fastify or Hono app of
  * the middleware the block imports. Errors are reported at the Markdown file and line.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +27,7 @@ const SUBPATHS: Record<string, string> = {
   'keyward/adapters/kysely': 'adapters/kysely/index.ts',
   'keyward/express': 'adapters/express/index.ts',
   'keyward/fastify': 'adapters/fastify/index.ts',
+  'keyward/hono': 'adapters/hono/index.ts',
   'keyward/testing': 'src/testing/index.ts',
 };
 
@@ -63,6 +64,7 @@ function appPrelude(code: string): string {
   if (/\bapp\b/.test(code) && !/\b(const|let)\s+app\b/.test(code)) {
     if (code.includes("'keyward/express'")) return "declare const app: import('express').Express; ";
     if (code.includes("'keyward/fastify'")) return "declare const app: import('fastify').FastifyInstance; ";
+    if (code.includes("'keyward/hono'")) return "declare const app: import('hono').Hono; ";
   }
   return '';
 }

@@ -10,6 +10,11 @@ import {
 } from '../../src/entries/http.js';
 import type { Keyward } from '../../src/keyward.js';
 import type { VerifiedPrincipal } from '../../src/verify/verified-principal.js';
+import {
+  createManagementRouter,
+  type ExpressManagementOptions,
+  type ExpressManagementRouter,
+} from './management-router.js';
 
 /**
  * Called with every refusal before it is sent, with the precise `denial.code` (`key_revoked`,
@@ -65,6 +70,23 @@ export interface KeywardExpress<A extends string = string> {
   requireApiKey<Route = ParamsDictionary>(
     options: RequireApiKeyOptions<A, RouteParamsOf<Route>>,
   ): RequestHandler<RouteParamsOf<Route>>;
+  /**
+   * keyward's management API (service accounts, keys, audit; see `createManagementApi` in
+   * `keyward/http`) as one middleware serving every route under `basePath`, the full path; other
+   * requests go on to the host's routes. `authenticate(req)` finds the person from the host's
+   * session; a request without one may act with a keyward API key. The client address is
+   * `req.ip` (so Express's `trust proxy` setting applies). Bodies are read and checked by the
+   * API itself; mount it before `express.json()`, or after it: a body that parser already read is
+   * taken as parsed (its own errors and size limit then apply). What the hooks throw goes to
+   * `next(err)`. `realm` defaults to the one given to {@link keywardExpress}. Options are checked
+   * here: a bad one throws `TypeError`.
+   *
+   * @example
+   * ```ts
+   * app.use(managementRouter({ basePath: '/api/keyward', authenticate: (req) => sessions.actor(req) }));
+   * ```
+   */
+  managementRouter(options: ExpressManagementOptions): ExpressManagementRouter;
 }
 
 /** Writes a problem answer with Node's own API, so bodies and headers match other frameworks byte for byte. */
@@ -135,5 +157,13 @@ export function keywardExpress<A extends string, R extends string>(
     return handler as unknown as RequestHandler<RouteParamsOf<Route>>;
   }
 
-  return { requireApiKey };
+  return {
+    requireApiKey,
+    managementRouter: (management) =>
+      createManagementRouter(kw, management, {
+        realm: options.realm,
+        maxCredentialLength: options.maxCredentialLength,
+        queryParams: options.queryParams,
+      }),
+  };
 }

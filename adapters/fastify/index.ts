@@ -1,5 +1,6 @@
 /**
- * `keyward/fastify`: the Fastify plugin over a keyward instance.
+ * `keyward/fastify`: Fastify plugins over a keyward instance: `keywardFastify` guards the host's
+ * routes (`config.keyward`), `keywardManagement` serves keyward's management API.
  *
  * Needs `fastify` (5.x) and `fastify-plugin` (5.x) installed next to keyward: both are optional
  * peer dependencies, so hosts that do not use Fastify get neither
@@ -10,6 +11,7 @@
  */
 
 export type { HttpDenial, RateLimitVerdict, RequestResource } from '../../src/entries/http.js';
+export type { Actor } from '../../src/management/actor.js';
 export type { VerifiedPrincipal } from '../../src/verify/verified-principal.js';
 export {
   type FastifyDeniedHook,
@@ -20,3 +22,9 @@ export {
   keywardRoutes,
   type TypedKeywardRoute,
 } from './keyward-fastify.js';
+export {
+  type FastifyAuthenticateHook,
+  type FastifyManagementLimitHook,
+  type KeywardManagementOptions,
+  keywardManagement,
+} from './keyward-management.js';

@@ -16,7 +16,7 @@ import type {
   ManagementResponse,
 } from './management-request.js';
 import { accountOf, MANAGEMENT_ROUTES, type ManagementRoute } from './management-routes.js';
-import { buildOpenApiDocument } from './openapi/openapi-document.js';
+import { buildOpenApiDocument, OPENAPI_PATH } from './openapi/openapi-document.js';
 import type { OpenApiDocument } from './openapi/openapi-types.js';
 import { queryInput } from './query-input.js';
 import { createActorFinder } from './request-actor.js';
@@ -56,9 +56,6 @@ function targetOf(path: string, base: string): { pathname: string; search: strin
   if (rest === '') return { pathname: '/', search };
   return rest.startsWith('/') ? { pathname: rest, search } : null;
 }
-
-/** Where every mount serves the OpenAPI document, relative to the base path. */
-const OPENAPI_PATH = '/openapi.json';
 
 /**
  * `GET /openapi.json`: the document, to anyone (it describes routes, never data); other methods 405.
@@ -134,7 +131,10 @@ export function createManagementApi<Raw = unknown, A extends string = string, R 
     endpointsBaseUrl === undefined
       ? MANAGEMENT_ROUTES.filter((route) => route.needs !== 'endpointsBaseUrl')
       : MANAGEMENT_ROUTES;
-  const findActor = createActorFinder(kw as Keyward, options.authenticate as AuthenticateHook, realm);
+  const findActor = createActorFinder(kw as Keyward, options.authenticate as AuthenticateHook, realm, {
+    maxCredentialLength: options.maxCredentialLength,
+    queryParams: options.queryParams,
+  });
   const openapi = buildOpenApiDocument(routes, { basePath: base });
 
   async function handle(request: ManagementRequest<Raw>): Promise<ManagementResponse> {

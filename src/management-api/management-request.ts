@@ -1,4 +1,5 @@
 import type { Awaitable, RateLimitVerdict } from '../http/api-key-guard.js';
+import type { CredentialExtractionOptions } from '../http/credential-extraction.js';
 import type { HeaderSource } from '../http/header-source.js';
 import type { Actor } from '../management/actor.js';
 import type { OpenApiDocument } from './openapi/openapi-types.js';
@@ -60,7 +61,7 @@ export type ManagementLimitHook<Raw = unknown> = (
 ) => Awaitable<RateLimitVerdict>;
 
 /** Options of `createManagementApi` (and of every mount), validated when it is built. */
-export interface ManagementApiOptions<Raw = unknown> {
+export interface ManagementApiOptions<Raw = unknown> extends CredentialExtractionOptions {
   /** Finds the person a request acts for; see {@link AuthenticateHook}. */
   authenticate: AuthenticateHook<Raw>;
   /** See {@link ManagementLimitHook}. */

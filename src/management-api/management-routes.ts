@@ -1,74 +1,47 @@
-import { z } from 'zod';
-import type { ServiceAccount } from '../entities/service-account.js';
-import { parseInput } from '../errors/parse-input.js';
-import { sampleCode, sampleCodeInputSchema } from '../http/sample-code.js';
-import type { Keyward } from '../keyward.js';
-import type { Actor } from '../management/actor.js';
-import type { CallMeta } from '../management/call-meta.js';
-import type { RoutePattern } from './route-matching.js';
+import { followAuditInputSchema, listAuditInputSchema } from '../entities/audit-inputs.js';
+import {
+  issueKeyInputSchema,
+  keyRefInputSchema,
+  listKeysInputSchema,
+  regenerateKeyInputSchema,
+} from '../entities/key-inputs.js';
+import { type ServiceAccount, serviceAccountSchema } from '../entities/service-account.js';
+import {
+  changeDatasetsInputSchema,
+  createServiceAccountInputSchema,
+  listServiceAccountsInputSchema,
+  serviceAccountRefInputSchema,
+  setDatasetAccessInputSchema,
+  updateServiceAccountInputSchema,
+} from '../entities/service-account-inputs.js';
+import { catalogInputSchema } from '../management/service-accounts/service-account-catalog.js';
+import { accountSampleCode, accountSampleCodeSchema, sampleCodeRouteSchema } from './account-sample-code.js';
+import type { ManagementRoute, ResultShape } from './management-route.js';
+import {
+  apiKeyInfoSchema,
+  apiKeyPageSchema,
+  auditEventPageSchema,
+  auditFollowPageSchema,
+  createdServiceAccountSchema,
+  issuedKeySchema,
+  serviceAccountCatalogSchema,
+  serviceAccountPageSchema,
+} from './result-schemas.js';
 
-/** What a route's call needs: the instance, the actor, the assembled input and the audit metadata. @internal */
-export interface RouteCall {
-  readonly kw: Keyward;
-  readonly actor: Actor;
-  readonly input: never;
-  readonly meta: CallMeta;
-  /** The host's `endpointsBaseUrl` option (routes needing it are left out when it is absent). */
-  readonly endpointsBaseUrl: ((workspaceId: string) => string) | undefined;
-}
-
-/**
- * Stands for the secret in sample code: the secret exists only in the create, issue and
- * regenerate answers, so every other sample shows this placeholder instead. @internal
- */
-export const SAMPLE_TOKEN_PLACEHOLDER = 'YOUR_API_KEY';
-
-/** How a route's result is answered. @internal */
-export type ResultShape =
-  | 'plain'
-  /** A service account: `ETag` of its version. */
-  | 'account'
-  /** `{ account, key? }` of a create: 201, `ETag`, `Location`. */
-  | 'created_account'
-  /** `{ key, token }` of an issue: 201, `Location`. */
-  | 'issued_key'
-  /** Nothing to send: 204. */
-  | 'empty';
-
-/**
- * One management route: method, path (`:name` segments are input fields), the permission a key
- * is verified for, where the body goes, and the `kw` call it maps onto.
- *
- * @internal
- */
-export interface ManagementRoute extends RoutePattern {
-  /** The permission a key acting on this route must hold (the call authorizes again). */
-  readonly action: 'service_accounts:read' | 'service_accounts:manage' | 'api_keys:manage';
-  /**
-   * The body: `'none'` (a body is refused), `'input'` (its members are input fields), or the
-   * input field it becomes (`'key'`: the body of an issue is the new key).
-   */
-  readonly body: 'none' | 'input' | 'key';
-  /** True when the query string holds input fields (list routes). */
-  readonly query?: boolean | undefined;
-  /** True on account writes: `If-Match` becomes the input's `expectedVersion`. */
-  readonly ifMatch?: boolean | undefined;
-  /** How the result is answered. */
-  readonly result: ResultShape;
-  /** Set on routes that exist only when `createManagementApi` has the option of that name. */
-  readonly needs?: 'endpointsBaseUrl' | undefined;
-  /** The management call. */
-  readonly run: (call: RouteCall) => Promise<unknown>;
-}
+export { SAMPLE_TOKEN_PLACEHOLDER } from './account-sample-code.js';
+export type { ManagementRoute, ResultShape, RouteCall } from './management-route.js';
 
 const READ = 'service_accounts:read';
 const MANAGE = 'service_accounts:manage';
 const KEYS = 'api_keys:manage';
 const ACCOUNT = '/service-accounts/:id';
+const ACCOUNTS_TAG = 'Service accounts';
+const KEYS_TAG = 'API keys';
 
 /**
  * Every management route, each a thin mapping onto `kw.serviceAccounts`, `kw.keys` or `kw.audit`.
  * Validation stays in those calls: path parameters, query and body are merged into their input.
+ * `input`, `output` and `refusals` are what the OpenAPI document says of each route.
  *
  * @internal
  */
@@ -76,167 +49,271 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   {
     method: 'POST',
     path: '/service-accounts',
+    operationId: 'createServiceAccount',
+    summary: 'Create a service account, optionally with its first key',
+    tag: ACCOUNTS_TAG,
     action: MANAGE,
     body: 'input',
+    input: createServiceAccountInputSchema,
     result: 'created_account',
+    output: createdServiceAccountSchema,
+    refusals: [422],
     run: ({ kw, actor, input, meta }) => kw.serviceAccounts.create(actor, input, meta),
   },
   {
     method: 'GET',
     path: '/service-accounts',
+    operationId: 'listServiceAccounts',
+    summary: 'List service accounts',
+    tag: ACCOUNTS_TAG,
     action: READ,
     body: 'none',
     query: true,
+    input: listServiceAccountsInputSchema,
     result: 'plain',
+    output: serviceAccountPageSchema,
     run: ({ kw, actor, input }) => kw.serviceAccounts.list(actor, input),
   },
   {
     method: 'GET',
     path: ACCOUNT,
+    operationId: 'getServiceAccount',
+    summary: 'Read a service account',
+    tag: ACCOUNTS_TAG,
     action: READ,
     body: 'none',
+    input: serviceAccountRefInputSchema,
     result: 'account',
+    output: serviceAccountSchema,
     run: ({ kw, actor, input }) => kw.serviceAccounts.get(actor, input),
   },
   {
     method: 'GET',
     path: `${ACCOUNT}/sample-code`,
+    operationId: 'getSampleCode',
+    summary: "Sample code calling the account's workspace endpoints",
+    tag: ACCOUNTS_TAG,
     action: READ,
     body: 'none',
     query: true,
+    input: sampleCodeRouteSchema,
     result: 'plain',
+    output: accountSampleCodeSchema,
     needs: 'endpointsBaseUrl',
     run: (call) => accountSampleCode(call),
   },
   {
     method: 'GET',
     path: '/catalog',
+    operationId: 'getCatalog',
+    summary: 'The roles and permissions the caller may give a service account',
+    tag: ACCOUNTS_TAG,
     action: READ,
     body: 'none',
     query: true,
+    input: catalogInputSchema,
     result: 'plain',
+    output: serviceAccountCatalogSchema,
     run: ({ kw, actor, input }) => kw.serviceAccounts.catalog(actor, input),
   },
   {
     method: 'PATCH',
     path: ACCOUNT,
+    operationId: 'updateServiceAccount',
+    summary: 'Edit name, description, contact email, roles, read-only flag or metadata',
+    tag: ACCOUNTS_TAG,
     action: MANAGE,
     body: 'input',
     ifMatch: true,
+    input: updateServiceAccountInputSchema,
     result: 'account',
+    output: serviceAccountSchema,
+    refusals: [409, 422],
     run: ({ kw, actor, input, meta }) => kw.serviceAccounts.update(actor, input, meta),
   },
   {
     method: 'DELETE',
     path: ACCOUNT,
+    operationId: 'deleteServiceAccount',
+    summary: 'Delete a service account and, irreversibly, its keys',
+    tag: ACCOUNTS_TAG,
     action: MANAGE,
     body: 'input',
     ifMatch: true,
+    input: serviceAccountRefInputSchema,
     result: 'empty',
+    refusals: [409],
     run: ({ kw, actor, input, meta }) => kw.serviceAccounts.delete(actor, input, meta),
   },
   {
     method: 'PUT',
     path: `${ACCOUNT}/datasets`,
+    operationId: 'setDatasetAccess',
+    summary: 'Replace dataset access: all datasets, or selected ones',
+    tag: ACCOUNTS_TAG,
     action: MANAGE,
     body: 'input',
     ifMatch: true,
+    input: setDatasetAccessInputSchema,
     result: 'account',
+    output: serviceAccountSchema,
+    refusals: [409, 422],
     run: ({ kw, actor, input, meta }) => kw.serviceAccounts.setDatasetAccess(actor, input, meta),
   },
   {
     method: 'POST',
     path: `${ACCOUNT}/datasets/grant`,
+    operationId: 'grantDatasets',
+    summary: 'Add datasets to an account with selected datasets',
+    tag: ACCOUNTS_TAG,
     action: MANAGE,
     body: 'input',
     ifMatch: true,
+    input: changeDatasetsInputSchema,
     result: 'account',
+    output: serviceAccountSchema,
+    refusals: [409, 422],
     run: ({ kw, actor, input, meta }) => kw.serviceAccounts.grantDatasets(actor, input, meta),
   },
   {
     method: 'POST',
     path: `${ACCOUNT}/datasets/revoke`,
+    operationId: 'revokeDatasets',
+    summary: 'Remove datasets from an account with selected datasets',
+    tag: ACCOUNTS_TAG,
     action: MANAGE,
     body: 'input',
     ifMatch: true,
+    input: changeDatasetsInputSchema,
     result: 'account',
+    output: serviceAccountSchema,
+    refusals: [409],
     run: ({ kw, actor, input, meta }) => kw.serviceAccounts.revokeDatasets(actor, input, meta),
   },
   {
     method: 'POST',
     path: `${ACCOUNT}/disable`,
+    operationId: 'disableServiceAccount',
+    summary: 'Disable a service account: all its keys stop working',
+    tag: ACCOUNTS_TAG,
     action: MANAGE,
     body: 'input',
     ifMatch: true,
+    input: serviceAccountRefInputSchema,
     result: 'account',
+    output: serviceAccountSchema,
+    refusals: [409],
     run: ({ kw, actor, input, meta }) => kw.serviceAccounts.disable(actor, input, meta),
   },
   {
     method: 'POST',
     path: `${ACCOUNT}/enable`,
+    operationId: 'enableServiceAccount',
+    summary: 'Enable a disabled service account',
+    tag: ACCOUNTS_TAG,
     action: MANAGE,
     body: 'input',
     ifMatch: true,
+    input: serviceAccountRefInputSchema,
     result: 'account',
+    output: serviceAccountSchema,
+    refusals: [409],
     run: ({ kw, actor, input, meta }) => kw.serviceAccounts.enable(actor, input, meta),
   },
   {
     method: 'POST',
     path: '/service-accounts/:serviceAccountId/keys',
+    operationId: 'issueKey',
+    summary: 'Issue a key; the body is the new key, its token is answered once',
+    tag: KEYS_TAG,
     action: KEYS,
     body: 'key',
+    input: issueKeyInputSchema,
     result: 'issued_key',
+    output: issuedKeySchema,
+    refusals: [409],
     run: ({ kw, actor, input, meta }) => kw.keys.issue(actor, input, meta),
   },
   {
     method: 'GET',
     path: '/service-accounts/:serviceAccountId/keys',
+    operationId: 'listKeys',
+    summary: "List a service account's keys",
+    tag: KEYS_TAG,
     action: READ,
     body: 'none',
     query: true,
+    input: listKeysInputSchema,
     result: 'plain',
+    output: apiKeyPageSchema,
     run: ({ kw, actor, input }) => kw.keys.list(actor, input),
   },
   {
     method: 'GET',
     path: '/keys/:keyId',
+    operationId: 'getKey',
+    summary: 'Read a key',
+    tag: KEYS_TAG,
     action: READ,
     body: 'none',
+    input: keyRefInputSchema,
     result: 'plain',
+    output: apiKeyInfoSchema,
     run: ({ kw, actor, input }) => kw.keys.get(actor, input),
   },
   {
     method: 'POST',
     path: '/keys/:keyId/regenerate',
+    operationId: 'regenerateKey',
+    summary: 'New secret, same key id; the new token is answered once',
+    tag: KEYS_TAG,
     action: KEYS,
     body: 'input',
+    input: regenerateKeyInputSchema,
     result: 'plain',
+    output: issuedKeySchema,
+    refusals: [409],
     run: ({ kw, actor, input, meta }) => kw.keys.regenerate(actor, input, meta),
   },
   {
     method: 'POST',
     path: '/keys/:keyId/revoke',
+    operationId: 'revokeKey',
+    summary: 'Revoke a key at once (idempotent)',
+    tag: KEYS_TAG,
     action: KEYS,
     body: 'input',
+    input: keyRefInputSchema,
     result: 'plain',
+    output: apiKeyInfoSchema,
     run: ({ kw, actor, input, meta }) => kw.keys.revoke(actor, input, meta),
   },
   {
     method: 'GET',
     path: '/audit',
+    operationId: 'listAuditEvents',
+    summary: 'List audit events, newest first',
+    tag: 'Audit',
     action: READ,
     body: 'none',
     query: true,
+    input: listAuditInputSchema,
     result: 'plain',
+    output: auditEventPageSchema,
     run: ({ kw, actor, input }) => kw.audit.list(actor, input),
   },
   {
     method: 'GET',
     path: '/audit/follow',
+    operationId: 'followAuditEvents',
+    summary: 'Tail the audit trail, oldest first, without skipping an event',
+    tag: 'Audit',
     action: READ,
     body: 'none',
     query: true,
+    input: followAuditInputSchema,
     result: 'plain',
+    output: auditFollowPageSchema,
     run: ({ kw, actor, input }) => kw.audit.follow(actor, input),
   },
 ];
@@ -246,25 +323,4 @@ export function accountOf(shape: ResultShape, result: unknown): ServiceAccount |
   if (shape === 'account') return result as ServiceAccount;
   if (shape === 'created_account') return (result as { account: ServiceAccount }).account;
   return undefined;
-}
-
-/** Input of the sample-code route: the account, the language, and the path and method called. */
-const sampleCodeRouteSchema = sampleCodeInputSchema
-  .pick({ language: true, path: true, method: true })
-  .extend({ id: z.string() });
-
-/**
- * Sample code calling the endpoints of an account's workspace (`kw.serviceAccounts.get`, so
- * tenant-scoped and `service_accounts:read`), with {@link SAMPLE_TOKEN_PLACEHOLDER} for the
- * secret. Other query members (a `token`, a `baseUrl`) are refused as `INVALID_INPUT`.
- */
-async function accountSampleCode({ kw, actor, input, endpointsBaseUrl }: RouteCall) {
-  const { id, ...rest } = parseInput(sampleCodeRouteSchema, input, 'sample code request');
-  const account = await kw.serviceAccounts.get(actor, { id });
-  const baseUrl = (endpointsBaseUrl as (workspaceId: string) => string)(account.workspaceId);
-  if (typeof baseUrl !== 'string' || !URL.canParse(baseUrl)) {
-    throw new TypeError('keyward: endpointsBaseUrl must return an absolute http(s) URL');
-  }
-  const code = sampleCode({ ...rest, token: SAMPLE_TOKEN_PLACEHOLDER, baseUrl });
-  return { language: rest.language, baseUrl, code };
 }

@@ -1,4 +1,8 @@
-import { type CredentialExtractor, createCredentialExtractor } from '../http/credential-extraction.js';
+import {
+  type CredentialExtractionOptions,
+  type CredentialExtractor,
+  createCredentialExtractor,
+} from '../http/credential-extraction.js';
 import { httpDenial } from '../http/http-denial.js';
 import type { Keyward } from '../keyward.js';
 import type { Actor } from '../management/actor.js';
@@ -17,21 +21,32 @@ export type ActorFinder = (request: ManagementRequest, action: string) => Promis
  * answers `null`, the request's keyward API key, verified with `kw.verify` for the route's
  * permission on the key's own workspace: the key then acts as its verified principal, within its
  * own rights, and the management call authorizes the real target again. A request with neither
- * gets the request guard's 401; a bad key the same 401, whatever was wrong with it. The token is
- * never logged nor put in an answer.
+ * gets the request guard's 401; a bad key the same 401, whatever was wrong with it; a session
+ * together with any API-key credential 400 `multiple_credentials` (which one acts would be
+ * ambiguous). The token is never logged nor put in an answer.
  *
  * @internal
  */
-export function createActorFinder(kw: Keyward, authenticate: AuthenticateHook, realm: string): ActorFinder {
-  const extract: CredentialExtractor = createCredentialExtractor();
+export function createActorFinder(
+  kw: Keyward,
+  authenticate: AuthenticateHook,
+  realm: string,
+  credentials: CredentialExtractionOptions = {},
+): ActorFinder {
+  const extract: CredentialExtractor = createCredentialExtractor(credentials);
   const refuse = (code: string, action: string): ActorOutcome => {
     const denial = httpDenial(code, { realm, action });
     return { ok: false, response: { status: denial.status, headers: denial.headers, body: denial.body } };
   };
   return async (request, action) => {
     const person = await authenticate(request);
-    if (person !== null && person !== undefined) return { ok: true, actor: person };
     const credential = extract({ headers: request.headers, url: request.path });
+    if (person !== null && person !== undefined) {
+      if (credential.kind === 'missing') return { ok: true, actor: person };
+      // A malformed credential is refused for what it is (a key in the URL above all); a valid
+      // one beside a session is ambiguous: one credential per request.
+      return refuse(credential.kind === 'invalid' ? credential.reason : 'multiple_credentials', action);
+    }
     if (credential.kind === 'missing') return refuse('missing_credentials', action);
     if (credential.kind === 'invalid') return refuse(credential.reason, action);
     const result = await kw.verify(credential.token, {

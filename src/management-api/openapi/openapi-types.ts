@@ -8,3 +8,9 @@ export interface OpenApiDocument {
   readonly paths: Readonly<Record<string, unknown>>;
   readonly [key: string]: unknown;
 }
+
+/** A JSON Schema (draft 2020-12), as plain JSON. @internal */
+export type JsonSchema = { [keyword: string]: unknown };
+
+/** An object of an OpenAPI document (an operation, a response...), as plain JSON. @internal */
+export type JsonObject = { [member: string]: unknown };

@@ -5,7 +5,8 @@ import type { Actor } from '../actor.js';
 import { managedCall, nothingToLoad } from '../managed-call.js';
 import type { ManagementContext } from '../management-context.js';
 
-const catalogInputSchema = z.strictObject({ workspaceId: workspaceIdSchema.optional() });
+/** Input of `kw.serviceAccounts.catalog`. @internal */
+export const catalogInputSchema = z.strictObject({ workspaceId: workspaceIdSchema.optional() });
 
 /** Input of `kw.serviceAccounts.catalog`. */
 export interface CatalogInput {

@@ -270,4 +270,24 @@ describe('management API: secrets and credentials', () => {
         .items,
     ).toHaveLength(2);
   });
+
+  it('refuses a session together with an API key (either header) with 400 multiple_credentials, changing nothing', async () => {
+    const { call, kw } = managementApiSetup();
+    const created = await call('POST', '/service-accounts', {
+      json: { ...NEW_ACCOUNT, roles: ['admin'], firstKey: { name: 'ops' } },
+    });
+    const token = bodyOf(created).key.token as string;
+    for (const headers of [{ 'x-api-key': token }, { authorization: `Bearer ${token}` }]) {
+      const both = await call('POST', '/service-accounts', {
+        headers,
+        json: { ...NEW_ACCOUNT, name: 'twice' },
+      });
+      expect([both.status, bodyOf(both).code]).toEqual([400, 'multiple_credentials']);
+      expect(JSON.stringify(both)).not.toContain(token);
+    }
+    const garbage = await call('GET', '/service-accounts', { headers: { authorization: 'Bearer nonsense' } });
+    expect(garbage.status).toBe(400);
+    const admin = { type: 'user', id: 'u_admin', tenantId: 't_acme', permissions: ['*'] } as const;
+    expect((await kw.serviceAccounts.list(admin)).items).toHaveLength(1);
+  });
 });

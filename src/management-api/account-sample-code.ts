@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { serviceAccountIdSchema } from '../entities/ids.js';
+import { parseInput } from '../errors/parse-input.js';
+import { SAMPLE_CODE_LANGUAGES, sampleCode, sampleCodeInputSchema } from '../http/sample-code.js';
+import type { RouteCall } from './management-route.js';
+
+/**
+ * Stands for the secret in sample code: the secret exists only in the create, issue and
+ * regenerate answers, so every other sample shows this placeholder instead. @internal
+ */
+export const SAMPLE_TOKEN_PLACEHOLDER = 'YOUR_API_KEY';
+
+/** Input of the sample-code route: the account, the language, and the path and method called. @internal */
+export const sampleCodeRouteSchema = sampleCodeInputSchema
+  .pick({ language: true, path: true, method: true })
+  .extend({ id: serviceAccountIdSchema });
+
+/** What the sample-code route answers. @internal */
+export const accountSampleCodeSchema = z.strictObject({
+  language: z.enum(SAMPLE_CODE_LANGUAGES),
+  /** The base URL of the account's workspace endpoints (the host's `endpointsBaseUrl`). */
+  baseUrl: z.string(),
+  /** The snippet, with {@link SAMPLE_TOKEN_PLACEHOLDER} where the secret goes. */
+  code: z.string(),
+});
+
+/**
+ * Sample code calling the endpoints of an account's workspace (`kw.serviceAccounts.get`, so
+ * tenant-scoped and `service_accounts:read`), with {@link SAMPLE_TOKEN_PLACEHOLDER} for the
+ * secret. Other query members (a `token`, a `baseUrl`) are refused as `INVALID_INPUT`.
+ *
+ * @internal
+ */
+export async function accountSampleCode({
+  kw,
+  actor,
+  input,
+  endpointsBaseUrl,
+}: RouteCall): Promise<z.output<typeof accountSampleCodeSchema>> {
+  const { id, ...rest } = parseInput(sampleCodeRouteSchema, input, 'sample code request');
+  const account = await kw.serviceAccounts.get(actor, { id });
+  const baseUrl = (endpointsBaseUrl as (workspaceId: string) => string)(account.workspaceId);
+  if (typeof baseUrl !== 'string' || !URL.canParse(baseUrl)) {
+    throw new TypeError('keyward: endpointsBaseUrl must return an absolute http(s) URL');
+  }
+  const code = sampleCode({ ...rest, token: SAMPLE_TOKEN_PLACEHOLDER, baseUrl });
+  return { language: rest.language, baseUrl, code };
+}
