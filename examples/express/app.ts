@@ -1,93 +1,87 @@
 // In your app: import { keywardExpress } from 'keyward/express';
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import express from 'express';
 import { keywardExpress } from '../../adapters/express/index.js';
-import type { UserActor } from '../../src/index.js';
-import { adminCredential, rawHeaderValues } from '../shared/admin-auth.js';
-import type { ExampleApi } from '../shared/example-api.js';
-import { SESSION_HEADER } from '../shared/host-login.js';
-import { EXAMPLE_REALM, errorReply, type HttpReply, notFoundReply } from '../shared/http-reply.js';
-import { BODY_LIMIT_BYTES, frameworkClientError, parseJsonBody } from '../shared/request-body.js';
-import { callMeta, queryOf, type RouteAuth, type RouteParams, type RouteSpec } from '../shared/route-spec.js';
-
-/** Sends a framework-free reply with Node's own API (same bytes as the Fastify app). */
-function send(res: Response, reply: HttpReply): void {
-  res.statusCode = reply.status;
-  for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
-  res.end(reply.payload);
-}
-
-/** Path parameters as plain strings (Express 5 types wildcard parameters as arrays). */
-function paramsOf(req: Request): RouteParams {
-  const params: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.params)) if (typeof value === 'string') params[name] = value;
-  return params;
-}
-
-/** The human a session middleware admitted, kept in `res.locals`. */
-function sessionActor(res: Response): UserActor | null {
-  return (res.locals.actor as UserActor | undefined) ?? null;
-}
+import type { Keyward } from '../../src/index.js';
+import {
+  type DemoSessions,
+  datasetResource,
+  tenantResource,
+  workspaceResource,
+  workspacesOf,
+} from '../shared/demo-platform.js';
 
 /**
- * The example data platform on Express: every route of the shared table, protected by
- * `requireApiKey` (data routes) or by a human session or an API key (admin routes).
- *
- * @example
- * ```ts
- * const app = createExpressApp(createExampleApi({ kw }));
- * app.listen(3000);
- * ```
+ * The demo data platform on Express: a stand-in login for people, keyward's management API under
+ * `/api/keyward`, and a data API whose routes each require one permission of the calling API key.
  */
-export function createExpressApp(api: ExampleApi): express.Express {
+export function createExpressApp(kw: Keyward, sessions: DemoSessions, publicUrl: string): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('case sensitive routing', true);
-  const { requireApiKey } = keywardExpress(api.kw, { realm: EXAMPLE_REALM, limit: api.limiter?.hit });
-  // Bodies are read as text after authentication, then parsed by the shared rules.
-  const readBody = express.text({ type: () => true, limit: BODY_LIMIT_BYTES });
+  const { requireApiKey, managementRouter } = keywardExpress(kw, { realm: 'acme-data-platform' });
 
-  function authenticate(auth: Exclude<RouteAuth, { kind: 'public' }>): RequestHandler {
-    const keyAuth = requireApiKey({ action: auth.action, resource: (req) => auth.resource(paramsOf(req)) });
-    if (auth.kind === 'key') return keyAuth;
-    return function adminAuth(req, res, next) {
-      const sessions = rawHeaderValues(req.rawHeaders, SESSION_HEADER);
-      const request = { headers: req.rawHeaders, url: req.originalUrl };
-      const credential = adminCredential(api.login, sessions, request, () => auth.resource(paramsOf(req)));
-      if (credential.kind === 'key') return keyAuth(req, res, next);
-      if (credential.kind === 'denied') return send(res, credential.reply);
-      res.locals.actor = credential.actor;
-      next();
-    };
-  }
+  // The host's own login (a stand-in): people get a session, sent back as `x-session`.
+  app.post('/login', express.json(), (req, res) => {
+    const session = sessions.login(req.body?.user, req.body?.password);
+    if (session === null) res.status(401).json({ code: 'invalid_login' });
+    else res.json({ session });
+  });
 
-  function handler(route: RouteSpec): RequestHandler {
-    return async (req: Request, res: Response) => {
-      const text = typeof req.body === 'string' ? req.body : undefined;
-      const reply = await route.handle({
-        params: paramsOf(req),
-        query: queryOf(req.originalUrl),
-        body: route.body ? parseJsonBody(req.get('content-type'), text) : undefined,
-        actor: req.keyward ?? sessionActor(res),
-        meta: callMeta(req.ip, req.get('user-agent'), req.get('x-request-id')),
-        origin: api.publicUrl ?? `http://${req.get('host') ?? 'localhost'}`,
-      });
-      send(res, reply);
-    };
-  }
+  // keyward's management API: people with a session, or API keys with the management permissions.
+  app.use(
+    managementRouter({
+      basePath: '/api/keyward',
+      authenticate: (req) => sessions.actor(req.get('x-session')),
+      endpointsBaseUrl: (workspaceId) => `${publicUrl}/workspaces/${workspaceId}`,
+    }),
+  );
 
-  for (const route of api.routes) {
-    const chain: RequestHandler[] = [];
-    if (route.auth.kind !== 'public') chain.push(authenticate(route.auth));
-    if (route.body) chain.push(readBody);
-    chain.push(handler(route));
-    const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-    app[method](route.path, ...chain);
-  }
-  app.use((_req, res) => send(res, notFoundReply()));
-  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
-    if (res.headersSent) return;
-    send(res, errorReply(frameworkClientError(error) ?? error));
-  };
-  app.use(onError);
+  // The data API: one permission per route, on the resource the URL names (looked up, never trusted).
+  app.get(
+    '/tenants/:t/workspaces',
+    requireApiKey<'/tenants/:t/workspaces'>({
+      action: 'tenant.workspaces:list',
+      resource: (req) => tenantResource(req.params.t),
+    }),
+    (req, res) => {
+      res.json({ items: workspacesOf(req.params.t) });
+    },
+  );
+  app.get(
+    '/workspaces/:w',
+    requireApiKey<'/workspaces/:w'>({
+      action: 'workspace:read',
+      resource: (req) => workspaceResource(req.params.w),
+    }),
+    (req, res) => {
+      res.json({ id: req.params.w, readBy: req.keyward?.keyId });
+    },
+  );
+  app.post(
+    '/workspaces/:w/ingest',
+    requireApiKey<'/workspaces/:w/ingest'>({
+      action: 'workspace:ingest',
+      resource: (req) => workspaceResource(req.params.w),
+    }),
+    express.json(),
+    (req, res) => {
+      const records: unknown = req.body?.records;
+      if (!Array.isArray(records)) res.status(400).json({ code: 'invalid_records' });
+      else res.status(202).json({ accepted: records.length });
+    },
+  );
+  const dataset = '/workspaces/:w/datasets/:d';
+  const onDataset = (action: string) =>
+    requireApiKey<typeof dataset>({ action, resource: (req) => datasetResource(req.params.w, req.params.d) });
+  app.get(dataset, onDataset('datasets:read'), (req, res) => {
+    res.json({ id: req.params.d, workspaceId: req.params.w, rows: [] });
+  });
+  app.put(dataset, onDataset('datasets:write'), express.json(), (req, res) => {
+    res.json({ id: req.params.d, workspaceId: req.params.w, replaced: true });
+  });
+  // Host errors (a malformed JSON body, a bug) as JSON, never an HTML page with a stack trace.
+  app.use(((error, _req, res, _next) => {
+    const status = Number(error?.status) >= 400 && Number(error?.status) < 500 ? Number(error.status) : 500;
+    res.status(status).json({ code: status === 500 ? 'internal_error' : 'bad_request' });
+  }) as express.ErrorRequestHandler);
   return app;
 }

@@ -1,20 +1,20 @@
 /**
- * Starts the Express example: `npx tsx examples/express/server.ts`.
+ * The Express example: `npx tsx examples/express/server.ts` (PORT, default 3000).
  * Embedded SQLite by default (KEYWARD_SQLITE_PATH), PostgreSQL when DATABASE_URL is set.
  */
-import type { AddressInfo } from 'node:net';
-import { createExampleApi } from '../shared/example-api.js';
-import { openExampleKeyward } from '../shared/example-keyward.js';
-import { serverSettings, startupBanner } from '../shared/server-settings.js';
+import { DemoSessions } from '../shared/demo-platform.js';
+import { openKeyward } from '../shared/open-keyward.js';
 import { createExpressApp } from './app.js';
 
-const settings = serverSettings();
-const { kw, dialect, close } = await openExampleKeyward(settings);
-const server = createExpressApp(createExampleApi({ kw })).listen(settings.port, settings.host, () => {
-  const { port } = server.address() as AddressInfo;
-  console.log(startupBanner('express', `http://${settings.host}:${port}`, dialect));
+const { kw, dialect, close } = await openKeyward({
+  databaseUrl: process.env.DATABASE_URL,
+  sqlitePath: process.env.KEYWARD_SQLITE_PATH,
 });
-
+const port = Number(process.env.PORT ?? 3000);
+const url = `http://127.0.0.1:${port}`;
+const server = createExpressApp(kw, new DemoSessions(), url).listen(port, '127.0.0.1', () => {
+  console.log(`keyward Express example on ${url} over ${dialect}; see examples/README.md`);
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => server.close(() => void close()));
 }

@@ -1,18 +1,19 @@
 /**
- * Starts the Fastify example: `npx tsx examples/fastify/server.ts`.
+ * The Fastify example: `npx tsx examples/fastify/server.ts` (PORT, default 3000).
  * Embedded SQLite by default (KEYWARD_SQLITE_PATH), PostgreSQL when DATABASE_URL is set.
  */
-import { createExampleApi } from '../shared/example-api.js';
-import { openExampleKeyward } from '../shared/example-keyward.js';
-import { serverSettings, startupBanner } from '../shared/server-settings.js';
+import { DemoSessions } from '../shared/demo-platform.js';
+import { openKeyward } from '../shared/open-keyward.js';
 import { createFastifyApp } from './app.js';
 
-const settings = serverSettings();
-const { kw, dialect, close } = await openExampleKeyward(settings);
-const app = await createFastifyApp(createExampleApi({ kw }));
-const url = await app.listen({ port: settings.port, host: settings.host });
-console.log(startupBanner('fastify', url, dialect));
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void app.close().then(close));
-}
+const { kw, dialect, close } = await openKeyward({
+  databaseUrl: process.env.DATABASE_URL,
+  sqlitePath: process.env.KEYWARD_SQLITE_PATH,
+});
+const port = Number(process.env.PORT ?? 3000);
+const url = `http://127.0.0.1:${port}`;
+const app = await createFastifyApp(kw, new DemoSessions(), url);
+app.addHook('onClose', close);
+await app.listen({ port, host: '127.0.0.1' });
+console.log(`keyward Fastify example on ${url} over ${dialect}; see examples/README.md`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void app.close());

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatToken } from '../../src/keys/index.js';
 import { withTypo } from '../support/typo.js';
 import {
+  API,
   adminSession,
   bearer,
   type CreatedAccount,
@@ -49,10 +50,7 @@ describe.each(FRAMEWORKS)('the %s example', (framework) => {
   it('answers 200 to allowed keys at tenant, workspace and dataset level', async () => {
     const t = bearer(full.token);
     expect((await send(url(), 'GET', '/tenants/t_acme/workspaces', { headers: t })).status).toBe(200);
-    expect((await send(url(), 'GET', '/tenants/t_acme/users/roles', { headers: t })).status).toBe(200);
-    for (const path of ['', '/schemas', '/ledger', '/users/roles']) {
-      expect((await send(url(), 'GET', `/workspaces/w_sales${path}`, { headers: t })).status).toBe(200);
-    }
+    expect((await send(url(), 'GET', '/workspaces/w_sales', { headers: t })).status).toBe(200);
     const read = await send(url(), 'GET', DATASET, { headers: t });
     expect(read.status).toBe(200);
     expect(read.json).toMatchObject({ id: 'd_orders', workspaceId: 'w_sales' });
@@ -120,13 +118,11 @@ describe.each(FRAMEWORKS)('the %s example', (framework) => {
   it('answers one identical 401 with a Bearer challenge for missing, unknown, wrong, revoked, expired and disabled keys', async () => {
     const url0 = url();
     const revoked = await createAccount(url0, session, { name: `revoked-${framework}`, roles: ['viewer'] });
-    await send(url0, 'POST', `/workspaces/w_sales/keys/${revoked.keyId}/revoke`, { headers: session });
+    await send(url0, 'POST', `${API}/keys/${revoked.keyId}/revoke`, { headers: session });
     const disabled = await createAccount(url0, session, { name: `disabled-${framework}`, roles: ['viewer'] });
-    await send(url0, 'POST', `/workspaces/w_sales/service-accounts/${disabled.id}/disable`, {
-      headers: session,
-    });
+    await send(url0, 'POST', `${API}/service-accounts/${disabled.id}/disable`, { headers: session });
     const deleted = await createAccount(url0, session, { name: `deleted-${framework}`, roles: ['viewer'] });
-    await send(url0, 'DELETE', `/workspaces/w_sales/service-accounts/${deleted.id}`, { headers: session });
+    await send(url0, 'DELETE', `${API}/service-accounts/${deleted.id}`, { headers: session });
     const expiring = await createAccount(url0, session, {
       name: `expiring-${framework}`,
       roles: ['viewer'],
@@ -211,49 +207,7 @@ describe.each(FRAMEWORKS)('the %s example', (framework) => {
   it('refuses a request before reading its body: an oversized body without a key gets 401, not 413', async () => {
     const rawBody = JSON.stringify({ rows: [{ blob: 'x'.repeat(300_000) }] });
     const headers = { 'content-type': 'application/json' };
-    expect((await send(url(), 'PUT', DATASET, { headers, rawBody })).status).toBe(401);
-    const keyed = await send(url(), 'PUT', DATASET, {
-      headers: { ...headers, ...bearer(full.token) },
-      rawBody,
-    });
-    expect([keyed.status, keyed.json.code]).toEqual([413, 'payload_too_large']);
-  });
-});
-
-describe('rate limiting through the host limiter hook', () => {
-  let limited: ExampleServers;
-  beforeAll(async () => {
-    limited = await startExampleServers({ rateLimit: { limit: 3, windowSeconds: 30 } });
-  });
-  afterAll(() => limited.close());
-
-  it.each(FRAMEWORKS)(
-    'answers 429 with Retry-After once a key exceeds its window (%s)',
-    async (framework) => {
-      const url = limited.url[framework];
-      const account = await createAccount(url, await adminSession(url), {
-        name: `limited-${framework}`,
-        roles: ['viewer'],
-      });
-      const statuses: number[] = [];
-      let last: Awaited<ReturnType<typeof send>> | undefined;
-      for (let i = 0; i < 5; i++) {
-        last = await send(url, 'GET', DATASET, { headers: bearer(account.token) });
-        statuses.push(last.status);
-      }
-      expect(statuses).toEqual([200, 200, 200, 429, 429]);
-      const retryAfter = Number(last?.headers.get('retry-after'));
-      expect(retryAfter).toBeGreaterThanOrEqual(1);
-      expect(retryAfter).toBeLessThanOrEqual(30);
-      expect(last?.json).toMatchObject({ status: 429, code: 'rate_limited' });
-      expect(last?.text).not.toContain(account.token);
-    },
-  );
-
-  it('never counts refused keys against the limit', async () => {
-    const url = limited.url.express;
-    for (let i = 0; i < 5; i++) {
-      expect((await send(url, 'GET', DATASET, { headers: bearer(unknownToken()) })).status).toBe(401);
-    }
+    const answer = await send(url(), 'PUT', DATASET, { headers, rawBody });
+    expect([answer.status, answer.json.code]).toEqual([401, 'unauthenticated']);
   });
 });

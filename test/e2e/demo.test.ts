@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 
 describe('npm run demo', () => {
-  it('prints each call with the expected status, never a token, and exits 0', async () => {
+  it('prints each call with the expected status and the audit trail, never a token, and exits 0', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/demo.ts'], {
       cwd: process.cwd(),
       timeout: 60_000,
@@ -15,17 +15,25 @@ describe('npm run demo', () => {
       .map((line) => /^\s+(\d{3})\s+(GET|POST|PUT)\s+(\S+)\s+(?:\[([a-z_]+)\] )?/.exec(line))
       .filter((match) => match !== null)
       .map((match) => [match[1], match[2], match[3]?.replace(/keys\/\w+\//, 'keys/:id/'), match[4] ?? '']);
+    const dataset = '/workspaces/w_sales/datasets/d_orders';
     expect(calls).toEqual([
       ['200', 'POST', '/login', ''],
-      ['201', 'POST', '/workspaces/w_sales/service-accounts', ''],
-      ['200', 'GET', '/workspaces/w_sales/datasets/d_orders', ''],
+      ['201', 'POST', '/api/keyward/service-accounts', ''],
+      ['200', 'GET', dataset, ''],
       ['403', 'GET', '/workspaces/w_sales', 'dataset_scoped_account'],
-      ['403', 'PUT', '/workspaces/w_sales/datasets/d_orders', 'read_only'],
-      ['200', 'POST', '/workspaces/w_sales/keys/:id/regenerate', ''],
-      ['401', 'GET', '/workspaces/w_sales/datasets/d_orders', 'unauthenticated'],
-      ['200', 'GET', '/workspaces/w_sales/datasets/d_orders', ''],
-      ['200', 'POST', '/workspaces/w_sales/keys/:id/revoke', ''],
-      ['401', 'GET', '/workspaces/w_sales/datasets/d_orders', 'unauthenticated'],
+      ['403', 'PUT', dataset, 'read_only'],
+      ['200', 'POST', '/api/keyward/keys/:id/regenerate', ''],
+      ['401', 'GET', dataset, 'unauthenticated'],
+      ['200', 'GET', dataset, ''],
+      ['200', 'POST', '/api/keyward/keys/:id/revoke', ''],
+      ['401', 'GET', dataset, 'unauthenticated'],
+      ['200', 'GET', '/api/keyward/audit?workspaceId=w_sales', ''],
+    ]);
+    expect(stdout.match(/audit: \S+ by \S+/g)).toEqual([
+      'audit: api_key.revoke by u_alice',
+      'audit: api_key.regenerate by u_alice',
+      'audit: api_key.issue by u_alice',
+      'audit: service_account.create by u_alice',
     ]);
     expect(stdout).toContain('every call answered as expected');
     expect(stdout).not.toMatch(/acme_[0-9A-Za-z]{16}_[0-9A-Za-z]{20,}/);

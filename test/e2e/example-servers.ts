@@ -1,86 +1,75 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serve } from '@hono/node-server';
 import { createExpressApp } from '../../examples/express/app.js';
 import { createFastifyApp } from '../../examples/fastify/app.js';
-import {
-  createExampleApi,
-  type ExampleApi,
-  type ExampleApiOptions,
-} from '../../examples/shared/example-api.js';
-import { openExampleKeyward } from '../../examples/shared/example-keyward.js';
-import type { RouteSpec } from '../../examples/shared/route-spec.js';
+import { createHonoApp } from '../../examples/hono/app.js';
+import { DemoSessions } from '../../examples/shared/demo-platform.js';
+import { openKeyward } from '../../examples/shared/open-keyward.js';
 import type { Keyward } from '../../src/index.js';
 
-/** The two example apps. */
-export const FRAMEWORKS = ['express', 'fastify'] as const;
+/** The example apps. */
+export const FRAMEWORKS = ['express', 'fastify', 'hono'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
+
+/** Where the examples mount keyward's management API. */
+export const API = '/api/keyward';
 
 /** A controllable clock (epoch ms) shared by keyward and the test. */
 export interface TestClock {
   now: number;
 }
 
-/** Counts the host's resource lookups (the directory reads a route's `resource` makes). */
-export interface ResourceLookups {
-  count: number;
-}
-
-/** `route` with its resource lookup counted in `lookups`. */
-function countingLookups(route: RouteSpec, lookups: ResourceLookups): RouteSpec {
-  const { auth } = route;
-  if (auth.kind === 'public') return route;
-  const resource: typeof auth.resource = (params) => {
-    lookups.count += 1;
-    return auth.resource(params);
-  };
-  return { ...route, auth: { ...auth, resource } };
-}
-
-/** Both example apps listening on loopback ports over one keyward instance and one storage. */
+/** The three example apps listening on loopback ports over one keyward instance and one storage. */
 export interface ExampleServers {
   readonly kw: Keyward;
   readonly clock: TestClock;
-  /** Every resource lookup either app made, across all routes (reset it freely). */
-  readonly lookups: ResourceLookups;
   readonly url: Record<Framework, string>;
   close(): Promise<void>;
 }
 
+/** Resolves once `server` listens; its loopback URL. */
+async function listening(server: Server): Promise<string> {
+  if (!server.listening) await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 /**
- * Starts the Express and the Fastify example on port 0 of 127.0.0.1, sharing one example API (one
- * keyward over a fresh SQLite file, or PostgreSQL when `databaseUrl` is given), so the same
- * request can be sent to both and their answers compared.
+ * Starts the Express, Fastify and Hono examples on port 0 of 127.0.0.1 over one keyward (a fresh
+ * SQLite file, or PostgreSQL when `databaseUrl` is given) and one set of demo sessions, so the
+ * same request can be sent to each and their answers compared.
  */
 export async function startExampleServers(
-  options: { databaseUrl?: string | undefined; rateLimit?: ExampleApiOptions['rateLimit'] } = {},
+  options: { databaseUrl?: string | undefined } = {},
 ): Promise<ExampleServers> {
   const dir = mkdtempSync(join(tmpdir(), 'keyward-e2e-'));
   const clock: TestClock = { now: Date.now() };
-  const opened = await openExampleKeyward({
+  const opened = await openKeyward({
     sqlitePath: join(dir, 'keyward.sqlite'),
     databaseUrl: options.databaseUrl,
     keyward: { clock: () => clock.now },
   });
-  const created = createExampleApi({ kw: opened.kw, rateLimit: options.rateLimit ?? null });
-  const lookups: ResourceLookups = { count: 0 };
-  const api: ExampleApi = {
-    ...created,
-    routes: created.routes.map((route) => countingLookups(route, lookups)),
-  };
-  const express = createExpressApp(api).listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => express.once('listening', () => resolve()));
-  const fastify = await createFastifyApp(api);
+  const sessions = new DemoSessions();
+  const publicUrl = 'https://api.acme.test';
+  const express = createExpressApp(opened.kw, sessions, publicUrl).listen(0, '127.0.0.1');
+  const fastify = await createFastifyApp(opened.kw, sessions, publicUrl);
   const fastifyUrl = await fastify.listen({ port: 0, host: '127.0.0.1' });
+  const hono = serve({
+    fetch: createHonoApp(opened.kw, sessions, publicUrl).fetch,
+    port: 0,
+    hostname: '127.0.0.1',
+  }) as Server;
   return {
     kw: opened.kw,
     clock,
-    lookups,
-    url: { express: `http://127.0.0.1:${(express.address() as AddressInfo).port}`, fastify: fastifyUrl },
+    url: { express: await listening(express), fastify: fastifyUrl, hono: await listening(hono) },
     async close() {
       await new Promise<void>((resolve) => express.close(() => resolve()));
+      await new Promise<void>((resolve) => hono.close(() => resolve()));
       await fastify.close();
       await opened.close();
       rmSync(dir, { recursive: true, force: true });
@@ -111,12 +100,13 @@ export async function send(
   }
   const response = await fetch(baseUrl + path, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    text,
-    json: text === '' ? {} : JSON.parse(text),
-  };
+  let json: Record<string, unknown> = {};
+  try {
+    json = text === '' ? {} : JSON.parse(text);
+  } catch {
+    // A non-JSON answer (a framework's own error page): compared as text.
+  }
+  return { status: response.status, headers: response.headers, text, json };
 }
 
 /**
@@ -144,30 +134,30 @@ export function sendRaw(
   });
 }
 
-/** Logs alice (Acme's admin) in and returns her session header. */
+/** Logs a demo person in (alice, Acme's admin, by default) and returns the session header. */
 export async function adminSession(baseUrl: string, user = 'alice'): Promise<Record<string, string>> {
   const answer = await send(baseUrl, 'POST', '/login', { body: { user, password: `${user}-demo-password` } });
   if (answer.status !== 200) throw new Error(`login failed: ${answer.status}`);
   return { 'x-session': String(answer.json.session) };
 }
 
-/** A service account with its first key, created through the admin API. */
+/** A service account with its first key, created through the management API. */
 export interface CreatedAccount {
   readonly id: string;
   readonly keyId: string;
   readonly token: string;
 }
 
-/** Creates an account in `workspace` through the admin API and returns its id and first key. */
+/** Creates an account in `workspace` through the management API; its id and first key. */
 export async function createAccount(
   baseUrl: string,
   session: Record<string, string>,
   input: Record<string, unknown>,
   workspace = 'w_sales',
 ): Promise<CreatedAccount> {
-  const answer = await send(baseUrl, 'POST', `/workspaces/${workspace}/service-accounts`, {
+  const answer = await send(baseUrl, 'POST', `${API}/service-accounts`, {
     headers: session,
-    body: { firstKey: { name: 'first' }, ...input },
+    body: { workspaceId: workspace, firstKey: { name: 'first' }, ...input },
   });
   if (answer.status !== 201) throw new Error(`create failed: ${answer.status} ${answer.text}`);
   const { account, key } = answer.json as {

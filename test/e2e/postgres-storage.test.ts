@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPostgresDatabase, type PostgresTestDatabase } from '../setup/postgres-database.js';
 import {
+  API,
   adminSession,
   bearer,
   createAccount,
@@ -28,7 +29,7 @@ describe.runIf(adminUrl !== null)('the example apps over PostgreSQL (DATABASE_UR
   });
 
   it.each(FRAMEWORKS)(
-    'serve keys issued through the admin API and refuse them once revoked (%s)',
+    'serve keys issued through the management API, refuse them once revoked and audit both (%s)',
     async (framework) => {
       const url = servers.url[framework];
       const session = await adminSession(url);
@@ -40,8 +41,12 @@ describe.runIf(adminUrl !== null)('the example apps over PostgreSQL (DATABASE_UR
       expect((await send(url, 'GET', DATASET, { headers: bearer(account.token) })).status).toBe(200);
       const denied = await send(url, 'GET', '/workspaces/w_sales', { headers: bearer(account.token) });
       expect([denied.status, denied.json.code]).toEqual([403, 'dataset_scoped_account']);
-      await send(url, 'POST', `/workspaces/w_sales/keys/${account.keyId}/revoke`, { headers: session });
+      const revoked = await send(url, 'POST', `${API}/keys/${account.keyId}/revoke`, { headers: session });
+      expect(revoked.json).toMatchObject({ id: account.keyId, status: 'revoked' });
       expect((await send(url, 'GET', DATASET, { headers: bearer(account.token) })).status).toBe(401);
+      const audit = await send(url, 'GET', `${API}/audit?targetId=${account.keyId}`, { headers: session });
+      const actions = (audit.json.items as { action: string }[]).map((event) => event.action);
+      expect(actions).toEqual(['api_key.revoke', 'api_key.issue']);
     },
   );
 });

@@ -1,0 +1,76 @@
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import {
+  kyselyAdapter,
+  migrateToLatest,
+  postgresPreparedStatements,
+  sqliteStatementCache,
+} from '../../adapters/kysely/index.js';
+import { createKeyward, type Keyward, type KeywardConfig } from '../../src/index.js';
+import { datasetsInWorkspace, resolveUser } from './demo-platform.js';
+
+/** Where the demo keeps keyward's tables, and extra settings (a clock, for tests). */
+export interface DemoStorageOptions {
+  /** A PostgreSQL URL; embedded SQLite when absent. */
+  databaseUrl?: string | undefined;
+  /** The SQLite file (default `keyward-example.sqlite`). */
+  sqlitePath?: string | undefined;
+  keyward?: Partial<Omit<KeywardConfig, 'storage'>> | undefined;
+}
+
+/**
+ * Opens keyward for the examples: embedded SQLite (WAL) by default, PostgreSQL when
+ * `databaseUrl` is set, migrated to the latest schema. `close()` drains keyward, then the pool.
+ */
+export async function openKeyward(
+  options: DemoStorageOptions = {},
+): Promise<{ kw: Keyward; dialect: 'sqlite' | 'postgres'; close(): Promise<void> }> {
+  const dialect = options.databaseUrl ? 'postgres' : 'sqlite';
+  const db =
+    dialect === 'postgres'
+      ? new Kysely<unknown>({
+          dialect: new PostgresDialect({
+            // Each timeout bounds a fault: see docs/storage.md.
+            pool: postgresPreparedStatements(
+              new pg.Pool({
+                connectionString: options.databaseUrl,
+                connectionTimeoutMillis: 5_000,
+                query_timeout: 5_000,
+                statement_timeout: 3_000,
+                idle_in_transaction_session_timeout: 10_000,
+              }),
+            ),
+          }),
+        })
+      : new Kysely<unknown>({
+          dialect: new SqliteDialect({
+            database: sqliteStatementCache(sqliteFile(options.sqlitePath ?? 'keyward-example.sqlite')),
+          }),
+        });
+  await migrateToLatest(db, { dialect });
+  const kw = createKeyward({
+    tokenPrefix: 'acme',
+    // Keys stay within the live rights of every person and key up their chain of creators.
+    liveCreatorBoundary: true,
+    resolveActor: resolveUser,
+    datasetsInWorkspace,
+    ...options.keyward,
+    storage: kyselyAdapter(db, { dialect }),
+  });
+  return {
+    kw,
+    dialect,
+    async close() {
+      await kw.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** An SQLite file in WAL mode with a short busy timeout (keyward retries asynchronously). */
+function sqliteFile(path: string): Database.Database {
+  const database = new Database(path, { timeout: 5 });
+  if (path !== ':memory:') database.pragma('journal_mode = WAL');
+  return database;
+}
