@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { serviceAccountIdSchema } from '../entities/ids.js';
 import { parseInput } from '../errors/parse-input.js';
 import { SAMPLE_CODE_LANGUAGES, sampleCode, sampleCodeInputSchema } from '../http/sample-code.js';
+import type { IssuedKey } from '../management/keys/key-minting.js';
 import type { RouteCall } from './management-route.js';
+import type { keySampleCodeSchema } from './result-schemas.js';
 
 /**
  * Stands for the secret in sample code: the secret exists only in the create, issue and
@@ -24,6 +26,36 @@ export const accountSampleCodeSchema = z.strictObject({
   code: z.string(),
 });
 
+/** The host's base URL of a workspace's endpoints, checked to be an absolute URL. */
+function endpointsOf(endpointsBaseUrl: (workspaceId: string) => string, workspaceId: string): string {
+  const baseUrl = endpointsBaseUrl(workspaceId);
+  if (typeof baseUrl !== 'string' || !URL.canParse(baseUrl)) {
+    throw new TypeError('keyward: endpointsBaseUrl must return an absolute http(s) URL');
+  }
+  return baseUrl;
+}
+
+/**
+ * `issued` with ready-to-run code in every language holding its token (the only answers where a
+ * secret may appear: create, issue, regenerate), when the host gave `endpointsBaseUrl`; as it is
+ * otherwise.
+ *
+ * @internal
+ */
+export function withKeySampleCode(
+  { endpointsBaseUrl }: Pick<RouteCall, 'endpointsBaseUrl'>,
+  issued: IssuedKey,
+): IssuedKey & { sampleCode?: z.output<typeof keySampleCodeSchema> } {
+  if (endpointsBaseUrl === undefined) return issued;
+  const baseUrl = endpointsOf(endpointsBaseUrl, issued.key.workspaceId);
+  const code = (language: (typeof SAMPLE_CODE_LANGUAGES)[number]) =>
+    sampleCode({ language, token: issued.token, baseUrl });
+  return {
+    ...issued,
+    sampleCode: { baseUrl, curl: code('curl'), typescript: code('typescript'), python: code('python') },
+  };
+}
+
 /**
  * Sample code calling the endpoints of an account's workspace (`kw.serviceAccounts.get`, so
  * tenant-scoped and `service_accounts:read`), with {@link SAMPLE_TOKEN_PLACEHOLDER} for the
@@ -39,10 +71,7 @@ export async function accountSampleCode({
 }: RouteCall): Promise<z.output<typeof accountSampleCodeSchema>> {
   const { id, ...rest } = parseInput(sampleCodeRouteSchema, input, 'sample code request');
   const account = await kw.serviceAccounts.get(actor, { id });
-  const baseUrl = (endpointsBaseUrl as (workspaceId: string) => string)(account.workspaceId);
-  if (typeof baseUrl !== 'string' || !URL.canParse(baseUrl)) {
-    throw new TypeError('keyward: endpointsBaseUrl must return an absolute http(s) URL');
-  }
+  const baseUrl = endpointsOf(endpointsBaseUrl as (workspaceId: string) => string, account.workspaceId);
   const code = sampleCode({ ...rest, token: SAMPLE_TOKEN_PLACEHOLDER, baseUrl });
   return { language: rest.language, baseUrl, code };
 }

@@ -15,15 +15,20 @@ import {
   updateServiceAccountInputSchema,
 } from '../entities/service-account-inputs.js';
 import { catalogInputSchema } from '../management/service-accounts/service-account-catalog.js';
-import { accountSampleCode, accountSampleCodeSchema, sampleCodeRouteSchema } from './account-sample-code.js';
+import {
+  accountSampleCode,
+  accountSampleCodeSchema,
+  sampleCodeRouteSchema,
+  withKeySampleCode,
+} from './account-sample-code.js';
 import type { ManagementRoute, ResultShape } from './management-route.js';
 import {
+  answeredCreatedAccountSchema,
+  answeredKeySchema,
   apiKeyInfoSchema,
   apiKeyPageSchema,
   auditEventPageSchema,
   auditFollowPageSchema,
-  createdServiceAccountSchema,
-  issuedKeySchema,
   serviceAccountCatalogSchema,
   serviceAccountPageSchema,
 } from './result-schemas.js';
@@ -56,9 +61,12 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
     body: 'input',
     input: createServiceAccountInputSchema,
     result: 'created_account',
-    output: createdServiceAccountSchema,
+    output: answeredCreatedAccountSchema,
     refusals: [422],
-    run: ({ kw, actor, input, meta }) => kw.serviceAccounts.create(actor, input, meta),
+    run: async (call) => {
+      const created = await call.kw.serviceAccounts.create(call.actor, call.input, call.meta);
+      return created.key === undefined ? created : { ...created, key: withKeySampleCode(call, created.key) };
+    },
   },
   {
     method: 'GET',
@@ -230,9 +238,9 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
     body: 'key',
     input: issueKeyInputSchema,
     result: 'issued_key',
-    output: issuedKeySchema,
+    output: answeredKeySchema,
     refusals: [409],
-    run: ({ kw, actor, input, meta }) => kw.keys.issue(actor, input, meta),
+    run: async (call) => withKeySampleCode(call, await call.kw.keys.issue(call.actor, call.input, call.meta)),
   },
   {
     method: 'GET',
@@ -271,9 +279,10 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
     body: 'input',
     input: regenerateKeyInputSchema,
     result: 'plain',
-    output: issuedKeySchema,
+    output: answeredKeySchema,
     refusals: [409],
-    run: ({ kw, actor, input, meta }) => kw.keys.regenerate(actor, input, meta),
+    run: async (call) =>
+      withKeySampleCode(call, await call.kw.keys.regenerate(call.actor, call.input, call.meta)),
   },
   {
     method: 'POST',

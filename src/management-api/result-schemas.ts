@@ -39,6 +39,25 @@ export const createdServiceAccountSchema = z.strictObject({
   key: issuedKeySchema.optional(),
 });
 
+/**
+ * Ready-to-run code for a key whose token is in the same answer, against its workspace's
+ * endpoints: only when the host gave `endpointsBaseUrl`. @internal
+ */
+export const keySampleCodeSchema = z.strictObject({
+  baseUrl: z.string(),
+  curl: z.string(),
+  typescript: z.string(),
+  python: z.string(),
+});
+
+/** A key with its token as the API answers it: with `sampleCode` holding that token when configured. @internal */
+export const answeredKeySchema = issuedKeySchema.extend({ sampleCode: keySampleCodeSchema.optional() });
+
+/** A create as the API answers it: the first key as {@link answeredKeySchema}. @internal */
+export const answeredCreatedAccountSchema = createdServiceAccountSchema.extend({
+  key: answeredKeySchema.optional(),
+});
+
 /** One page of `item`s; `nextCursor` is null on the last page. */
 function pageOf<T extends z.ZodType>(item: T) {
   return z.strictObject({ items: z.array(item), nextCursor: cursorSchema.nullable() });

@@ -7,12 +7,13 @@ import { serviceAccountSchema } from '../../entities/service-account.js';
 import { metadataSchema } from '../../entities/text.js';
 import { accountSampleCodeSchema } from '../account-sample-code.js';
 import {
+  answeredCreatedAccountSchema,
+  answeredKeySchema,
   apiKeyInfoSchema,
   apiKeyPageSchema,
   auditEventPageSchema,
   auditFollowPageSchema,
-  createdServiceAccountSchema,
-  issuedKeySchema,
+  keySampleCodeSchema,
   serviceAccountCatalogSchema,
   serviceAccountPageSchema,
 } from '../result-schemas.js';
@@ -63,12 +64,19 @@ export const RESULT_COMPONENTS: readonly SchemaComponent[] = [
   },
   {
     name: 'IssuedKey',
-    schema: issuedKeySchema,
-    description: 'A key with its token. The token is shown this once; keyward keeps only its digest.',
+    schema: answeredKeySchema,
+    description:
+      'A key with its token. The token is shown this once; keyward keeps only its digest. `sampleCode` (when the host configured endpoint URLs) holds the same token.',
+  },
+  {
+    name: 'KeySampleCode',
+    schema: keySampleCodeSchema,
+    description:
+      'Ready-to-run curl, TypeScript and Python calling the workspace endpoints with the new token.',
   },
   {
     name: 'CreatedServiceAccount',
-    schema: createdServiceAccountSchema,
+    schema: answeredCreatedAccountSchema,
     description: 'A new account, and its first key when `firstKey` was given.',
   },
   {

@@ -120,3 +120,41 @@ describe('management API: GET /service-accounts/:id/sample-code', () => {
     expect(bodyOf(response).code).toBe('not_found');
   });
 });
+
+describe('management API: sample code in the answers that hold a token', () => {
+  /** The three snippets of an answered key, checked to call the workspace with `token`. */
+  function expectSamplesWith(sample: Record<string, string>, token: string) {
+    expect(sample.baseUrl).toBe('https://api.acme.test/workspaces/w_sales');
+    for (const language of ['curl', 'typescript', 'python']) {
+      expect(sample[language]).toContain(token);
+      expect(sample[language]).toContain('https://api.acme.test/workspaces/w_sales');
+    }
+  }
+
+  it('answers create (first key), issue and regenerate with code holding that very token', async () => {
+    const { call, account, token } = await withAccount();
+    const created = await call('POST', '/service-accounts', {
+      json: { ...NEW_ACCOUNT, name: 'second', firstKey: { name: 'ci' } },
+    });
+    expectSamplesWith(bodyOf(created).key.sampleCode, bodyOf(created).key.token);
+    const issued = await call('POST', `/service-accounts/${account.id}/keys`, { json: { name: 'backup' } });
+    expect(issued.status).toBe(201);
+    expectSamplesWith(bodyOf(issued).sampleCode, bodyOf(issued).token);
+    const regenerated = await call('POST', `/keys/${bodyOf(issued).key.id}/regenerate`, { json: {} });
+    expect(regenerated.status).toBe(200);
+    const fresh = bodyOf(regenerated).token as string;
+    expectSamplesWith(bodyOf(regenerated).sampleCode, fresh);
+    expect(JSON.stringify(bodyOf(regenerated))).not.toContain(token);
+  });
+
+  it('leaves it out without endpointsBaseUrl, and never puts it in reads', async () => {
+    const { call } = managementApiSetup();
+    const created = await call('POST', '/service-accounts', {
+      json: { ...NEW_ACCOUNT, firstKey: { name: 'ci' } },
+    });
+    expect(bodyOf(created).key).not.toHaveProperty('sampleCode');
+    const withUrls = await withAccount();
+    const keys = await withUrls.call('GET', `/service-accounts/${withUrls.account.id}/keys`);
+    expect(JSON.stringify(bodyOf(keys))).not.toContain('sampleCode');
+  });
+});
