@@ -41,15 +41,7 @@ import type {
   UpdateServiceAccountInput,
   updateServiceAccountInputSchema,
 } from './service-account-inputs.js';
-
-/** `T` without `readonly`, deeply (Dates kept). */
-type Writable<T> = T extends Date
-  ? T
-  : T extends readonly (infer E)[]
-    ? Writable<E>[]
-    : T extends object
-      ? { -readonly [K in keyof T]: Writable<T[K]> }
-      : T;
+import type { Holds, Writable } from './type-checks.js';
 
 /** `true` when the interface `I` and the schema `S` accept the same inputs. */
 type SameInput<I, S extends z.ZodType> = [Writable<I>] extends [z.input<S>]
@@ -57,9 +49,6 @@ type SameInput<I, S extends z.ZodType> = [Writable<I>] extends [z.input<S>]
     ? true
     : false
   : false;
-
-/** Compiles only for `true`. */
-type Holds<T extends true> = T;
 
 /** Every input interface against its schema. */
 export type InputSchemaChecks = [

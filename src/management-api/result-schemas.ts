@@ -13,6 +13,7 @@ import type { AuditFollowPage } from '../entities/audit-inputs.js';
 import { permissionNameSchema, roleNameSchema } from '../entities/ids.js';
 import { cursorSchema, type Page } from '../entities/pagination.js';
 import { type ServiceAccount, serviceAccountSchema } from '../entities/service-account.js';
+import type { Holds, Writable } from '../entities/type-checks.js';
 import type { IssuedKey } from '../management/keys/key-minting.js';
 import type { ServiceAccountCatalog } from '../management/service-accounts/service-account-catalog.js';
 import type { CreatedServiceAccount } from '../management/service-accounts/service-account-create.js';
@@ -90,24 +91,12 @@ export const serviceAccountCatalogSchema = z.strictObject({
   ),
 });
 
-/** `T` without `readonly`, deeply (Dates kept). */
-type Writable<T> = T extends Date
-  ? T
-  : T extends readonly (infer E)[]
-    ? Writable<E>[]
-    : T extends object
-      ? { -readonly [K in keyof T]: Writable<T[K]> }
-      : T;
-
 /** `true` when the result type `T` and the schema's output are the same values. */
 type SameResult<T, S extends z.ZodType> = [Writable<T>] extends [z.output<S>]
   ? [z.output<S>] extends [Writable<T>]
     ? true
     : false
   : false;
-
-/** Compiles only for `true`. */
-type Holds<T extends true> = T;
 
 /** Every result schema against the result type of its call. Nothing here runs. @internal */
 export type ResultSchemaChecks = [
