@@ -1,16 +1,5 @@
 import type { Readable } from 'node:stream';
-
-/** Concatenates `chunks` (`size` bytes in all) into one array. */
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
-}
+import { concatBytes as concat } from '../../src/management-api/request-body.js';
 
 /**
  * Reads at most `limit` bytes of a Node request body (Express `req`, Fastify's payload stream):

@@ -1,7 +1,7 @@
 import type { Keyward } from '../keyward.js';
 import { createManagementApi } from './management-api.js';
 import type { ManagementApi, ManagementApiOptions, ManagementResponse } from './management-request.js';
-import { DEFAULT_MAX_BODY_BYTES } from './request-body.js';
+import { concatBytes, DEFAULT_MAX_BODY_BYTES } from './request-body.js';
 
 /** Options of {@link managementFetchHandler}: the API's, plus where the client address comes from. */
 export interface ManagementFetchOptions extends ManagementApiOptions<Request> {
@@ -39,13 +39,7 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array 
   } finally {
     await reader.cancel().catch(() => undefined);
   }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
+  return concatBytes(chunks, size);
 }
 
 /** A Web `Response` of a management answer: `JSON.stringify(body)`, the same bytes as every mount. */

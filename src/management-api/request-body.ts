@@ -71,3 +71,15 @@ export function readBody(request: ManagementRequest, maxBytes: number): BodyRead
   }
   return size > maxBytes ? tooLarge(maxBytes) : { present: true, value: body };
 }
+
+/** Concatenates `chunks` (`size` bytes in all) into one array, as a body reader collects them. @internal */
+export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
