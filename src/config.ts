@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { UserActor } from './entities/actor.js';
+import { type KeyEnvironment, keyEnvironmentSchema } from './entities/api-key.js';
 import { ERROR_CODES } from './errors/error-codes.js';
 import { KeywardError } from './errors/keyward-error.js';
 import { parseConfig } from './errors/parse-input.js';
-import type { Hasher, Pepper } from './keys/index.js';
+import type { Hasher, Pepper, TokenPrefixes } from './keys/index.js';
+import type { KeywardEvent } from './management/events/keyward-event.js';
 import type { ForbidRule, PermissionCatalog, RoleSet } from './policy/index.js';
 import type { StorageAdapter } from './storage/storage-adapter.js';
 
@@ -43,8 +45,18 @@ export type DatasetsInWorkspace = (args: {
 export interface KeywardConfig<A extends string = string, R extends string = string> {
   /** Where accounts, keys and the audit trail live. */
   storage: StorageAdapter;
-  /** Token prefix: lowercase `[a-z0-9]` segments joined by `_`, e.g. `acme` or `acme_live`. */
-  tokenPrefix: string;
+  /**
+   * Token prefix: lowercase `[a-z0-9]` segments joined by `_`, e.g. `acme`. A string serves both
+   * environments; `{ live: 'acme_live', test: 'acme_test' }` gives each its own (distinct, neither
+   * `<prefix>_` the start of the other's), so a token says which environment it belongs to.
+   */
+  tokenPrefix: string | TokenPrefixes;
+  /**
+   * The key environments `verify` accepts when a request does not say (`VerifyRequest.environments`);
+   * default both. A live-only deployment sets `['live']`: a test key is then refused with
+   * `environment_not_accepted`.
+   */
+  acceptEnvironments?: readonly KeyEnvironment[] | undefined;
   /** The host's permission catalog (default: {@link defaultPermissions}). */
   permissions?: PermissionCatalog<A> | undefined;
   /** Roles over the catalog (default: {@link defaultRoles}). */
@@ -91,7 +103,23 @@ export interface KeywardConfig<A extends string = string, R extends string = str
   clock?: (() => number) | undefined;
   /** Called with errors of background bookkeeping (lastUsedAt flushes); default: ignored. */
   onBackgroundError?: ((error: unknown) => void) | undefined;
+  /**
+   * Told of every committed change, one call per {@link KeywardEvent} (key created, regenerated,
+   * revoked, expired, expiring soon, leaked, swept; service account created, updated, disabled,
+   * enabled, deleted), after the transaction committed and in commit order; never for a
+   * rolled-back, retried-away or refused change. The management call waits until the handler
+   * settled, but a throw or rejection goes to `onBackgroundError` and the call still succeeds.
+   * Keep it quick (hand the event to a queue to send mail or webhooks); `close()` waits for it.
+   */
+  onEvent?: ((event: KeywardEvent) => void | Promise<void>) | undefined;
+  /**
+   * How long before a key's expiry the expiry sweep reports `key.expiring_soon`, in ms
+   * (default 7 days; 1 ms to 365 days).
+   */
+  expiringSoonLeadMs?: number | undefined;
 }
+
+const DAY_MS = 24 * 3600 * 1000;
 
 const configSchema = z.object({
   storage: z.custom<StorageAdapter>(
@@ -101,7 +129,15 @@ const configSchema = z.object({
       typeof (value as StorageAdapter).transaction === 'function',
     'Expected a StorageAdapter',
   ),
-  tokenPrefix: z.string(),
+  // Validated by `resolveTokenPrefixes`, with messages of its own.
+  tokenPrefix: z.union([z.string(), z.looseObject({})]),
+  acceptEnvironments: z
+    .array(keyEnvironmentSchema)
+    .min(1)
+    .refine((environments) => new Set(environments).size === environments.length, {
+      message: 'Environments must be distinct',
+    })
+    .default(['live', 'test']),
   maxKeysPerAccount: z.number().int().min(1).max(100).default(2),
   minKeyTtl: z.number().int().positive().optional(),
   maxKeyTtl: z.number().int().positive().optional(),
@@ -118,6 +154,13 @@ const configSchema = z.object({
   liveCreatorBoundary: z.boolean().default(false),
   datasetsInWorkspace: z.function().optional(),
   onBackgroundError: z.function().optional(),
+  onEvent: z.function().optional(),
+  expiringSoonLeadMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(365 * DAY_MS)
+    .default(7 * DAY_MS),
 });
 
 /** The plain settings after defaults. @internal */
@@ -129,14 +172,26 @@ export interface ResolvedLimits {
   cache: { ttlMs: number; maxEntries: number } | undefined;
   /** True when every verification checks the live creator chain (`resolveActor` is then set). */
   liveCreatorBoundary: boolean;
+  /** The environments `verify` accepts by default (`config.acceptEnvironments`), distinct, frozen. */
+  acceptEnvironments: readonly KeyEnvironment[];
+  /** How long before a key's expiry it counts as expiring soon (`key.expiring_soon`), in ms. */
+  expiringSoonLeadMs: number;
 }
 
 /** Validates the plain parts of a config; the policy and key parts validate themselves. @internal */
 export function resolveLimits<A extends string, R extends string>(
   config: KeywardConfig<A, R>,
 ): ResolvedLimits {
-  const { maxKeysPerAccount, minKeyTtl, maxKeyTtl, lastUsedIntervalMs, cache, liveCreatorBoundary } =
-    parseConfig(configSchema, config, 'keyward configuration');
+  const {
+    maxKeysPerAccount,
+    minKeyTtl,
+    maxKeyTtl,
+    lastUsedIntervalMs,
+    cache,
+    liveCreatorBoundary,
+    acceptEnvironments,
+    expiringSoonLeadMs,
+  } = parseConfig(configSchema, config, 'keyward configuration');
   if (minKeyTtl !== undefined && maxKeyTtl !== undefined && minKeyTtl > maxKeyTtl) {
     throw new KeywardError(ERROR_CODES.INVALID_CONFIG, 'minKeyTtl must not exceed maxKeyTtl');
   }
@@ -146,5 +201,14 @@ export function resolveLimits<A extends string, R extends string>(
       'liveCreatorBoundary needs resolveActor: the live rights of human creators',
     );
   }
-  return { maxKeysPerAccount, minKeyTtl, maxKeyTtl, lastUsedIntervalMs, cache, liveCreatorBoundary };
+  return {
+    maxKeysPerAccount,
+    minKeyTtl,
+    maxKeyTtl,
+    lastUsedIntervalMs,
+    cache,
+    liveCreatorBoundary,
+    acceptEnvironments: Object.freeze(acceptEnvironments),
+    expiringSoonLeadMs,
+  };
 }

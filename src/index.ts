@@ -23,7 +23,7 @@
  */
 
 export type { DatasetsInWorkspace, KeywardConfig, ResolveActor } from './config.js';
-export type { ActorRef, UserActor } from './entities/actor.js';
+export type { ActorRef, AuditActor, SystemActorRef, UserActor } from './entities/actor.js';
 export type { ApiKeyInfo, KeyEnvironment, KeyStatus } from './entities/api-key.js';
 export type { AuditAction, AuditEvent, AuditSnapshot, RequestContext } from './entities/audit-event.js';
 export type { AuditFollowPage, FollowAuditInput, ListAuditInput } from './entities/audit-inputs.js';
@@ -63,12 +63,41 @@ export {
 } from './http/sample-code.js';
 export type { Hasher } from './keys/hasher.js';
 export type { Pepper } from './keys/pepper.js';
+export type { TokenPrefixes } from './keys/token-prefixes.js';
 export { createKeyward, type Keyward } from './keyward.js';
 export type { Actor } from './management/actor.js';
 export type { AuditApi } from './management/audit/audit-api.js';
 export type { CallMeta } from './management/call-meta.js';
+export type {
+  KeyCreatedEvent,
+  KeyEvent,
+  KeyEventType,
+  KeyExpiredEvent,
+  KeyExpiringSoonEvent,
+  KeyLeakedEvent,
+  KeyRegeneratedEvent,
+  KeyRevokedEvent,
+  KeySweptEvent,
+  KeywardEvent,
+  KeywardEventBase,
+  KeywardEventType,
+  ServiceAccountCreatedEvent,
+  ServiceAccountDeletedEvent,
+  ServiceAccountDisabledEvent,
+  ServiceAccountEnabledEvent,
+  ServiceAccountEvent,
+  ServiceAccountEventType,
+  ServiceAccountUpdatedEvent,
+} from './management/events/keyward-event.js';
 export type { IssuedKey } from './management/keys/key-minting.js';
 export type { KeysApi } from './management/keys/keys-api.js';
+export type {
+  LeakReport,
+  LeakReportMode,
+  LeakReportOptions,
+  LeakReportOutcome,
+  LeakReportResult,
+} from './management/keys/leak-reports.js';
 export type {
   CatalogInput,
   ServiceAccountCatalog,

@@ -1,14 +1,16 @@
 import { type KeywardConfig, resolveLimits } from './config.js';
 import { ERROR_CODES } from './errors/error-codes.js';
 import { KeywardError } from './errors/keyward-error.js';
+import { createEnvironmentTokenParser } from './keys/environment-token-parser.js';
 import {
   createTokenHasher,
-  createTokenParser,
+  resolveTokenPrefixes,
+  type TokenPrefixes,
   validateSecretLength,
-  validateTokenPrefix,
 } from './keys/index.js';
 import { type Actor, actingPrincipal } from './management/actor.js';
 import { AuditApi } from './management/audit/audit-api.js';
+import { EventDelivery } from './management/events/event-delivery.js';
 import { KeysApi } from './management/keys/keys-api.js';
 import type { ManagementContext } from './management/management-context.js';
 import { ServiceAccountsApi } from './management/service-accounts/service-accounts-api.js';
@@ -48,8 +50,21 @@ export interface Keyward<A extends string = string, R extends string = string> {
   readonly audit: AuditApi;
   /** The compiled policy (catalog, roles, forbid rules). */
   readonly policy: Policy<A, R>;
-  /** The configured token prefix. */
+  /**
+   * The token prefix of live keys: the configured prefix when `tokenPrefix` is a string (both
+   * environments share it), else `tokenPrefix.live`. See {@link Keyward.tokenPrefixes} for both.
+   */
   readonly tokenPrefix: string;
+  /**
+   * The token prefix of each environment, frozen: `{ live, test }`, equal when `tokenPrefix` was
+   * configured as one string.
+   *
+   * @example
+   * ```ts
+   * const pattern = new RegExp(`^${kw.tokenPrefixes.test}_[0-9A-Za-z]{16}_[0-9A-Za-z]{49}$`);
+   * ```
+   */
+  readonly tokenPrefixes: TokenPrefixes;
   /**
    * Verifies a presented token for an action on a resource. Never throws: every failure is
    * `{ ok: false, code }`. Malformed tokens never reach storage; a resource given as a function
@@ -71,9 +86,10 @@ export interface Keyward<A extends string = string, R extends string = string> {
   /**
    * Shuts the instance down, in order: refuses new calls (`verify` answers
    * `storage_unavailable`, management calls reject with `STORAGE_UNAVAILABLE`), waits for the
-   * calls in progress (at most `timeoutMs`, default 10 s; calls still running then are reported
-   * to `onBackgroundError`), writes every pending `lastUsedAt`, then releases the storage
-   * adapter's own resources. Call it before destroying the database. Idempotent.
+   * calls in progress and the `onEvent` calls they made (at most `timeoutMs`, default 10 s; calls
+   * still running then are reported to `onBackgroundError`), writes every pending `lastUsedAt`,
+   * then releases the storage adapter's own resources. Call it before destroying the database.
+   * Idempotent.
    *
    * @example
    * ```ts
@@ -107,7 +123,7 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
   config: KeywardConfig<A, R>,
 ): Keyward<A, R> {
   const limits = resolveLimits(config);
-  validateTokenPrefix(config.tokenPrefix);
+  const tokenPrefixes = resolveTokenPrefixes(config.tokenPrefix);
   const secretLength =
     config.secretLength === undefined ? undefined : validateSecretLength(config.secretLength);
   // Without a catalog (or roles) of its own the instance uses the default one, and `A` (or `R`)
@@ -142,7 +158,8 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
     policy,
     limits,
     clock,
-    tokenPrefix: config.tokenPrefix,
+    tokenPrefix: tokenPrefixes.live,
+    tokenPrefixes,
     secretLength,
     tokenHasher,
     datasetsInWorkspace: config.datasetsInWorkspace,
@@ -150,12 +167,14 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
       keyChanged: (keyId) => cache?.keyChanged(keyId),
       accountChanged: (serviceAccountId) => cache?.accountChanged(serviceAccountId),
     },
+    audited: new EventDelivery({ onEvent: config.onEvent, onError: onBackgroundError, work: inFlight }),
     verifiedPrincipals,
   };
   const verifier = new Verifier({
     storage,
     policy,
-    parse: createTokenParser({ prefix: config.tokenPrefix, secretLength }),
+    parser: createEnvironmentTokenParser(tokenPrefixes, secretLength),
+    acceptEnvironments: limits.acceptEnvironments,
     tokenHasher,
     lastUsed,
     clock,
@@ -186,7 +205,8 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
     keys: trackedCalls(new KeysApi<A>(ctx), inFlight),
     audit: trackedCalls(new AuditApi(ctx), inFlight),
     policy,
-    tokenPrefix: config.tokenPrefix,
+    tokenPrefix: tokenPrefixes.live,
+    tokenPrefixes,
     verify: (token, request) => verifier.verify(token, request),
     authorize: (principal, action, resource, options = {}) => {
       const compiled = policy.isUserPrincipal(principal)

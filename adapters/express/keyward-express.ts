@@ -124,7 +124,7 @@ export function keywardExpress<A extends string, R extends string>(
     // The handler runs on the route's own request: seen here as a plain Express request.
     const route = typedRoute as unknown as RequireApiKeyOptions;
     guard.assertRoute(route);
-    const { action, resource } = route;
+    const { action, resource, environments } = route;
     const onDenied = route.onDenied ?? options.onDenied;
     const limit = route.limit ?? options.limit;
 
@@ -140,6 +140,7 @@ export function keywardExpress<A extends string, R extends string>(
           // No `req.ip`: Express computes it through its proxy-trust rules on every read, and
           // verification does not use it.
           action,
+          environments,
           resource: () => resource(req),
           limit: limit === undefined ? undefined : (principal) => limit(principal, req),
         });

@@ -74,7 +74,7 @@ function routeHook(
   plugin: KeywardFastifyOptions,
 ): RouteHook {
   guard.assertRoute(route);
-  const { action, resource } = route;
+  const { action, resource, environments } = route;
   const onDenied = route.onDenied ?? plugin.onDenied;
   const limit = route.limit ?? plugin.limit;
 
@@ -84,6 +84,7 @@ function routeHook(
       url: request.url,
       ip: request.ip,
       action,
+      environments,
       resource: () => resource(request),
       limit: limit === undefined ? undefined : (principal) => limit(principal, request),
     });

@@ -131,7 +131,7 @@ export function keywardHono<A extends string, R extends string>(
     // The middleware runs on the route's own context: seen here with its path left generic.
     const route = typedRoute as unknown as HonoApiKeyRoute<string, Path>;
     guard.assertRoute(route);
-    const { action, resource } = route;
+    const { action, resource, environments } = route;
     const onDenied = route.onDenied ?? options.onDenied;
     const limit = route.limit ?? options.limit;
 
@@ -141,6 +141,7 @@ export function keywardHono<A extends string, R extends string>(
         url: c.req.url,
         ip: clientAddress?.(c),
         action,
+        environments,
         resource: () => resource(c),
         limit: limit === undefined ? undefined : (principal) => limit(principal, c),
       });

@@ -1,5 +1,6 @@
 import type { ActorRef } from '../../src/entities/actor.js';
 import type { ApiKey, KeyEnvironment } from '../../src/entities/api-key.js';
+import type { Metadata } from '../../src/entities/text.js';
 import {
   fromEpochMs,
   fromJson,
@@ -37,6 +38,9 @@ export const API_KEY_COLUMNS = [
   'updated_at',
   'revoked_at',
   'regenerated_by',
+  'metadata',
+  'disabled_at',
+  'expiry_notice_at',
 ] as const satisfies readonly (keyof ApiKeyRow)[];
 
 /** A key as a row. @internal */
@@ -65,6 +69,9 @@ export function apiKeyToRow(key: ApiKey): NewApiKeyRow {
     updated_at: toEpochMs(key.updatedAt),
     revoked_at: toNullableEpochMs(key.revokedAt),
     regenerated_by: toNullableJson(key.regeneratedBy),
+    metadata: toJson(key.metadata),
+    disabled_at: toNullableEpochMs(key.disabledAt),
+    expiry_notice_at: toNullableEpochMs(key.expiryNoticeAt),
   };
 }
 
@@ -94,5 +101,8 @@ export function rowToApiKey(row: ApiKeyRow): ApiKey {
     updatedAt: fromEpochMs(row.updated_at),
     revokedAt: fromNullableEpochMs(row.revoked_at),
     regeneratedBy: fromNullableJson<ActorRef>(row.regenerated_by),
+    metadata: fromJson<Metadata>(row.metadata),
+    disabledAt: fromNullableEpochMs(row.disabled_at),
+    expiryNoticeAt: fromNullableEpochMs(row.expiry_notice_at),
   };
 }

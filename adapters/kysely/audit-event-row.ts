@@ -1,4 +1,4 @@
-import type { ActorRef } from '../../src/entities/actor.js';
+import type { AuditActor } from '../../src/entities/actor.js';
 import type {
   AuditAction,
   AuditEvent,
@@ -54,9 +54,12 @@ export function rowToAuditEvent(row: AuditEventRow): AuditEvent {
   };
 }
 
-function rowToActor(row: AuditEventRow): ActorRef {
+function rowToActor(row: AuditEventRow): AuditActor {
   if (row.actor_type === 'key' && row.actor_service_account_id !== null) {
     return { type: 'key', id: row.actor_id, serviceAccountId: row.actor_service_account_id };
+  }
+  if (row.actor_type === 'system' && row.actor_id === 'secret_scanning') {
+    return { type: 'system', id: row.actor_id };
   }
   return { type: 'user', id: row.actor_id };
 }

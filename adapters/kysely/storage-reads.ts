@@ -2,6 +2,7 @@ import type { StorageReads } from '../../src/storage/storage-adapter.js';
 import { findKey, findKeyForVerification, listKeys, updateKey } from './api-key-queries.js';
 import { insertAuditEvent, listAuditEvents } from './audit-event-queries.js';
 import { insertKeyIfUnderLimit } from './key-limit.js';
+import { queryKeys } from './key-query.js';
 import type { QueryContext } from './query-context.js';
 import {
   deleteServiceAccount,
@@ -34,6 +35,7 @@ export function storageReads(context: QueryContext): StorageReads {
     findKey: (args) => call(() => findKey(context, args)),
     findKeyForVerification: (args) => call(() => findKeyForVerification(context, args)),
     listKeys: (args) => call(() => listKeys(context, args)),
+    queryKeys: (query) => call(() => queryKeys(context, query)),
     listAuditEvents: (args) => call(() => listAuditEvents(context, args)),
     insertServiceAccount: (args) => call(() => insertServiceAccount(context, args)),
     updateServiceAccount: (args) => call(() => updateServiceAccount(context, args)),

@@ -65,6 +65,12 @@ export interface ApiKeyTable {
   revoked_at: NullableEpochMsColumn;
   /** JSON `ActorRef` of who received the current secret by `regenerate`, or null (migration 0003). */
   regenerated_by: string | null;
+  /** JSON object of host metadata, `'{}'` when none (migration 0005). */
+  metadata: string;
+  /** When the key was disabled (reversibly), or null (migration 0005). */
+  disabled_at: NullableEpochMsColumn;
+  /** When an "expiring soon" notice was last sent, or null (migration 0005). */
+  expiry_notice_at: NullableEpochMsColumn;
 }
 
 /** `keyward_audit_events`: the append-only audit trail. Snapshots and request are JSON text. */

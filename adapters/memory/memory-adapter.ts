@@ -48,6 +48,7 @@ export function memoryAdapter(): StorageAdapter {
     // The request path: two map lookups that cannot throw, so no async function around them.
     findKeyForVerification: ({ keyId }) => Promise.resolve(keyWithAccount(committedView, keyId, null)),
     listKeys: committed.listKeys,
+    queryKeys: committed.queryKeys,
     listAuditEvents: committed.listAuditEvents,
     // A write outside a transaction is a transaction of one write.
     insertServiceAccount: (args) => inTurn((tx) => tx.insertServiceAccount(args)),

@@ -40,6 +40,11 @@ export class MemoryDraft {
     return current(this.#tables.accounts.values(), this.#accounts);
   }
 
+  /** Every key, unordered. */
+  keys(): ApiKey[] {
+    return current(this.#tables.keys.values(), this.#keys);
+  }
+
   /** The keys of one account, unordered. */
   keysOf(serviceAccountId: string): ApiKey[] {
     const committed = this.#tables.keysByAccount.get(serviceAccountId)?.values() ?? [];

@@ -3,6 +3,7 @@ import { ERROR_CODES } from '../../src/errors/error-codes.js';
 import { KeywardError } from '../../src/errors/keyward-error.js';
 import type { KeyWithAccount, PageAfter, StorageTransaction } from '../../src/storage/storage-adapter.js';
 import { freezeRecord } from './immutable-record.js';
+import { matchesKeyQuery } from './key-query-match.js';
 import type { MemoryDraft } from './memory-draft.js';
 
 /**
@@ -37,6 +38,12 @@ export function memoryOperations(draft: () => MemoryDraft): StorageTransaction {
         .keysOf(serviceAccountId)
         .filter((key) => key.tenantId === tenantId);
       return page(keys, 'ascending', after, limit);
+    },
+    queryKeys: async (query) => {
+      const keys = draft()
+        .keys()
+        .filter((key) => matchesKeyQuery(key, query));
+      return page(keys, 'ascending', query.after, query.limit);
     },
     listAuditEvents: async ({ tenantId, workspaceId, targetId, action, limit, before }) => {
       const events = draft()

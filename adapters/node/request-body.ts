@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { concatBytes as concat } from '../../src/management-api/request-body.js';
+import { concatBytes as concat } from '../../src/http/web-body.js';
 
 /**
  * Reads at most `limit` bytes of a Node request body (Express `req`, Fastify's payload stream):

@@ -59,3 +59,22 @@ export const actorRefSchema = z.discriminatedUnion('type', [
 
 /** A stored reference to an actor. */
 export type ActorRef = z.infer<typeof actorRefSchema>;
+
+/**
+ * keyward itself, recorded as the actor of a change no tenant actor made. `secret_scanning`: a
+ * leak report (`kw.keys.reportLeaks`) revoked or flagged a key. Only audit events carry it: it
+ * never creates, owns or regenerates anything.
+ */
+export const systemActorRefSchema = z.strictObject({
+  type: z.literal('system'),
+  id: z.enum(['secret_scanning']),
+});
+
+/** keyward itself as an audit event's actor (see {@link systemActorRefSchema}). */
+export type SystemActorRef = z.infer<typeof systemActorRefSchema>;
+
+/** Who an audit event records: a person or a key ({@link actorRefSchema}), or keyward itself. */
+export const auditActorSchema = z.discriminatedUnion('type', [actorRefSchema, systemActorRefSchema]);
+
+/** Who an audit event records as having acted. */
+export type AuditActor = z.infer<typeof auditActorSchema>;

@@ -7,7 +7,7 @@ import {
   tenantIdSchema,
   workspaceIdSchema,
 } from './ids.js';
-import { nameSchema } from './text.js';
+import { metadataSchema, nameSchema } from './text.js';
 
 /** The environment a key belongs to. A field of the key, never parsed out of the token prefix. */
 export const keyEnvironmentSchema = z.enum(['live', 'test']);
@@ -15,11 +15,18 @@ export const keyEnvironmentSchema = z.enum(['live', 'test']);
 /** The environment of a key. */
 export type KeyEnvironment = z.infer<typeof keyEnvironmentSchema>;
 
-/** Stored status of a key. `expired` is derived from `expiresAt` when keys are listed. */
+/**
+ * Stored status of a key. `disabled` and `expired` are derived (from `disabledAt` and
+ * `expiresAt`) when keys are shown; see {@link keyStatusSchema}.
+ */
 export const storedKeyStatusSchema = z.enum(['active', 'revoked']);
 
-/** Status of a key as shown to users. */
-export const keyStatusSchema = z.enum(['active', 'revoked', 'expired']);
+/**
+ * Status of a key as shown to users, derived from the stored record at a given time, first match
+ * wins: `revoked` (stored status, final) > `disabled` (`disabledAt` set, reversible) > `expired`
+ * (`expiresAt` at or before now) > `active`. Every status but `active` is refused by `kw.verify`.
+ */
+export const keyStatusSchema = z.enum(['active', 'revoked', 'disabled', 'expired']);
 
 /** Status of a key as shown to users. */
 export type KeyStatus = z.infer<typeof keyStatusSchema>;
@@ -68,6 +75,15 @@ export const apiKeySchema = z.strictObject({
   createdAt: z.date(),
   updatedAt: z.date(),
   revokedAt: z.date().nullable(),
+  /** Host metadata (flat values, never secrets); `{}` when none. */
+  metadata: metadataSchema,
+  /**
+   * When the key was disabled, or `null`. A disabled key is refused like a revoked one but can be
+   * enabled again (set back to `null`); the stored `status` stays `active`.
+   */
+  disabledAt: z.date().nullable(),
+  /** When an "expiring soon" notice was last sent for the key, or `null` (none yet). */
+  expiryNoticeAt: z.date().nullable(),
 });
 
 /** An API key as stored (digest only, never the secret). */
@@ -78,7 +94,7 @@ export type ApiKeyInfo = Omit<
   ApiKey,
   'hash' | 'hashVersion' | 'pepperId' | 'previousHash' | 'previousHashVersion' | 'previousPepperId' | 'status'
 > & {
-  /** `expired` when `expiresAt` has passed, otherwise the stored status. */
+  /** Derived: `revoked` > `disabled` > `expired` > `active` (see {@link keyStatusSchema}). */
   status: KeyStatus;
   /** True while a regenerated key's previous secret is still accepted. */
   previousSecretActive: boolean;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actorRefSchema } from './actor.js';
+import { type AuditActor, auditActorSchema } from './actor.js';
 import { auditEventIdSchema, tenantIdSchema, workspaceIdSchema } from './ids.js';
 import { plainTextSchema } from './text.js';
 
@@ -16,6 +16,7 @@ export const auditActionSchema = z.enum([
   'api_key.issue',
   'api_key.regenerate',
   'api_key.revoke',
+  'api_key.leak',
 ]);
 
 /** An audited action. */
@@ -31,6 +32,10 @@ export const requestContextSchema = z.strictObject({
   ip: plainTextSchema(64).optional(),
   userAgent: plainTextSchema(512).optional(),
   requestId: plainTextSchema(128).optional(),
+  /** Leak reports only: the public URL where the key's token was found (`kw.keys.reportLeaks`). */
+  url: plainTextSchema(2048).optional(),
+  /** Leak reports only: where the scanner found it (GitHub: `content`, `commit`, `npm`...). */
+  source: plainTextSchema(64).optional(),
 });
 
 /** Request metadata for the audit trail. */
@@ -48,7 +53,8 @@ export interface AuditEvent {
   id: string;
   tenantId: string;
   workspaceId: string | null;
-  actor: z.infer<typeof actorRefSchema>;
+  /** A person or a key, or keyward itself (`system`, for leak reports). */
+  actor: AuditActor;
   action: AuditAction;
   /** `id` is null for a refused create, where no object came to exist. */
   target: { type: 'service_account' | 'api_key'; id: string | null };
@@ -66,7 +72,7 @@ export const auditEventSchema = z.strictObject({
   id: auditEventIdSchema,
   tenantId: tenantIdSchema,
   workspaceId: workspaceIdSchema.nullable(),
-  actor: actorRefSchema,
+  actor: auditActorSchema,
   action: auditActionSchema,
   target: z.strictObject({ type: z.enum(['service_account', 'api_key']), id: z.string().nullable() }),
   outcome: z.enum(['success', 'denied']),

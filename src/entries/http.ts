@@ -50,6 +50,17 @@ export {
   outcomeFamily,
 } from '../http/http-status-table.js';
 export {
+  type LeakReportFeedback,
+  type LeakReportHandler,
+  type LeakReportHandlerOptions,
+  type LeakReportReceiver,
+  type LeakReportRequest,
+  type LeakReportResponse,
+  type LeakSignatureCheck,
+  leakReportHandler,
+  type SignedLeakRequest,
+} from '../http/leak-report-handler.js';
+export {
   PROBLEM_CONTENT_TYPE,
   type ProblemDetails,
   type ProblemFieldError,
@@ -59,6 +70,13 @@ export {
 } from '../http/problem-details.js';
 export { CREDENTIAL_QUERY_PARAMS } from '../http/query-credential.js';
 export { type BearerChallengeError, bearerChallenge, validateRealm } from '../http/www-authenticate.js';
+export type {
+  LeakReport,
+  LeakReportMode,
+  LeakReportOptions,
+  LeakReportOutcome,
+  LeakReportResult,
+} from '../management/keys/leak-reports.js';
 export {
   type AuthenticateHook,
   createManagementApi,

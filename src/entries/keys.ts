@@ -53,3 +53,4 @@ export {
   type TokenParserOptions,
 } from '../keys/token-parser.js';
 export { MAX_TOKEN_PREFIX_LENGTH, validateTokenPrefix } from '../keys/token-prefix.js';
+export { resolveTokenPrefixes, type TokenPrefixes } from '../keys/token-prefixes.js';

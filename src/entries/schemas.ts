@@ -14,7 +14,12 @@
  * @packageDocumentation
  * @module keyward/schemas
  */
-export { actorRefSchema, userActorSchema } from '../entities/actor.js';
+export {
+  actorRefSchema,
+  auditActorSchema,
+  systemActorRefSchema,
+  userActorSchema,
+} from '../entities/actor.js';
 export {
   apiKeySchema,
   keyEnvironmentSchema,
@@ -81,3 +86,9 @@ export { sampleCodeInputSchema } from '../http/sample-code.js';
 export { pepperIdSchema } from '../keys/pepper.js';
 export { secretLengthSchema } from '../keys/secret-length.js';
 export { tokenPrefixSchema } from '../keys/token-prefix.js';
+export { tokenPrefixesSchema } from '../keys/token-prefixes.js';
+export {
+  leakReportSchema,
+  leakReportsSchema,
+  MAX_LEAK_REPORTS,
+} from '../management/keys/leak-reports.js';

@@ -21,6 +21,7 @@ export type {
   AuditPosition,
   FollowedAuditEvent,
   InsertKeyResult,
+  KeyQuery,
   KeyWithAccount,
   PageAfter,
   StorageReads,

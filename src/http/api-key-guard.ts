@@ -1,3 +1,4 @@
+import type { KeyEnvironment } from '../entities/api-key.js';
 import {
   type CredentialExtractionOptions,
   type CredentialExtractor,
@@ -36,6 +37,7 @@ export interface ApiKeyVerifier<P> {
       action: string;
       resource: RequestResource | RequestResourceResolver<P>;
       ip?: string | undefined;
+      environments?: readonly KeyEnvironment[] | undefined;
     },
   ): Promise<{ ok: true; principal: P } | { ok: false; code: string }>;
   readonly policy?: { readonly permissions: { readonly permissions: readonly { readonly name: string }[] } };
@@ -52,6 +54,11 @@ export interface ApiKeyRoute<Req, A extends string = string> {
    * to the framework's error handling.
    */
   resource: (request: Req) => Awaitable<RequestResource | null>;
+  /**
+   * The key environments the route accepts (default: the instance's `acceptEnvironments`, both
+   * unless configured): a valid key of another one gets 401 `environment_not_accepted`.
+   */
+  environments?: readonly KeyEnvironment[] | undefined;
 }
 
 /**
@@ -88,6 +95,8 @@ export interface GuardRequest<P> {
   resource: () => Awaitable<RequestResource | null>;
   /** Optional host rate limiter, asked once the key is verified. */
   limit?: ((principal: P) => Awaitable<RateLimitVerdict>) | undefined;
+  /** The key environments the route accepts; default: the instance's. */
+  environments?: readonly KeyEnvironment[] | undefined;
 }
 
 /** What a guard answers: the verified principal, or a ready-to-send denial. */
@@ -155,6 +164,20 @@ function assertRouteAgainst<Req>(actions: ReadonlySet<string> | null, route: Api
     );
   }
   assertHooks(route);
+  assertEnvironments(route.environments);
+}
+
+/** Throws `TypeError` unless `environments` is absent or a non-empty list of distinct environments. */
+function assertEnvironments(environments: unknown): void {
+  if (environments === undefined) return;
+  if (
+    !Array.isArray(environments) ||
+    environments.length === 0 ||
+    new Set(environments).size !== environments.length ||
+    !environments.every((environment) => environment === 'live' || environment === 'test')
+  ) {
+    throw new TypeError("keyward: environments must be a non-empty list of distinct 'live' / 'test'");
+  }
 }
 
 /**
@@ -205,7 +228,12 @@ export function createApiKeyGuard<P>(
         throw error;
       }
     };
-    const result = await verifier.verify(credential.token, { action, resource: resolver, ip: request.ip });
+    const result = await verifier.verify(credential.token, {
+      action,
+      resource: resolver,
+      ip: request.ip,
+      environments: request.environments,
+    });
     if (hostError !== undefined) throw hostError.error;
     if (!result.ok) return deny(result.code, action);
     const verdict = request.limit === undefined ? undefined : await request.limit(result.principal);

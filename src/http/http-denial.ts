@@ -34,6 +34,10 @@ export interface DenialContext extends ProblemOptions {
 const UNAUTHENTICATED_DETAIL =
   'A valid API key is required: send it as an Authorization Bearer token or in the x-api-key header.';
 
+/** Detail of `environment_not_accepted`: the caller knows its key's environment from its prefix. */
+const WRONG_ENVIRONMENT_DETAIL =
+  'The API key belongs to an environment this endpoint does not accept (for example a test key on a live endpoint).';
+
 /** Details of RFC 6750 `invalid_request` refusals, by extraction reason. */
 const INVALID_REQUEST_DETAILS: Readonly<Record<string, string>> = {
   multiple_credentials: 'The request carries two different API keys; send exactly one.',
@@ -61,6 +65,7 @@ const FORBIDDEN_DETAILS: Readonly<Record<string, string>> = {
 const FIXED_BODIES: Readonly<Partial<Record<HttpOutcomeFamily, readonly [string, string]>>> = {
   unauthenticated: ['unauthenticated', UNAUTHENTICATED_DETAIL],
   invalid_token: ['unauthenticated', UNAUTHENTICATED_DETAIL],
+  wrong_environment: ['environment_not_accepted', WRONG_ENVIRONMENT_DETAIL],
   not_found: ['not_found', 'The resource does not exist.'],
   bad_resource: ['invalid_resource', 'The request names a malformed resource.'],
   rate_limited: ['rate_limited', 'Too many requests: retry after the delay given in Retry-After.'],
@@ -81,6 +86,8 @@ function challengeFor(family: HttpOutcomeFamily, code: string, ctx: DenialContex
       return bearerChallenge(ctx.realm);
     case 'invalid_token':
       return bearerChallenge(ctx.realm, { error: 'invalid_token' });
+    case 'wrong_environment':
+      return bearerChallenge(ctx.realm, { error: 'invalid_token', description: WRONG_ENVIRONMENT_DETAIL });
     case 'invalid_request':
       return bearerChallenge(ctx.realm, {
         error: 'invalid_request',

@@ -6,9 +6,12 @@ import type { CredentialFailureReason } from './credential-extraction.js';
  *
  * - `unauthenticated` 401: no API key at all. `WWW-Authenticate: Bearer realm="..."` without an
  *   error code (RFC 6750 §3.1); the body is the same as `invalid_token`'s.
- * - `invalid_token` 401: the key is unknown, wrong, malformed, revoked, expired, not yet valid, or
- *   its account / creator is inactive. One identical answer for all of them, so a caller cannot
- *   tell a revoked key from a typo; `VerifyResult.code` keeps the detail for the host.
+ * - `invalid_token` 401: the key is unknown, wrong, malformed, revoked, disabled, expired, not yet
+ *   valid, or its account / creator is inactive. One identical answer for all of them, so a caller
+ *   cannot tell a revoked key from a typo; `VerifyResult.code` keeps the detail for the host.
+ * - `wrong_environment` 401: a valid, usable key of an environment the route does not accept
+ *   (a test key on a live-only route). Its own body code, `environment_not_accepted`: only a
+ *   holder of a working secret ever sees it, and the token's prefix already says its environment.
  * - `invalid_request` 400: the request carries credentials in a way RFC 6750 refuses.
  * - `forbidden` 403: a valid key the policy denies; the body names the reason code.
  * - `not_found` 404: an object of another tenant (or one that does not exist: same answer),
@@ -21,6 +24,7 @@ import type { CredentialFailureReason } from './credential-extraction.js';
 export type HttpOutcomeFamily =
   | 'unauthenticated'
   | 'invalid_token'
+  | 'wrong_environment'
   | 'invalid_request'
   | 'forbidden'
   | 'not_found'
@@ -33,6 +37,7 @@ export type HttpOutcomeFamily =
 export const FAMILY_STATUS: Readonly<Record<HttpOutcomeFamily, number>> = Object.freeze({
   unauthenticated: 401,
   invalid_token: 401,
+  wrong_environment: 401,
   invalid_request: 400,
   forbidden: 403,
   not_found: 404,
@@ -81,11 +86,14 @@ export const HTTP_OUTCOME_TABLE: Readonly<Record<HttpOutcomeCode, HttpOutcomeFam
   key_not_found: 'invalid_token',
   invalid_secret: 'invalid_token',
   key_revoked: 'invalid_token',
+  key_disabled: 'invalid_token',
   key_expired: 'invalid_token',
   key_not_yet_valid: 'invalid_token',
   account_disabled: 'invalid_token',
   account_deleted: 'invalid_token',
   creator_inactive: 'invalid_token',
+
+  environment_not_accepted: 'wrong_environment',
 
   cross_tenant: 'not_found',
   resource_not_found: 'not_found',

@@ -43,3 +43,4 @@ export {
   type TokenParserOptions,
 } from './token-parser.js';
 export { MAX_TOKEN_PREFIX_LENGTH, tokenPrefixSchema, validateTokenPrefix } from './token-prefix.js';
+export { resolveTokenPrefixes, type TokenPrefixes, tokenPrefixesSchema } from './token-prefixes.js';

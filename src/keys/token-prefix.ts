@@ -6,8 +6,9 @@ export const MAX_TOKEN_PREFIX_LENGTH = 32;
 
 /**
  * A host-chosen token prefix: 1-32 characters, lowercase `[a-z0-9]` segments joined by
- * single `_` (`acme`, `acme_live`). It names the issuer for secret scanners; the key's
- * environment is a field of the key and is never parsed out of the prefix.
+ * single `_` (`acme`, `acme_live`). It names the issuer for secret scanners. The key's
+ * environment is a field of the key; with one prefix per environment (`TokenPrefixes`), `verify`
+ * checks that the prefix names it.
  *
  * @example
  * ```ts

@@ -1,7 +1,8 @@
+import { readLimitedWebBody } from '../http/web-body.js';
 import type { Keyward } from '../keyward.js';
 import { createManagementApi } from './management-api.js';
 import type { ManagementApi, ManagementApiOptions, ManagementResponse } from './management-request.js';
-import { concatBytes, DEFAULT_MAX_BODY_BYTES } from './request-body.js';
+import { DEFAULT_MAX_BODY_BYTES } from './request-body.js';
 
 /** Options of {@link managementFetchHandler}: the API's, plus where the client address comes from. */
 export interface ManagementFetchOptions extends ManagementApiOptions<Request> {
@@ -18,29 +19,6 @@ export type ManagementFetchHandler = ((request: Request) => Promise<Response>) &
   /** The API it serves (its OpenAPI document, its base path). */
   readonly api: ManagementApi<Request>;
 };
-
-/**
- * Reads at most `limit + 1` bytes of a body: enough for the API to refuse an oversized one with
- * 413 without buffering it whole. `undefined` when there is none.
- */
-async function readLimited(request: Request, limit: number): Promise<Uint8Array | undefined> {
-  if (request.body === null) return undefined;
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-      if (size > limit) break;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return concatBytes(chunks, size);
-}
 
 /** A Web `Response` of a management answer: `JSON.stringify(body)`, the same bytes as every mount. */
 export function toWebResponse(answer: ManagementResponse): Response {
@@ -80,7 +58,7 @@ export function managementFetchHandler<A extends string, R extends string>(
       method: request.method,
       path: `${url.pathname}${url.search}`,
       headers: request.headers,
-      body: await readLimited(request, limit),
+      body: await readLimitedWebBody(request, limit),
       ip: clientAddress?.(request),
       raw: request,
     });

@@ -1,12 +1,9 @@
-import { headerValues } from '../http/header-source.js';
+import { sendsJson } from '../http/json-media-type.js';
 import { problemResponse } from './management-problems.js';
 import type { ManagementRequest, ManagementResponse } from './management-request.js';
 
 /** Default largest body: 64 KiB. @internal */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-
-/** `application/json`, optionally with `charset=utf-8`. */
-const JSON_MEDIA_TYPE = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
 /** The body read from a request: absent, parsed JSON, or a refusal. @internal */
 export type BodyRead = { readonly present: false } | { readonly present: true; readonly value: unknown };
@@ -40,8 +37,7 @@ export function readBody(request: ManagementRequest, maxBytes: number): BodyRead
   if (body === undefined || body === null) return ABSENT;
   const isRaw = typeof body === 'string' || body instanceof Uint8Array;
   if (isRaw && body.length === 0) return ABSENT;
-  const contentType = headerValues(request.headers, 'content-type');
-  if (contentType.length !== 1 || !JSON_MEDIA_TYPE.test((contentType[0] as string).trim())) {
+  if (!sendsJson(request.headers)) {
     return problemResponse(
       415,
       'unsupported_media_type',
@@ -70,16 +66,4 @@ export function readBody(request: ManagementRequest, maxBytes: number): BodyRead
     return malformed();
   }
   return size > maxBytes ? tooLarge(maxBytes) : { present: true, value: body };
-}
-
-/** Concatenates `chunks` (`size` bytes in all) into one array, as a body reader collects them. @internal */
-export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
 }

@@ -1,11 +1,11 @@
-import type { ActorRef } from '../entities/actor.js';
+import type { AuditActor } from '../entities/actor.js';
 import type { AuditAction, AuditEvent, RequestContext } from '../entities/audit-event.js';
 import { newAuditEventId } from '../entities/id-generator.js';
 import { redactForAudit } from './redact.js';
 
 /** What a management call knows about the change it audits. @internal */
 export interface AuditFacts {
-  readonly actor: ActorRef;
+  readonly actor: AuditActor;
   readonly action: AuditAction;
   readonly tenantId: string;
   readonly workspaceId: string | null;

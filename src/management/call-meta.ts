@@ -9,8 +9,11 @@ export interface CallMeta {
     | undefined;
 }
 
+/** What a call's metadata may hold: `url` and `source` are a leak report's, never a caller's. */
+const callRequestSchema = requestContextSchema.omit({ url: true, source: true });
+
 /** Validates the request metadata of a call (lengths are bounded: it lands in the audit trail). @internal */
 export function requestOf(meta: CallMeta | undefined): RequestContext {
   if (meta?.request === undefined) return {};
-  return parseInput(requestContextSchema, meta.request, 'request metadata');
+  return parseInput(callRequestSchema, meta.request, 'request metadata');
 }

@@ -1,5 +1,7 @@
 import type { ActorRef } from '../entities/actor.js';
-import type { RequestContext } from '../entities/audit-event.js';
+import type { ApiKeyInfo } from '../entities/api-key.js';
+import type { AuditEvent, RequestContext } from '../entities/audit-event.js';
+import type { AuditedChange } from '../entities/audited-change.js';
 import type { ServiceAccount } from '../entities/service-account.js';
 import type { KeyWithAccount, StorageTransaction } from '../storage/storage-adapter.js';
 import { lockAccount } from './account-records.js';
@@ -11,8 +13,33 @@ import type { ManagementContext } from './management-context.js';
 /** A record a write changed, whose cached copies drop once the transaction committed. @internal */
 export type ChangedRecord = { readonly keyId: string } | { readonly serviceAccountId: string };
 
-/** The facts of a successful change: who made it and from where are the call's own. @internal */
-export type ChangeFacts = Omit<AuditFacts, 'actor' | 'request' | 'outcome' | 'reason'>;
+/** What every successful change records, whatever its target. @internal */
+type CommonFacts = Omit<
+  AuditFacts,
+  'actor' | 'request' | 'outcome' | 'reason' | 'target' | 'before' | 'after'
+>;
+
+/** The facts of a change to a key: `before` / `after` are the key's public views. @internal */
+export interface KeyChangeFacts extends CommonFacts {
+  readonly target: { readonly type: 'api_key'; readonly id: string };
+  readonly before?: ApiKeyInfo | null | undefined;
+  readonly after?: ApiKeyInfo | null | undefined;
+}
+
+/** The facts of a change to a service account. @internal */
+export interface AccountChangeFacts extends CommonFacts {
+  readonly target: { readonly type: 'service_account'; readonly id: string };
+  readonly before?: ServiceAccount | null | undefined;
+  readonly after?: ServiceAccount | null | undefined;
+}
+
+/**
+ * The facts of a successful change: who made it and from where are the call's own. The snapshots
+ * are typed by the target, so that the host's events carry the key's or account's view.
+ *
+ * @internal
+ */
+export type ChangeFacts = KeyChangeFacts | AccountChangeFacts;
 
 /**
  * The transaction of a management write. Decisions are taken on the records `lockAccount` and
@@ -36,7 +63,9 @@ export interface LockedWrite {
 
 /**
  * Runs `decide` in one storage transaction, then tells the change listener about the records it
- * changed. A retried transaction reports only its last attempt's changes.
+ * changed, and the audit listener (the host's `onEvent`) about the audit events it wrote, in
+ * order. A retried transaction reports only its last attempt's changes and events; a failed one
+ * reports none. Resolves once the host handled the events (their failures never reject it).
  *
  * @internal
  */
@@ -47,16 +76,22 @@ export async function writeLocked<R>(
 ): Promise<R> {
   const { acting, request } = call;
   let changed: ChangedRecord[] = [];
+  let audited: AuditedChange[] = [];
   const result = await ctx.storage.transaction((tx) => {
     const attempt: ChangedRecord[] = [];
+    const attemptAudited: AuditedChange[] = [];
     changed = attempt;
+    audited = attemptAudited;
     return decide({
       tx,
       actor: acting.ref,
       lockAccount: (id) => lockAccount(tx, acting.tenantId, id),
       lockKey: (keyId) => lockKey(tx, acting.tenantId, keyId),
-      audit: (facts) =>
-        tx.insertAuditEvent({ event: buildAuditEvent({ ...facts, actor: acting.ref, request }) }),
+      audit: async (facts) => {
+        const event = buildAuditEvent({ ...facts, actor: acting.ref, request });
+        await tx.insertAuditEvent({ event });
+        attemptAudited.push(auditedChange(event, facts));
+      },
       changed: (record) => {
         attempt.push(record);
       },
@@ -66,5 +101,16 @@ export async function writeLocked<R>(
     if ('keyId' in record) ctx.changes.keyChanged(record.keyId);
     else ctx.changes.accountChanged(record.serviceAccountId);
   }
+  if (audited.length > 0) await ctx.audited.committed(audited);
   return result;
+}
+
+/** The audit event with the view of what it changed (after the change, or before a removal). */
+function auditedChange(event: AuditEvent, facts: ChangeFacts): AuditedChange {
+  if (isKeyChange(facts)) return { event, key: facts.after ?? facts.before ?? null, account: null };
+  return { event, key: null, account: facts.after ?? facts.before ?? null };
+}
+
+function isKeyChange(facts: ChangeFacts): facts is KeyChangeFacts {
+  return facts.target.type === 'api_key';
 }

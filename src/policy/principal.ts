@@ -54,8 +54,11 @@ export interface KeyPrincipalFacts {
     | { readonly mode: 'selected'; readonly datasetIds: readonly string[] };
   /** The account status. */
   readonly accountStatus: 'active' | 'disabled' | 'deleted';
-  /** The stored key status. */
-  readonly keyStatus: 'active' | 'revoked';
+  /**
+   * The key status: `revoked` (stored, final), `disabled` (the key's `disabledAt` is set;
+   * reversible), else `active`. Expiry is `expiresAt`'s, checked at each decision.
+   */
+  readonly keyStatus: 'active' | 'revoked' | 'disabled';
   /** Expiry (exclusive), or `null` for none. */
   readonly expiresAt: number | null;
   /** Start of validity (inclusive), if any. */

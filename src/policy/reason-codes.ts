@@ -15,6 +15,8 @@ export const REASON_CODES = {
   INVALID_REQUEST: 'invalid_request',
   /** Layer 1: the key was revoked. */
   KEY_REVOKED: 'key_revoked',
+  /** Layer 1: the key is disabled (`disabledAt` set): refused until it is enabled again. */
+  KEY_DISABLED: 'key_disabled',
   /** Layer 1: the key's `expiresAt` has passed. */
   KEY_EXPIRED: 'key_expired',
   /** Layer 1: the key's `notBefore` lies in the future. */

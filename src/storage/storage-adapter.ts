@@ -39,6 +39,45 @@ export interface KeyWithAccount {
   readonly account: ServiceAccount;
 }
 
+/**
+ * What {@link StorageReads.queryKeys} selects: the keys of one tenant (optionally one workspace)
+ * matching every filter given. Statuses are the derived ones users see, at `now`: first match
+ * wins, `revoked` (stored status) > `disabled` (`disabledAt` set) > `expired` (`expiresAt` at or
+ * before `now`) > `active`; so `expired` never includes a revoked or disabled key.
+ *
+ * @example
+ * ```ts
+ * // Active live keys of a tenant unused for 45 days (CIS), first page.
+ * const unused = await storage.queryKeys({
+ *   tenantId, status: 'active', environment: 'live',
+ *   unusedSince: new Date(now - 45 * 86_400_000), now: new Date(now), limit: 100,
+ * });
+ * ```
+ */
+export interface KeyQuery {
+  /** The tenant: keys of other tenants never match. */
+  readonly tenantId: string;
+  /** Only keys of this workspace. */
+  readonly workspaceId?: string | undefined;
+  /** Only keys whose derived status at `now` is this one. */
+  readonly status?: 'active' | 'revoked' | 'disabled' | 'expired' | undefined;
+  /** Only keys of this environment. */
+  readonly environment?: 'live' | 'test' | undefined;
+  /** Only keys with an `expiresAt` strictly before this instant (keys that never expire do not match). */
+  readonly expiresBefore?: Date | undefined;
+  /**
+   * Only keys not used since this instant: `lastUsedAt` null or strictly before it, and created
+   * strictly before it (a key issued after it has had no chance to be used).
+   */
+  readonly unusedSince?: Date | undefined;
+  /** The instant derived statuses are computed at. */
+  readonly now: Date;
+  /** Start strictly after this `(createdAt, id)` position (a page cursor). */
+  readonly after?: PageAfter | undefined;
+  /** At most this many keys. */
+  readonly limit: number;
+}
+
 /** Result of {@link StorageReads.insertKeyIfUnderLimit}. */
 export type InsertKeyResult =
   | { readonly inserted: true }
@@ -80,6 +119,13 @@ export interface StorageReads {
     readonly limit: number;
     readonly after?: PageAfter | undefined;
   }): Promise<ApiKey[]>;
+
+  /**
+   * Keys of a tenant (or one workspace) matching every filter of `query`, ordered by
+   * `(createdAt, id)` ascending, starting strictly after `after`, at most `limit`: what lifecycle
+   * sweeps and tenant-wide key lists read. SQL adapters serve it from `tenant_id`-led indexes.
+   */
+  queryKeys(query: KeyQuery): Promise<ApiKey[]>;
 
   /**
    * Audit events of a tenant with optional filters, ordered by `(createdAt, id)` descending
@@ -124,9 +170,12 @@ export interface StorageReads {
   }): Promise<InsertKeyResult>;
 
   /**
-   * Replaces a key (regenerate, revoke): every stored field but `lastUsedAt`, which only
-   * `touchKeys` moves (a concurrent verification's use is never written back). Returns the stored
-   * record (with its stored `lastUsedAt`), or `null` if no such key exists in `key.tenantId`.
+   * Replaces a key (regenerate, revoke, disable, rename, ...): every stored field (`name`,
+   * `scopes`, `expiresAt`, `metadata`, `disabledAt`, `expiryNoticeAt`, `createdBy`, the digests,
+   * ...) but `lastUsedAt`, which only `touchKeys` moves (a concurrent verification's use is never
+   * written back). Returns the stored record (with its stored `lastUsedAt`), or `null` if no such
+   * key exists in `key.tenantId`. The key limit of {@link insertKeyIfUnderLimit} counts disabled
+   * keys: disabling one does not free a slot (enabling it again must not exceed the limit).
    *
    * Revocation is final: when the stored key is `revoked`, nothing is written and `CONFLICT` is
    * thrown, whatever `key` says. Callers decide on a record read with

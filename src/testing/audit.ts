@@ -41,6 +41,17 @@ export function describeAuditTrail({ adapter, describe, it }: ConformanceContext
       assertSameRecord(listed[0], event);
     });
 
+    it("round-trips keyward itself as the actor, with a leak report's url and source", async () => {
+      const event = buildAuditEvent({
+        action: 'api_key.leak',
+        actor: { type: 'system', id: 'secret_scanning' },
+        request: { url: 'https://github.com/octocat/hello/blob/0123abc/.env', source: 'commit' },
+      });
+      await insertAll([event]);
+      const listed = await adapter().listAuditEvents({ tenantId: event.tenantId, limit: 10 });
+      assertSameRecord(listed[0], event);
+    });
+
     it('insertAuditEvent with an existing id throws CONFLICT and keeps the stored event', async () => {
       const event = buildAuditEvent();
       await insertAll([event]);

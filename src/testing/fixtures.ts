@@ -91,6 +91,9 @@ export function buildApiKey(overrides: Partial<ApiKey> = {}): ApiKey {
     createdAt: fixtureTime(),
     updatedAt: fixtureTime(),
     revokedAt: null,
+    metadata: {},
+    disabledAt: null,
+    expiryNoticeAt: null,
     ...overrides,
   };
 }

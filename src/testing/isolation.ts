@@ -52,6 +52,16 @@ export function describeTenantIsolation({ adapter, describe, it }: ConformanceCo
       [mine.account.id],
     );
     assertDeepEqual(await reads.listKeys({ tenantId, serviceAccountId: theirs.account.id, limit: 100 }), []);
+    const keys = await reads.queryKeys({
+      tenantId,
+      workspaceId: 'ws-shared',
+      now: fixtureTime(),
+      limit: 100,
+    });
+    assertDeepEqual(
+      keys.map((key) => key.id),
+      [mine.key.id],
+    );
     const events = await reads.listAuditEvents({ tenantId, workspaceId: 'ws-shared', limit: 100 });
     assertDeepEqual(
       events.map((event) => event.id),

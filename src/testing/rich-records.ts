@@ -37,7 +37,8 @@ export function richServiceAccount(tenantId: string): ServiceAccount {
 }
 
 /**
- * A key with every nullable field set (scopes, pepper, previous digest, dates, regenerator).
+ * A key with every nullable field set (scopes, pepper, previous digest, dates, regenerator,
+ * disabled, expiry notice) and metadata of every value type.
  *
  * @internal
  */
@@ -58,6 +59,9 @@ export function richApiKey(account: ServiceAccount): ApiKey {
     regeneratedBy: { type: 'user', id: 'ops-admin.eu:7' },
     createdAt: fixtureTime(-5_000 + 1),
     updatedAt: fixtureTime(-2_000 + 998),
+    metadata: { owner: 'Zoë "ops" \\ 🚀', ticket: 4711, ratio: 0.5, pager: true, gone: null },
+    disabledAt: fixtureTime(-1_000 + 3),
+    expiryNoticeAt: fixtureTime(-500 + 11),
   });
 }
 

@@ -6,7 +6,9 @@ import { describeAuditFollowConcurrency } from './audit-follow-concurrency.js';
 import { conformanceContext, type StorageConformanceOptions } from './conformance-context.js';
 import { assertConformanceRunner } from './conformance-runner.js';
 import { describeTenantIsolation } from './isolation.js';
+import { describeKeyLifecycleFields } from './key-lifecycle-fields.js';
 import { describeKeyLimit } from './key-limit.js';
+import { describeKeyQueries } from './key-queries.js';
 import { describeKeyUsage } from './key-usage.js';
 import { describeKeys } from './keys.js';
 import { describeLifecycleRaces } from './lifecycle-races.js';
@@ -18,7 +20,7 @@ import { describeTransactions } from './transactions.js';
 /**
  * Registers the storage conformance suite for one adapter with your test runner: every method
  * of the `StorageAdapter` contract, misses, exact round-trips, ordering and cursor paging,
- * filters, optimistic versions, the atomic key limit under concurrency, following the audit
+ * filters (`queryKeys` with derived key statuses included), optimistic versions, the atomic key limit under concurrency, following the audit
  * trail in commit order under concurrent writers, transactions, locking reads (across two
  * connections when given `createPeerAdapter`) and tenant isolation. An adapter is done when it
  * passes unchanged.
@@ -59,6 +61,8 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeServiceAccounts(context);
     describeAccountListing(context);
     describeKeys(context);
+    describeKeyLifecycleFields(context);
+    describeKeyQueries(context);
     describeKeyUsage(context);
     describeKeyLimit(context);
     describeAuditTrail(context);

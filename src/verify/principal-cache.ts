@@ -1,4 +1,5 @@
-import type { KeyPrincipal, Policy } from '../policy/index.js';
+import type { ApiKey } from '../entities/api-key.js';
+import type { KeyPrincipal, KeyPrincipalFacts, Policy } from '../policy/index.js';
 import type { KeyWithAccount } from '../storage/storage-adapter.js';
 import { type VerifiedPrincipal, verifiedPrincipalOf } from './verified-principal.js';
 import type { VerifiedPrincipals } from './verified-principals.js';
@@ -9,7 +10,7 @@ const MAX_ENTRIES = 50_000;
 /** A key compiled for the policy, with the plain principal handed to hosts. @internal */
 export interface CompiledKey {
   readonly accountVersion: number;
-  readonly keyStatus: string;
+  readonly keyStatus: KeyPrincipalFacts['keyStatus'];
   readonly keyUpdatedAt: number;
   /** The compiled key, without a creator boundary. */
   readonly principal: KeyPrincipal;
@@ -18,10 +19,11 @@ export interface CompiledKey {
 }
 
 /**
- * Compiled principals by key id. A key's compiled form depends on its own record (status, and
- * whatever a change moves `updatedAt` for: regenerate, revoke) and on its account, whose
- * `version` moves with every change: an entry is reused only while all three match what storage
- * just returned, so a revocation or an account change applies on the very next request.
+ * Compiled principals by key id. A key's compiled form depends on its own record (its status,
+ * revoked or disabled included, and whatever a change moves `updatedAt` for: regenerate, revoke)
+ * and on its account, whose `version` moves with every change: an entry is reused only while all
+ * three match what storage just returned, so a revocation, a disable or an account change applies
+ * on the very next request.
  *
  * @internal
  */
@@ -39,9 +41,10 @@ export class PrincipalCache {
   compiledFor(found: KeyWithAccount): CompiledKey {
     const { key, account } = found;
     const entry = this.#entries.get(key.id);
+    const keyStatus = keyStatusOf(key);
     if (
       entry !== undefined &&
-      entry.keyStatus === key.status &&
+      entry.keyStatus === keyStatus &&
       entry.accountVersion === account.version &&
       entry.keyUpdatedAt === key.updatedAt.getTime()
     ) {
@@ -58,7 +61,7 @@ export class PrincipalCache {
       readOnly: account.readOnly,
       datasetAccess: account.datasetAccess,
       accountStatus: account.status,
-      keyStatus: key.status,
+      keyStatus,
       expiresAt: key.expiresAt === null ? null : key.expiresAt.getTime(),
       creator: null,
     });
@@ -66,7 +69,7 @@ export class PrincipalCache {
     this.#verified.remember(verified, principal);
     const compiled: CompiledKey = {
       accountVersion: account.version,
-      keyStatus: key.status,
+      keyStatus,
       keyUpdatedAt: key.updatedAt.getTime(),
       principal,
       verified,
@@ -75,4 +78,14 @@ export class PrincipalCache {
     this.#entries.set(key.id, compiled);
     return compiled;
   }
+}
+
+/**
+ * The key status the policy compiles: `revoked` (final) before `disabled` (`disabledAt` set).
+ * Part of the cache check, so a key disabled or enabled again is never served compiled as it was,
+ * even by a change that left `updatedAt` alone.
+ */
+function keyStatusOf(key: ApiKey): KeyPrincipalFacts['keyStatus'] {
+  if (key.status === 'revoked') return 'revoked';
+  return key.disabledAt === null ? 'active' : 'disabled';
 }

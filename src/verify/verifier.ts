@@ -1,12 +1,14 @@
 import type { ResolveActor } from '../config.js';
-import type { ApiKey } from '../entities/api-key.js';
-import type { TokenDigest, TokenHasher, TokenParser } from '../keys/index.js';
+import type { KeyEnvironment } from '../entities/api-key.js';
+import type { EnvironmentTokenParser } from '../keys/environment-token-parser.js';
+import type { TokenDigest, TokenHasher } from '../keys/index.js';
 import { evaluateCredential } from '../policy/engine/evaluate.js';
 import { withTrace } from '../policy/engine/frozen-decision.js';
 import type { Decision, KeyPrincipal, Policy, Resource, TraceStep } from '../policy/index.js';
 import type { InFlightWork } from '../shutdown/in-flight-work.js';
 import type { KeyWithAccount, StorageAdapter } from '../storage/storage-adapter.js';
 import { CreatorChain } from './creator-chain.js';
+import { secretMatches, unknownKeyDigest } from './key-secret.js';
 import type { LastUsedRecorder } from './last-used-recorder.js';
 import { PrincipalCache } from './principal-cache.js';
 import type { VerificationCache } from './verification-cache.js';
@@ -23,7 +25,10 @@ import type {
 export interface VerifierParts {
   readonly storage: StorageAdapter;
   readonly policy: Policy;
-  readonly parse: TokenParser;
+  /** Parses under the configured prefixes and tells which environment a token's prefix names. */
+  readonly parser: EnvironmentTokenParser;
+  /** The environments accepted when a request does not say (`config.acceptEnvironments`). */
+  readonly acceptEnvironments: readonly KeyEnvironment[];
   readonly tokenHasher: TokenHasher;
   readonly lastUsed: LastUsedRecorder;
   readonly clock: () => number;
@@ -43,6 +48,7 @@ for (const code of [
   'key_not_found',
   'invalid_secret',
   'storage_unavailable',
+  'environment_not_accepted',
   'resource_not_found',
   'evaluation_error',
 ] as const) {
@@ -66,15 +72,14 @@ export class Verifier {
   /** A digest no token matches, made the current way: an unknown key id costs what a wrong secret does. */
   readonly #noKey: TokenDigest;
   readonly #options: { now: number; explain?: boolean } = { now: 0 };
+  /** The default accepted environments, or `undefined` when they are all of them (no check). */
+  readonly #accepted: readonly KeyEnvironment[] | undefined;
 
   constructor(parts: VerifierParts) {
     this.#parts = parts;
-    this.#noKey = Object.freeze({
-      hash: '0'.repeat(64),
-      hashVersion: parts.tokenHasher.hashVersion,
-      pepperId: parts.tokenHasher.pepperId,
-    });
+    this.#noKey = unknownKeyDigest(parts.tokenHasher);
     this.#principals = new PrincipalCache(parts.policy, parts.verified);
+    this.#accepted = parts.acceptEnvironments.length >= 2 ? undefined : parts.acceptEnvironments;
     this.#chain =
       parts.liveCreators === undefined
         ? undefined
@@ -83,7 +88,7 @@ export class Verifier {
 
   /** Verifies `token` for `request`. */
   verify(token: unknown, request: VerifyRequest): Promise<VerifyResult> {
-    const parsed = this.#parts.parse(token);
+    const parsed = this.#parts.parser.parse(token);
     if (!parsed.ok) return MALFORMED;
     return this.#verifyParsed(parsed.token, parsed.keyId, request);
   }
@@ -100,7 +105,14 @@ export class Verifier {
         this.#parts.tokenHasher.matches(token, this.#noKey);
         return failures.key_not_found;
       }
-      if (!secretMatches(this.#parts.tokenHasher, token, found.key, now)) return failures.invalid_secret;
+      // A token whose prefix names another environment than the key's is refused like a wrong
+      // secret, after the same digest compare: the same answer, the same cost.
+      const named = this.#parts.parser.environmentOf(token);
+      if (
+        !secretMatches(this.#parts.tokenHasher, token, found.key, now) ||
+        (named !== null && named !== found.key.environment)
+      )
+        return failures.invalid_secret;
       this.#parts.lastUsed.record(found.key.id, now);
       const compiled = this.#principals.compiledFor(found);
       if (this.#chain === undefined)
@@ -144,6 +156,13 @@ export class Verifier {
     request: VerifyRequest,
     now: number,
   ): VerifyResult | Promise<VerifyResult> {
+    const accepted = request.environments ?? this.#accepted;
+    if (accepted !== undefined && !accepted.includes(verified.environment)) {
+      // Only a key that is valid and usable learns that its environment is not accepted: any
+      // other credential failure answers as such, the same for every environment.
+      const denied = evaluateCredential(principal, request.action, now);
+      return denied === null ? failures.environment_not_accepted : failure(denied);
+    }
     const resource = request.resource;
     if (typeof resource !== 'function') return this.#authorize(principal, verified, request, resource, now);
     const trace: TraceStep[] | undefined = request.explain === true ? [] : undefined;
@@ -186,17 +205,4 @@ export class Verifier {
 /** The failure a denying decision gives (`decision.allowed` is false). */
 function failure(decision: Decision): VerifyResult {
   return { ok: false, code: decision.reason, decision } as VerifyResult;
-}
-
-/** The current digest, or the previous one while its grace period runs. */
-function secretMatches(hasher: TokenHasher, token: string, key: ApiKey, now: number): boolean {
-  if (hasher.matches(token, key)) return true;
-  if (key.previousHash === null || key.previousHashVersion === null || key.previousHashExpiresAt === null)
-    return false;
-  if (key.previousHashExpiresAt.getTime() <= now) return false;
-  return hasher.matches(token, {
-    hash: key.previousHash,
-    hashVersion: key.previousHashVersion,
-    pepperId: key.previousPepperId,
-  });
 }

@@ -1,15 +1,19 @@
+import type { KeyEnvironment } from '../entities/api-key.js';
 import type { AllowDecision, DenyDecision, DenyReason, Resource } from '../policy/index.js';
 import type { VerifiedPrincipal } from './verified-principal.js';
 
 /**
  * Why a verification failed before the policy could decide: the token was malformed, no key
- * has its id, the secret did not match, or storage could not be read.
+ * has its id, the secret did not match (also when the token's prefix names another environment
+ * than the key's), storage could not be read, or the key is valid and usable but of an
+ * environment the request does not accept (`VerifyRequest.environments`).
  */
 export type CredentialFailureCode =
   | 'malformed_token'
   | 'key_not_found'
   | 'invalid_secret'
-  | 'storage_unavailable';
+  | 'storage_unavailable'
+  | 'environment_not_accepted';
 
 /**
  * Why a verification failed: a credential failure, the reason of the denying decision, or
@@ -112,4 +116,16 @@ export interface VerifyRequest<A extends string = string> {
   readonly now?: number | undefined;
   /** Ask the policy for a full trace of the decision. */
   readonly explain?: boolean | undefined;
+  /**
+   * The key environments this request accepts (default: `config.acceptEnvironments`, itself
+   * both by default). A valid, usable key of another environment is refused with
+   * `environment_not_accepted`, before the resource is resolved; a key that is not valid or
+   * not usable (revoked, expired, ...) is refused as such first.
+   *
+   * @example
+   * ```ts
+   * await kw.verify(token, { action: 'datasets:read', resource, environments: ['live'] });
+   * ```
+   */
+  readonly environments?: readonly KeyEnvironment[] | undefined;
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { apiKeyToRow } from '../../adapters/kysely/api-key-row.js';
 import { auditEventToRow } from '../../adapters/kysely/audit-event-row.js';
@@ -45,7 +45,28 @@ const ALL_MIGRATIONS = [
   '0002-audit-request-and-filters',
   '0003-key-regenerated-by',
   '0004-audit-follow-order',
+  '0005-key-lifecycle',
 ];
+
+/** The key columns and indexes migration 0005 adds. */
+const LIFECYCLE_COLUMNS = ['metadata', 'disabled_at', 'expiry_notice_at'];
+const LIFECYCLE_INDEXES = [
+  'keyward_api_keys_tenant_expiry',
+  'keyward_api_keys_tenant_last_use',
+  'keyward_api_keys_tenant_page',
+  'keyward_api_keys_workspace_page',
+];
+
+/** Names of the indexes on `keyward_api_keys` (both dialects' catalogs). */
+async function keyIndexes(db: Kysely<KeywardDatabase>, dialect: 'sqlite' | 'postgres'): Promise<string[]> {
+  const query =
+    dialect === 'sqlite'
+      ? sql<{
+          name: string;
+        }>`select name from sqlite_master where type = 'index' and tbl_name = 'keyward_api_keys'`
+      : sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'keyward_api_keys'`;
+  return (await query.execute(db)).rows.map((row) => row.name).sort();
+}
 
 /** A rich account: every nullable field set, JSON with unicode, dataset grants, metadata. */
 function richAccount(): ServiceAccount {
@@ -81,6 +102,10 @@ describeEachSqlTarget('migrations', (target) => {
     expect(await keywardTables(db)).toEqual(KEYWARD_TABLES);
     expect(await keyColumns(db)).toContain('regenerated_by');
     expect(await migrateToLatest(db)).toEqual([]); // nothing left to run
+    expect(await keyIndexes(db, target.dialect)).toEqual(expect.arrayContaining(LIFECYCLE_INDEXES));
+    expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual(['0005-key-lifecycle']);
+    for (const column of LIFECYCLE_COLUMNS) expect(await keyColumns(db)).not.toContain(column);
+    for (const index of LIFECYCLE_INDEXES) expect(await keyIndexes(db, target.dialect)).not.toContain(index);
     expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual([
       '0004-audit-follow-order',
     ]);
@@ -121,7 +146,13 @@ describeEachSqlTarget('migrations', (target) => {
     });
     // Rows exactly as version 0001 stored them: no audit request or key regenerator column yet.
     const { request: _request, ...oldEventRow } = auditEventToRow(event);
-    const { regenerated_by: _regeneratedBy, ...oldKeyRow } = apiKeyToRow(key);
+    const {
+      regenerated_by: _regeneratedBy,
+      metadata: _metadata,
+      disabled_at: _disabledAt,
+      expiry_notice_at: _expiryNoticeAt,
+      ...oldKeyRow
+    } = apiKeyToRow(key);
     await db.insertInto('keyward_service_accounts').values(serviceAccountToRow(account)).execute();
     await db
       .insertInto('keyward_api_keys')
@@ -135,7 +166,8 @@ describeEachSqlTarget('migrations', (target) => {
     const applied = await migrateToLatest(db);
     expect(applied.map((result) => result.migrationName)).toEqual(ALL_MIGRATIONS.slice(1));
     const storage = kyselyAdapter(db, { dialect: target.dialect });
-    // The key's regeneratedBy reads as null, as buildApiKeyFor made it: no one regenerated it.
+    // The key's regeneratedBy reads as null and its lifecycle fields as their defaults, as
+    // buildApiKeyFor made them: no one regenerated or disabled it.
     expect(await storage.findKeyForVerification({ keyId: key.id })).toEqual({ key, account });
     expect(await storage.listAuditEvents({ tenantId: account.tenantId, limit: 10 })).toEqual([
       { ...event, request: {} },
@@ -147,6 +179,106 @@ describeEachSqlTarget('migrations', (target) => {
     });
     await storage.insertAuditEvent({ event: withRequest });
     expect((await storage.listAuditEvents({ tenantId: account.tenantId, limit: 1 }))[0]).toEqual(withRequest);
+  });
+
+  it('a database at 0004 with accounts, keys and events keeps them all at 0005; new key columns read their defaults', async () => {
+    await keywardMigrator(db).migrateTo('0004-audit-follow-order');
+    expect(await keyColumns(db)).not.toContain('disabled_at');
+    const account = richAccount();
+    const other = buildServiceAccount({ tenantId: account.tenantId, workspaceId: 'ws-other' });
+    const keys = [
+      buildApiKeyFor(account, {
+        scopes: ['datasets:read'],
+        expiresAt: fixtureTime(86_400_000),
+        lastUsedAt: fixtureTime(5),
+        regeneratedBy: { type: 'user', id: 'user-2' },
+      }),
+      buildApiKeyFor(account, { status: 'revoked', revokedAt: fixtureTime(9), createdAt: fixtureTime(1) }),
+      buildApiKeyFor(other, { environment: 'test', createdAt: fixtureTime(2) }),
+    ];
+    const events = [0, 1, 2].map((offset) =>
+      buildAuditEvent({
+        tenantId: account.tenantId,
+        request: { requestId: `req-${offset}` },
+        target: { type: 'api_key', id: keys[offset]?.id as string },
+        createdAt: fixtureTime(offset),
+      }),
+    );
+    // Rows exactly as version 0004 stores them: no lifecycle columns yet.
+    const oldKeyRow = (key: (typeof keys)[number]) => {
+      const { metadata: _m, disabled_at: _d, expiry_notice_at: _e, ...row } = apiKeyToRow(key);
+      return row as ReturnType<typeof apiKeyToRow>;
+    };
+    for (const row of [account, other].map(serviceAccountToRow))
+      await db.insertInto('keyward_service_accounts').values(row).execute();
+    await db.insertInto('keyward_api_keys').values(keys.map(oldKeyRow)).execute();
+    await db.insertInto('keyward_audit_events').values(events.map(auditEventToRow)).execute();
+    const storage = kyselyAdapter(db, { dialect: target.dialect });
+    const followedBefore = await storage.listAuditEventsSince({
+      tenantId: account.tenantId,
+      after: { transaction: 0n, sequence: 0n },
+      limit: 10,
+    });
+
+    const applied = await migrateToLatest(db);
+    expect(applied.map((result) => result.migrationName)).toEqual(['0005-key-lifecycle']);
+    const raw = await db
+      .selectFrom('keyward_api_keys')
+      .select(['id', 'metadata', 'disabled_at', 'expiry_notice_at'])
+      .orderBy('id')
+      .execute();
+    expect(raw).toEqual(
+      keys
+        .map((key) => ({ id: key.id, metadata: '{}', disabled_at: null, expiry_notice_at: null }))
+        .sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
+    for (const key of keys) {
+      const owner = key.serviceAccountId === account.id ? account : other;
+      expect(await storage.findKeyForVerification({ keyId: key.id })).toEqual({ key, account: owner });
+    }
+    const now = fixtureTime(10);
+    const queried = await storage.queryKeys({ tenantId: account.tenantId, now, limit: 10 });
+    expect(queried.map((key) => key.id)).toEqual(keys.map((key) => key.id));
+    expect(await storage.listAuditEvents({ tenantId: account.tenantId, limit: 10 })).toEqual(
+      [...events].reverse(),
+    );
+    expect(
+      await storage.listAuditEventsSince({
+        tenantId: account.tenantId,
+        after: { transaction: 0n, sequence: 0n },
+        limit: 10,
+      }),
+    ).toEqual(followedBefore);
+    // The new columns are written and read like the others.
+    const disabled = {
+      ...(keys[0] as (typeof keys)[number]),
+      metadata: { team: 'data' },
+      disabledAt: fixtureTime(11),
+      expiryNoticeAt: fixtureTime(12),
+    };
+    expect(await storage.updateKey({ key: disabled })).toEqual(disabled);
+    expect(
+      await storage.queryKeys({ tenantId: account.tenantId, status: 'disabled', now, limit: 10 }),
+    ).toEqual([disabled]);
+  });
+
+  it('migrating down to 0004 keeps every key; only its metadata, disable and expiry notice are lost', async () => {
+    await migrateToLatest(db);
+    const storage = kyselyAdapter(db, { dialect: target.dialect });
+    const account = richAccount();
+    const key = buildApiKeyFor(account, {
+      metadata: { team: 'data' },
+      disabledAt: fixtureTime(3),
+      expiryNoticeAt: fixtureTime(4),
+    });
+    await storage.insertServiceAccount({ account });
+    await storage.insertKeyIfUnderLimit({ key, limit: 2, now: fixtureTime() });
+    await keywardMigrator(db).migrateTo('0004-audit-follow-order');
+    await migrateToLatest(db);
+    expect(await storage.findKeyForVerification({ keyId: key.id })).toEqual({
+      key: { ...key, metadata: {}, disabledAt: null, expiryNoticeAt: null },
+      account,
+    });
   });
 
   it('migrating down to 0002 keeps accounts, keys and events; only who regenerated a key is lost', async () => {

@@ -4,6 +4,7 @@ import { initialMigration } from './0001-initial.js';
 import { auditRequestAndFiltersMigration } from './0002-audit-request-and-filters.js';
 import { keyRegeneratedByMigration } from './0003-key-regenerated-by.js';
 import { auditFollowOrderMigration } from './0004-audit-follow-order.js';
+import { keyLifecycleMigration } from './0005-key-lifecycle.js';
 
 /**
  * keyward's migrations by name, oldest first. Names are the migration files' and never change;
@@ -17,6 +18,7 @@ export function keywardMigrations(dialect: KyselyDialectName): Record<string, Mi
     '0002-audit-request-and-filters': auditRequestAndFiltersMigration(),
     '0003-key-regenerated-by': keyRegeneratedByMigration(),
     '0004-audit-follow-order': auditFollowOrderMigration(dialect),
+    '0005-key-lifecycle': keyLifecycleMigration(),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { actorRefSchema } from '../../entities/actor.js';
+import { actorRefSchema, auditActorSchema } from '../../entities/actor.js';
 import { auditEventSchema } from '../../entities/audit-event.js';
 import { datasetAccessSchema } from '../../entities/dataset-grant.js';
 import { newKeySchema } from '../../entities/key-inputs.js';
@@ -53,6 +53,12 @@ export const RESULT_COMPONENTS: readonly SchemaComponent[] = [
     name: 'ActorRef',
     schema: actorRefSchema,
     description: 'Who made a change: a person (`user`) or an API key (`key`, with its account).',
+  },
+  {
+    name: 'AuditActor',
+    schema: auditActorSchema,
+    description:
+      'Who an audit event records: an `ActorRef`, or keyward itself (`system`: `secret_scanning` for a leak report).',
   },
   DATASET_ACCESS,
   METADATA,

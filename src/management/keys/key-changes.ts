@@ -1,4 +1,4 @@
-import type { ApiKeyInfo } from '../../entities/api-key.js';
+import type { ApiKey, ApiKeyInfo } from '../../entities/api-key.js';
 import {
   type KeyRefInput,
   keyRefInputSchema,
@@ -43,8 +43,9 @@ export async function regenerateKey(
         });
       }
       assertGives(ctx, acting, null, grantShapeOf(account, key.scopes));
+      // The key keeps its environment, and so its prefix.
       const minted = generateKey({
-        prefix: ctx.tokenPrefix,
+        prefix: ctx.tokenPrefixes[key.environment],
         hasher: ctx.tokenHasher,
         keyId: key.id,
         secretLength: ctx.secretLength,
@@ -89,19 +90,27 @@ export function revokeKey(
     input: keyRefInputSchema,
     inputName: 'key',
     action: 'api_key.revoke',
-    apply: (key, _account, now) => {
-      if (key.status === 'revoked') return key;
-      const at = new Date(now);
-      return {
-        ...key,
-        status: 'revoked',
-        revokedAt: at,
-        previousHash: null,
-        previousHashVersion: null,
-        previousPepperId: null,
-        previousHashExpiresAt: null,
-        updatedAt: at,
-      };
-    },
+    apply: (key, _account, now) => revokedKey(key, now),
   });
+}
+
+/**
+ * The record of `key` revoked at `now` (its previous secret dropped too), or `key` itself when it
+ * is already revoked. The one definition of a revocation: `revoke` and leak reports use it.
+ *
+ * @internal
+ */
+export function revokedKey(key: ApiKey, now: number): ApiKey {
+  if (key.status === 'revoked') return key;
+  const at = new Date(now);
+  return {
+    ...key,
+    status: 'revoked',
+    revokedAt: at,
+    previousHash: null,
+    previousHashVersion: null,
+    previousPepperId: null,
+    previousHashExpiresAt: null,
+    updatedAt: at,
+  };
 }

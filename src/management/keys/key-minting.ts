@@ -36,7 +36,7 @@ export async function insertNewKey(
   const { account, input, now } = args;
   const expiresAt = resolveExpiry(ctx, now, input);
   const minted = generateKey({
-    prefix: ctx.tokenPrefix,
+    prefix: ctx.tokenPrefixes[input.environment],
     hasher: ctx.tokenHasher,
     secretLength: ctx.secretLength,
   });
@@ -65,6 +65,9 @@ export async function insertNewKey(
     createdAt: at,
     updatedAt: at,
     revokedAt: null,
+    metadata: {},
+    disabledAt: null,
+    expiryNoticeAt: null,
   };
   const result = await write.tx.insertKeyIfUnderLimit({ key, limit: ctx.limits.maxKeysPerAccount, now: at });
   if (!result.inserted) {

@@ -1,7 +1,8 @@
 import type { ApiKey, ApiKeyInfo } from '../../entities/api-key.js';
+import { keyStatusAt } from '../../entities/key-status.js';
 
 /**
- * What callers see of a stored key: no digests, and `expired` derived from `expiresAt`.
+ * What callers see of a stored key: no digests, and the derived status ({@link keyStatusAt}).
  *
  * @internal
  */
@@ -16,10 +17,9 @@ export function toKeyInfo(key: ApiKey, now: number): ApiKeyInfo {
     status,
     ...visible
   } = key;
-  const expired = key.expiresAt !== null && key.expiresAt.getTime() <= now;
   return {
     ...visible,
-    status: status === 'revoked' ? 'revoked' : expired ? 'expired' : 'active',
+    status: keyStatusAt(key, now),
     previousSecretActive:
       status === 'active' &&
       previousHash !== null &&

@@ -14,6 +14,12 @@ import { regenerateKey, revokeKey } from './key-changes.js';
 import { issueKey } from './key-issue.js';
 import type { IssuedKey } from './key-minting.js';
 import { getKey, listKeys } from './key-reads.js';
+import {
+  type LeakReport,
+  type LeakReportOptions,
+  type LeakReportOutcome,
+  reportLeaks,
+} from './leak-reports.js';
 
 /**
  * Key management; `A` is the catalog's permission names, over which `scopes` are typed (`api_keys:manage`; reads take `service_accounts:read`). The token is
@@ -46,6 +52,25 @@ export class KeysApi<A extends string = string> {
   /** Revokes a key at once. Idempotent. */
   revoke(actor: Actor, input: KeyRefInput, meta?: CallMeta): Promise<ApiKeyInfo> {
     return revokeKey(this.#ctx, actor, input, meta);
+  }
+
+  /**
+   * Handles a secret scanner's leak reports (GitHub's partner-program payload: `{ token, type,
+   * url, source }`): each token that is the secret of a key of this instance, in any tenant, is
+   * `true_positive`; its key is revoked (`mode: 'revoke'`) or left as it is (`'report'`), and an
+   * `api_key.leak` event with the report's `url` and `source` is audited as
+   * `{ type: 'system', id: 'secret_scanning' }`. Every other token is `false_positive`, the same
+   * answer whether or not its key id exists. No actor: expose it only behind the scanner's
+   * signature check (`leakReportHandler` in `keyward/http`).
+   *
+   * @example
+   * ```ts
+   * const { results } = await kw.keys.reportLeaks(reports, { mode: 'revoke' });
+   * // [{ index: 0, label: 'true_positive' }, { index: 1, label: 'false_positive' }]
+   * ```
+   */
+  reportLeaks(reports: readonly LeakReport[], options: LeakReportOptions): Promise<LeakReportOutcome> {
+    return reportLeaks(this.#ctx, reports, options);
   }
 
   /** Lists an account's keys: id, name, start, created, last used, expiry, status. */

@@ -173,7 +173,8 @@ function windowOf(
 function statusGuardOf(facts: KeyPrincipalFacts): number {
   if (facts.accountStatus === 'deleted') return Slot.AccountDeleted;
   if (facts.accountStatus === 'disabled') return Slot.AccountDisabled;
-  return facts.keyStatus === 'revoked' ? Slot.KeyRevoked : -1;
+  if (facts.keyStatus === 'revoked') return Slot.KeyRevoked;
+  return facts.keyStatus === 'disabled' ? Slot.KeyDisabled : -1;
 }
 
 /** Per action: the first granting role (catalog order), NO_ROLE, or SCOPED_OUT. */

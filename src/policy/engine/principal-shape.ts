@@ -41,8 +41,8 @@ export function factsProblem(facts: unknown): string | null {
   if (f.accountStatus !== 'active' && f.accountStatus !== 'disabled' && f.accountStatus !== 'deleted') {
     return 'key facts accountStatus must be active, disabled or deleted';
   }
-  if (f.keyStatus !== 'active' && f.keyStatus !== 'revoked')
-    return 'key facts keyStatus must be active or revoked';
+  if (f.keyStatus !== 'active' && f.keyStatus !== 'revoked' && f.keyStatus !== 'disabled')
+    return 'key facts keyStatus must be active, revoked or disabled';
   if (f.expiresAt !== null && !isTime(f.expiresAt)) return 'key facts expiresAt must be epoch ms or null';
   if (f.notBefore !== undefined && f.notBefore !== null && !isTime(f.notBefore)) {
     return 'key facts notBefore must be epoch ms, null or absent';

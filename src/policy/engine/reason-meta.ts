@@ -13,6 +13,7 @@ export const REASON_META: Readonly<
   allowed: { layer: 7, kind: 'allow' },
   invalid_request: { layer: 0, kind: 'error' },
   key_revoked: { layer: 1, kind: 'explicit_deny' },
+  key_disabled: { layer: 1, kind: 'explicit_deny' },
   key_expired: { layer: 1, kind: 'explicit_deny' },
   key_not_yet_valid: { layer: 1, kind: 'explicit_deny' },
   account_disabled: { layer: 1, kind: 'explicit_deny' },

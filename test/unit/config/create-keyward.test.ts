@@ -25,6 +25,13 @@ describe('createKeyward configuration', () => {
       { secretLength: 21 },
       { pepper: { id: 'p1', secret: 'too short' } },
       { roles: { admin: { grants: ['rockets:launch'] } } as never },
+      { tokenPrefix: { live: 'acme', test: 'acme' } },
+      { tokenPrefix: { live: 'acme', test: 'acme_test' } },
+      { tokenPrefix: { live: 'acme_live' } as never },
+      { tokenPrefix: { live: 'acme_live', test: 'Acme_test' } },
+      { acceptEnvironments: [] },
+      { acceptEnvironments: ['live', 'live'] },
+      { acceptEnvironments: ['prod'] as never },
     ];
     for (const config of cases) expect(configError(config).code).toBe(ERROR_CODES.INVALID_CONFIG);
   });
@@ -34,6 +41,22 @@ describe('createKeyward configuration', () => {
     const error = configError({ pepper: { id: 'p1', secret } });
     expect(JSON.stringify(error.toJSON())).not.toContain(secret);
     expect(error.message).not.toContain(secret);
+  });
+
+  it('accepts one token prefix per environment, and says which is which', () => {
+    const kw = createKeyward({
+      storage: memoryAdapter(),
+      tokenPrefix: { live: 'acme_live', test: 'acme_test' },
+      acceptEnvironments: ['live'],
+    });
+    expect(kw.tokenPrefix).toBe('acme_live');
+    expect(kw.tokenPrefixes).toEqual({ live: 'acme_live', test: 'acme_test' });
+    expect(Object.isFrozen(kw.tokenPrefixes)).toBe(true);
+  });
+
+  it('reports a bad prefix pair under tokenPrefix', () => {
+    const error = configError({ tokenPrefix: { live: 'acme', test: 'acme_test' } });
+    expect(error.issues?.map((issue) => issue.path.join('.'))).toEqual(['tokenPrefix.test']);
   });
 
   it('accepts a minimal configuration with the default catalog and roles', () => {

@@ -108,6 +108,7 @@ describe('createApiKeyGuard', () => {
     'key_not_found',
     'invalid_secret',
     'key_revoked',
+    'key_disabled',
     'key_expired',
     'key_not_yet_valid',
     'account_disabled',

@@ -14,6 +14,7 @@ const INVALID_KEY_CODES = [
   'key_not_found',
   'invalid_secret',
   'key_revoked',
+  'key_disabled',
   'key_expired',
   'key_not_yet_valid',
   'account_disabled',
@@ -44,6 +45,13 @@ describe('the HTTP outcome table', () => {
     expect(httpStatusFor('storage_unavailable')).toBe(503);
     expect(httpStatusFor('evaluation_error')).toBe(500);
     expect(httpStatusFor('invalid_request')).toBe(400);
+  });
+
+  it('answers 401 environment_not_accepted with its own body code', () => {
+    expect(httpStatusFor('environment_not_accepted')).toBe(401);
+    const denial = httpDenial('environment_not_accepted', { realm: 'acme', action: 'datasets:read' });
+    expect(denial.body).toMatchObject({ status: 401, code: 'environment_not_accepted' });
+    expect(denial.headers['www-authenticate']).toContain('error="invalid_token", error_description="');
   });
 
   it('answers 403 for a code it does not know (fail closed)', () => {

@@ -146,6 +146,15 @@ const CASES: readonly Case[] = [
     id: 'key_status',
   },
   {
+    name: 'a disabled key is denied',
+    principal: key({ keyStatus: 'disabled' }),
+    action: 'datasets:read',
+    resource: DATASET,
+    reason: 'key_disabled',
+    layer: 1,
+    id: 'key_status',
+  },
+  {
     name: 'a key is expired at its expiresAt instant',
     principal: key({ expiresAt: NOW }),
     action: 'datasets:read',
@@ -462,6 +471,7 @@ describe('authorize: every layer of section 5', () => {
     expect(kinds).toMatchObject({
       allowed: 'allow',
       key_revoked: 'explicit_deny',
+      key_disabled: 'explicit_deny',
       cross_tenant: 'explicit_deny',
       read_only: 'explicit_deny',
       forbidden_by_rule: 'explicit_deny',
@@ -499,6 +509,11 @@ describe('authorize: earlier layers decide first', () => {
     expect(policy.authorize(readOnlyTest, 'datasets:delete', DATASET, now).reason).toBe('read_only');
     const testViewer = policy.compileKey(keyFacts({ environment: 'test', roles: ['viewer'] }));
     expect(policy.authorize(testViewer, 'datasets:delete', DATASET, now).reason).toBe('forbidden_by_rule');
+  });
+
+  it('reports a disabled key before its expiry', () => {
+    const disabled = policy.compileKey(keyFacts({ keyStatus: 'disabled', expiresAt: NOW }));
+    expect(policy.authorize(disabled, 'datasets:read', DATASET, now).reason).toBe('key_disabled');
   });
 
   it('reports an account status before the key status', () => {

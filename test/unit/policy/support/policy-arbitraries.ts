@@ -64,7 +64,7 @@ const keyBase = {
     subset(DATASETS, 1).map((datasetIds) => ({ mode: 'selected' as const, datasetIds })),
   ),
   accountStatus: often<'active' | 'disabled' | 'deleted'>('active', 'disabled', 'deleted'),
-  keyStatus: often<'active' | 'revoked'>('active', 'revoked'),
+  keyStatus: often<'active' | 'revoked' | 'disabled'>('active', 'revoked', 'disabled'),
   expiresAt: times,
   notBefore: often<number | null | undefined>(undefined, null, NOW, NOW + 1),
 };

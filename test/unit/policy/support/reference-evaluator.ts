@@ -29,7 +29,7 @@ export interface RefKey {
     | { readonly mode: 'all' }
     | { readonly mode: 'selected'; readonly datasetIds: readonly string[] };
   readonly accountStatus: 'active' | 'disabled' | 'deleted';
-  readonly keyStatus: 'active' | 'revoked';
+  readonly keyStatus: 'active' | 'revoked' | 'disabled';
   readonly expiresAt: number | null;
   readonly notBefore?: number | null | undefined;
   readonly creator: RefCreator | null;
@@ -66,6 +66,7 @@ function guard(k: RefKey, now: number): string | null {
   if (k.accountStatus === 'deleted') return 'account_deleted';
   if (k.accountStatus === 'disabled') return 'account_disabled';
   if (k.keyStatus === 'revoked') return 'key_revoked';
+  if (k.keyStatus === 'disabled') return 'key_disabled';
   if (k.expiresAt !== null && now >= k.expiresAt) return 'key_expired';
   if (k.notBefore != null && now < k.notBefore) return 'key_not_yet_valid';
   return null;
@@ -142,7 +143,7 @@ export function referenceKey(
       reason: g,
       id: g.startsWith('account')
         ? 'account_status'
-        : g === 'key_revoked'
+        : g === 'key_revoked' || g === 'key_disabled'
           ? 'key_status'
           : g === 'key_expired'
             ? 'key_expiry'

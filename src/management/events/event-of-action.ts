@@ -1,0 +1,38 @@
+import type { AuditAction } from '../../entities/audit-event.js';
+import type { KeyEventType, KeywardEventType, ServiceAccountEventType } from './keyward-event.js';
+
+/** Which event each audit action gives: key actions give key events, account actions account events. */
+type ActionEvents = {
+  readonly [A in AuditAction]?: A extends `api_key.${string}` ? KeyEventType : ServiceAccountEventType;
+};
+
+/**
+ * The one table from audit actions to the host's event types. An action left out emits nothing:
+ * adding an audit action (a leak report's, a sweep's) and its event is one line here.
+ *
+ * @internal
+ */
+export const EVENT_OF_ACTION = {
+  'service_account.create': 'service_account.created',
+  'service_account.update': 'service_account.updated',
+  'service_account.datasets.set': 'service_account.updated',
+  'service_account.datasets.grant': 'service_account.updated',
+  'service_account.datasets.revoke': 'service_account.updated',
+  'service_account.disable': 'service_account.disabled',
+  'service_account.enable': 'service_account.enabled',
+  'service_account.delete': 'service_account.deleted',
+  'api_key.issue': 'key.created',
+  'api_key.regenerate': 'key.regenerated',
+  'api_key.revoke': 'key.revoked',
+  'api_key.leak': 'key.leaked',
+} as const satisfies ActionEvents;
+
+/**
+ * The event type an audit action gives, or `null` when it gives none.
+ *
+ * @internal
+ */
+export function eventTypeOf(action: AuditAction): KeywardEventType | null {
+  const table: ActionEvents = EVENT_OF_ACTION;
+  return Object.hasOwn(table, action) ? (table[action] ?? null) : null;
+}
