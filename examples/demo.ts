@@ -69,6 +69,18 @@ try {
   );
   const first: string = created.key.token;
   await call(200, 'GET', dataset, 'dataset read', { headers: bearer(first) });
+  const sandbox = await call(
+    201,
+    'POST',
+    `/api/keyward/service-accounts/${created.account.id}/keys`,
+    'a test key',
+    {
+      headers: admin,
+      body: { name: 'sandbox', environment: 'test' },
+    },
+  );
+  await call(200, 'GET', `/sandbox${dataset}`, 'test key on the sandbox', { headers: bearer(sandbox.token) });
+  await call(401, 'GET', dataset, 'test key on a live route', { headers: bearer(sandbox.token) });
   await call(403, 'GET', '/workspaces/w_sales', 'workspace call by a dataset-scoped key', {
     headers: bearer(first),
   });

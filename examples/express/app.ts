@@ -70,10 +70,18 @@ export function createExpressApp(kw: Keyward, sessions: DemoSessions, publicUrl:
     },
   );
   const dataset = '/workspaces/:w/datasets/:d';
-  const onDataset = (action: string) =>
-    requireApiKey<typeof dataset>({ action, resource: (req) => datasetResource(req.params.w, req.params.d) });
+  const onDataset = (action: string, environments?: ('live' | 'test')[]) =>
+    requireApiKey<typeof dataset>({
+      action,
+      environments,
+      resource: (req) => datasetResource(req.params.w, req.params.d),
+    });
   app.get(dataset, onDataset('datasets:read'), (req, res) => {
     res.json({ id: req.params.d, workspaceId: req.params.w, rows: [] });
+  });
+  // The sandbox serves test keys only (`acme_test_...`); every other route, live keys only.
+  app.get(`/sandbox${dataset}`, onDataset('datasets:read', ['test']), (req, res) => {
+    res.json({ id: req.params.d, workspaceId: req.params.w, rows: [], sandbox: true });
   });
   app.put(dataset, onDataset('datasets:write'), express.json(), (req, res) => {
     res.json({ id: req.params.d, workspaceId: req.params.w, replaced: true });

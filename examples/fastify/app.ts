@@ -83,9 +83,13 @@ export async function createFastifyApp(
       return reply.code(202).send({ accepted: records.length });
     },
   );
-  const onDataset = (action: string) => ({
+  const onDataset = (action: string, environments?: ('live' | 'test')[]) => ({
     config: {
-      keyward: route<Dataset>({ action, resource: (req) => datasetResource(req.params.w, req.params.d) }),
+      keyward: route<Dataset>({
+        action,
+        environments,
+        resource: (req) => datasetResource(req.params.w, req.params.d),
+      }),
     },
   });
   app.get<Dataset>('/workspaces/:w/datasets/:d', onDataset('datasets:read'), async (request) => ({
@@ -93,6 +97,12 @@ export async function createFastifyApp(
     workspaceId: request.params.w,
     rows: [],
   }));
+  // The sandbox serves test keys only (`acme_test_...`); every other route, live keys only.
+  app.get<Dataset>(
+    '/sandbox/workspaces/:w/datasets/:d',
+    onDataset('datasets:read', ['test']),
+    async (request) => ({ id: request.params.d, workspaceId: request.params.w, rows: [], sandbox: true }),
+  );
   app.put<Dataset>('/workspaces/:w/datasets/:d', onDataset('datasets:write'), async (request) => ({
     id: request.params.d,
     workspaceId: request.params.w,

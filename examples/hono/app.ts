@@ -71,13 +71,18 @@ export function createHonoApp(kw: Keyward, sessions: DemoSessions, publicUrl: st
       return c.json({ accepted: records.length }, 202);
     },
   );
-  const onDataset = (action: string) =>
+  const onDataset = (action: string, environments?: ('live' | 'test')[]) =>
     requireApiKey<'/workspaces/:w/datasets/:d'>({
       action,
+      environments,
       resource: (c) => datasetResource(c.req.param('w'), c.req.param('d')),
     });
   app.get('/workspaces/:w/datasets/:d', onDataset('datasets:read'), (c) =>
     c.json({ id: c.req.param('d'), workspaceId: c.req.param('w'), rows: [] }),
+  );
+  // The sandbox serves test keys only (`acme_test_...`); every other route, live keys only.
+  app.get('/sandbox/workspaces/:w/datasets/:d', onDataset('datasets:read', ['test']), (c) =>
+    c.json({ id: c.req.param('d'), workspaceId: c.req.param('w'), rows: [], sandbox: true }),
   );
   app.put('/workspaces/:w/datasets/:d', onDataset('datasets:write'), (c) =>
     c.json({ id: c.req.param('d'), workspaceId: c.req.param('w'), replaced: true }),

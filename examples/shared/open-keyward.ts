@@ -50,7 +50,10 @@ export async function openKeyward(
         });
   await migrateToLatest(db, { dialect });
   const kw = createKeyward({
-    tokenPrefix: 'acme',
+    // Live and test keys look different (`acme_live_...`, `acme_test_...`); routes take live keys
+    // unless they say otherwise (the examples' `/sandbox` route takes test keys).
+    tokenPrefix: { live: 'acme_live', test: 'acme_test' },
+    acceptEnvironments: ['live'],
     // Keys stay within the live rights of every person and key up their chain of creators.
     liveCreatorBoundary: true,
     resolveActor: resolveUser,

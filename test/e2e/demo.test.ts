@@ -14,12 +14,20 @@ describe('npm run demo', () => {
       .split('\n')
       .map((line) => /^\s+(\d{3})\s+(GET|POST|PUT)\s+(\S+)\s+(?:\[([a-z_]+)\] )?/.exec(line))
       .filter((match) => match !== null)
-      .map((match) => [match[1], match[2], match[3]?.replace(/keys\/\w+\//, 'keys/:id/'), match[4] ?? '']);
+      .map((match) => [
+        match[1],
+        match[2],
+        match[3]?.replace(/keys\/\w+\//, 'keys/:id/').replace(/sa_\w+/, ':sa'),
+        match[4] ?? '',
+      ]);
     const dataset = '/workspaces/w_sales/datasets/d_orders';
     expect(calls).toEqual([
       ['200', 'POST', '/login', ''],
       ['201', 'POST', '/api/keyward/service-accounts', ''],
       ['200', 'GET', dataset, ''],
+      ['201', 'POST', '/api/keyward/service-accounts/:sa/keys', ''],
+      ['200', 'GET', `/sandbox${dataset}`, ''],
+      ['401', 'GET', dataset, 'environment_not_accepted'],
       ['403', 'GET', '/workspaces/w_sales', 'dataset_scoped_account'],
       ['403', 'PUT', dataset, 'read_only'],
       ['200', 'POST', '/api/keyward/keys/:id/regenerate', ''],
@@ -33,9 +41,10 @@ describe('npm run demo', () => {
       'audit: api_key.revoke by u_alice',
       'audit: api_key.regenerate by u_alice',
       'audit: api_key.issue by u_alice',
+      'audit: api_key.issue by u_alice',
       'audit: service_account.create by u_alice',
     ]);
     expect(stdout).toContain('every call answered as expected');
-    expect(stdout).not.toMatch(/acme_[0-9A-Za-z]{16}_[0-9A-Za-z]{20,}/);
+    expect(stdout).not.toMatch(/acme_(?:live|test)_[0-9A-Za-z]{16}_[0-9A-Za-z]{20,}/);
   });
 });

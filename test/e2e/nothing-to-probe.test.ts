@@ -42,7 +42,7 @@ let valid: CreatedAccount;
 
 /** A well-formed token (right prefix, alphabet and checksum) that no key has. */
 function unknownToken(keyId = 'Zz0Zz0Zz0Zz0Zz0Z'): string {
-  return formatToken({ prefix: 'acme', keyId, secret: 'S'.repeat(43) });
+  return formatToken({ prefix: 'acme_live', keyId, secret: 'S'.repeat(43) });
 }
 
 beforeAll(async () => {
