@@ -19,6 +19,8 @@ declare global {
   const principal: Actor;
   /** A presented API key, and what the host knows about the request. */
   const token: string;
+  /** The id of a key the examples change. */
+  const keyId: string;
   const ip: string;
   const userAgent: string;
   const params: { readonly workspace: string; readonly dataset: string };

@@ -33,9 +33,13 @@ export type {
   KeyRefInput,
   ListKeysInput,
   NewKeyInput,
+  QueryKeysInput,
   RegenerateKeyInput,
+  UpdateKeyInput,
 } from './entities/key-inputs.js';
+export type { SweepKeysInput, SweepOutcome } from './entities/key-sweep-inputs.js';
 export type { Page } from './entities/pagination.js';
+export type { ReassignKeysInput } from './entities/reassign-keys-inputs.js';
 export type { ServiceAccount, ServiceAccountStatus } from './entities/service-account.js';
 export type {
   ChangeDatasetsInput,
@@ -70,6 +74,8 @@ export type { AuditApi } from './management/audit/audit-api.js';
 export type { CallMeta } from './management/call-meta.js';
 export type {
   KeyCreatedEvent,
+  KeyDisabledEvent,
+  KeyEnabledEvent,
   KeyEvent,
   KeyEventType,
   KeyExpiredEvent,
@@ -78,6 +84,7 @@ export type {
   KeyRegeneratedEvent,
   KeyRevokedEvent,
   KeySweptEvent,
+  KeyUpdatedEvent,
   KeywardEvent,
   KeywardEventBase,
   KeywardEventType,
@@ -98,6 +105,7 @@ export type {
   LeakReportOutcome,
   LeakReportResult,
 } from './management/keys/leak-reports.js';
+export type { ReassignedKeys } from './management/service-accounts/reassign-keys.js';
 export type {
   CatalogInput,
   ServiceAccountCatalog,

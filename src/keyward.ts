@@ -163,6 +163,7 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
     secretLength,
     tokenHasher,
     datasetsInWorkspace: config.datasetsInWorkspace,
+    resolveActor: config.resolveActor,
     changes: {
       keyChanged: (keyId) => cache?.keyChanged(keyId),
       accountChanged: (serviceAccountId) => cache?.accountChanged(serviceAccountId),

@@ -17,6 +17,13 @@ export const auditActionSchema = z.enum([
   'api_key.regenerate',
   'api_key.revoke',
   'api_key.leak',
+  'api_key.update',
+  'api_key.disable',
+  'api_key.enable',
+  'api_key.sweep',
+  'api_key.expiry_notice',
+  'api_key.expired_notice',
+  'api_key.reassign',
 ]);
 
 /** An audited action. */
@@ -58,7 +65,10 @@ export interface AuditEvent {
   action: AuditAction;
   /** `id` is null for a refused create, where no object came to exist. */
   target: { type: 'service_account' | 'api_key'; id: string | null };
-  /** `denied` for refused management attempts; `reason` then holds the decision reason. */
+  /**
+   * `denied` for refused management attempts; `reason` then holds the decision reason. A change
+   * `kw.keys.sweep` made says why in `reason` too (`unused`, `expired`, `expiring_soon`).
+   */
   outcome: 'success' | 'denied';
   reason: string | null;
   before: AuditSnapshot | null;

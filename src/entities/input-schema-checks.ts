@@ -24,9 +24,15 @@ import type {
   listKeysInputSchema,
   NewKeyInput,
   newKeySchema,
+  QueryKeysInput,
+  queryKeysInputSchema,
   RegenerateKeyInput,
   regenerateKeyInputSchema,
+  UpdateKeyInput,
+  updateKeyInputSchema,
 } from './key-inputs.js';
+import type { SweepKeysInput, sweepKeysInputSchema } from './key-sweep-inputs.js';
+import type { ReassignKeysInput, reassignKeysInputSchema } from './reassign-keys-inputs.js';
 import type {
   ChangeDatasetsInput,
   CreateServiceAccountInput,
@@ -64,6 +70,10 @@ export type InputSchemaChecks = [
   Holds<SameInput<RegenerateKeyInput, typeof regenerateKeyInputSchema>>,
   Holds<SameInput<KeyRefInput, typeof keyRefInputSchema>>,
   Holds<SameInput<ListKeysInput, typeof listKeysInputSchema>>,
+  Holds<SameInput<UpdateKeyInput, typeof updateKeyInputSchema>>,
+  Holds<SameInput<QueryKeysInput, typeof queryKeysInputSchema>>,
+  Holds<SameInput<SweepKeysInput, typeof sweepKeysInputSchema>>,
+  Holds<SameInput<ReassignKeysInput, typeof reassignKeysInputSchema>>,
   Holds<SameInput<ListAuditInput, typeof listAuditInputSchema>>,
   Holds<SameInput<FollowAuditInput, typeof followAuditInputSchema>>,
 ];

@@ -1,8 +1,14 @@
 import { z } from 'zod';
-import { type KeyEnvironment, keyEnvironmentSchema, scopeListSchema } from './api-key.js';
-import { keyIdSchema, serviceAccountIdSchema } from './ids.js';
+import {
+  type KeyEnvironment,
+  type KeyStatus,
+  keyEnvironmentSchema,
+  keyStatusSchema,
+  scopeListSchema,
+} from './api-key.js';
+import { keyIdSchema, serviceAccountIdSchema, workspaceIdSchema } from './ids.js';
 import { cursorSchema, limitSchema } from './pagination.js';
-import { nameSchema } from './text.js';
+import { metadataSchema, nameSchema } from './text.js';
 
 /** Longest grace period for a regenerated key's previous secret: 7 days. */
 export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 3600;
@@ -13,6 +19,13 @@ const instantSchema = z.union([
   z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
 ]);
 
+/** A relative expiry in seconds (at most 100 years). */
+const expiresInSecondsSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(100 * 365 * 24 * 3600);
+
 /** The key part of an issue call (also used for the first key of a new account). */
 export const newKeySchema = z
   .strictObject({
@@ -22,12 +35,7 @@ export const newKeySchema = z
     /** Absolute expiry. Mutually exclusive with `expiresInSeconds`. */
     expiresAt: instantSchema.optional(),
     /** Relative expiry in seconds. Mutually exclusive with `expiresAt`. */
-    expiresInSeconds: z
-      .number()
-      .int()
-      .positive()
-      .max(100 * 365 * 24 * 3600)
-      .optional(),
+    expiresInSeconds: expiresInSecondsSchema.optional(),
   })
   .refine((value) => value.expiresAt === undefined || value.expiresInSeconds === undefined, {
     message: 'Give expiresAt or expiresInSeconds, not both',
@@ -80,10 +88,10 @@ export interface RegenerateKeyInput {
   gracePeriodSeconds?: number | undefined;
 }
 
-/** `kw.keys.get` / `kw.keys.revoke`. */
+/** `kw.keys.get` / `revoke` / `disable` / `enable`. */
 export const keyRefInputSchema = z.strictObject({ keyId: keyIdSchema });
 
-/** Input of `kw.keys.get` and `kw.keys.revoke`. */
+/** Input of `kw.keys.get`, `revoke`, `disable` and `enable`. */
 export interface KeyRefInput {
   /** The key id. */
   keyId: string;
@@ -100,6 +108,88 @@ export const listKeysInputSchema = z.strictObject({
 export interface ListKeysInput {
   /** The account whose keys to list. */
   serviceAccountId: string;
+  /** Page size, 1-100 (default 50). */
+  limit?: number | undefined;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
+}
+
+/** The members of `kw.keys.update` that change the key (at least one is required). */
+const KEY_UPDATE_FIELDS = ['name', 'expiresAt', 'expiresInSeconds', 'scopes', 'metadata'] as const;
+
+/**
+ * `kw.keys.update(actor, input)`: rename, add or shorten the expiry, narrow the scopes, replace the
+ * metadata. At least one of them; what may change is decided on the key as locked in the write.
+ */
+export const updateKeyInputSchema = z
+  .strictObject({
+    keyId: keyIdSchema,
+    /** Fails with `CONFLICT` unless the key's `updatedAt` is still this instant. */
+    expectedUpdatedAt: instantSchema.optional(),
+    name: nameSchema.optional(),
+    /** A new absolute expiry: never later than the current one. Not with `expiresInSeconds`. */
+    expiresAt: instantSchema.optional(),
+    /** A new relative expiry: never later than the current one. Not with `expiresAt`. */
+    expiresInSeconds: expiresInSecondsSchema.optional(),
+    /** Narrower scopes, replacing the old: they may give nothing the key does not already have. */
+    scopes: scopeListSchema.optional(),
+    metadata: metadataSchema.optional(),
+  })
+  .refine((value) => value.expiresAt === undefined || value.expiresInSeconds === undefined, {
+    message: 'Give expiresAt or expiresInSeconds, not both',
+    path: ['expiresInSeconds'],
+  })
+  .refine((value) => KEY_UPDATE_FIELDS.some((field) => value[field] !== undefined), {
+    message: 'Nothing to update',
+  });
+
+/**
+ * Input of `kw.keys.update`: the key and at least one field to change. `S` is the grant patterns
+ * `scopes` accept: `GrantPattern<A>` over the instance's catalog.
+ */
+export interface UpdateKeyInput<S extends string = string> {
+  /** The key. */
+  keyId: string;
+  /** Fails with `CONFLICT` unless the key's `updatedAt` is still this instant (a Date or ISO-8601 text). */
+  expectedUpdatedAt?: Date | string | undefined;
+  /** A new display name (1-100 characters of plain text). */
+  name?: string | undefined;
+  /**
+   * A new absolute expiry (a Date or ISO-8601 timestamp with offset): adds one to a key without,
+   * or shortens it; never later than the current expiry. Not with `expiresInSeconds`.
+   */
+  expiresAt?: Date | string | undefined;
+  /** A new expiry in seconds from now, under the same rules as `expiresAt`. */
+  expiresInSeconds?: number | undefined;
+  /** Narrower grant patterns (1-100), replacing the key's: never more than the key has now. */
+  scopes?: readonly S[] | undefined;
+  /** New host metadata (flat values, never secrets), replacing the old. */
+  metadata?: Readonly<Record<string, string | number | boolean | null>> | undefined;
+}
+
+/** `kw.keys.query(actor, input)`: the keys of the actor's tenant matching every filter. */
+export const queryKeysInputSchema = z.strictObject({
+  workspaceId: workspaceIdSchema.optional(),
+  status: keyStatusSchema.optional(),
+  environment: keyEnvironmentSchema.optional(),
+  expiresBefore: instantSchema.optional(),
+  unusedSince: instantSchema.optional(),
+  limit: limitSchema,
+  cursor: cursorSchema.optional(),
+});
+
+/** Input of `kw.keys.query`: every filter is optional; the tenant is always the actor's. */
+export interface QueryKeysInput {
+  /** Only keys of this workspace; without it, the keys of every workspace the actor may read. */
+  workspaceId?: string | undefined;
+  /** Only keys of this status, derived now: `revoked` > `disabled` > `expired` > `active`. */
+  status?: KeyStatus | undefined;
+  /** Only `live` or only `test` keys. */
+  environment?: KeyEnvironment | undefined;
+  /** Only keys expiring strictly before this instant (keys without an expiry never match). */
+  expiresBefore?: Date | string | undefined;
+  /** Only keys not used since this instant (never used, or last used before it), created before it. */
+  unusedSince?: Date | string | undefined;
   /** Page size, 1-100 (default 50). */
   limit?: number | undefined;
   /** The `nextCursor` of the previous page. */

@@ -58,9 +58,13 @@ export {
   listKeysInputSchema,
   MAX_GRACE_PERIOD_SECONDS,
   newKeySchema,
+  queryKeysInputSchema,
   regenerateKeyInputSchema,
+  updateKeyInputSchema,
 } from '../entities/key-inputs.js';
+export { MAX_SWEEP_BATCH, sweepKeysInputSchema } from '../entities/key-sweep-inputs.js';
 export { cursorSchema, limitSchema } from '../entities/pagination.js';
+export { reassignKeysInputSchema } from '../entities/reassign-keys-inputs.js';
 export { type Role, roleListSchema, roleSchema } from '../entities/role.js';
 export { serviceAccountSchema, serviceAccountStatusSchema } from '../entities/service-account.js';
 export {

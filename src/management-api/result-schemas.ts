@@ -11,10 +11,12 @@ import { type ApiKeyInfo, apiKeySchema, keyStatusSchema } from '../entities/api-
 import { type AuditEvent, auditEventSchema } from '../entities/audit-event.js';
 import type { AuditFollowPage } from '../entities/audit-inputs.js';
 import { permissionNameSchema, roleNameSchema } from '../entities/ids.js';
+import type { SweepOutcome } from '../entities/key-sweep-inputs.js';
 import { cursorSchema, type Page } from '../entities/pagination.js';
 import { type ServiceAccount, serviceAccountSchema } from '../entities/service-account.js';
 import type { Holds, Writable } from '../entities/type-checks.js';
 import type { IssuedKey } from '../management/keys/key-minting.js';
+import type { ReassignedKeys } from '../management/service-accounts/reassign-keys.js';
 import type { ServiceAccountCatalog } from '../management/service-accounts/service-account-catalog.js';
 import type { CreatedServiceAccount } from '../management/service-accounts/service-account-create.js';
 
@@ -91,6 +93,21 @@ export const serviceAccountCatalogSchema = z.strictObject({
   ),
 });
 
+/** What a key sweep did (`kw.keys.sweep`). @internal */
+export const sweepOutcomeSchema = z.strictObject({
+  disabled: z.number().int().min(0),
+  revoked: z.number().int().min(0),
+  notified: z.number().int().min(0),
+  scanned: z.number().int().min(0),
+  more: z.boolean(),
+});
+
+/** The keys a reassignment moved, with their account (`kw.serviceAccounts.reassignKeys`). @internal */
+export const reassignedKeysSchema = z.strictObject({
+  account: serviceAccountSchema,
+  keys: z.array(apiKeyInfoSchema),
+});
+
 /** `true` when the result type `T` and the schema's output are the same values. */
 type SameResult<T, S extends z.ZodType> = [Writable<T>] extends [z.output<S>]
   ? [z.output<S>] extends [Writable<T>]
@@ -108,4 +125,6 @@ export type ResultSchemaChecks = [
   Holds<SameResult<Page<AuditEvent>, typeof auditEventPageSchema>>,
   Holds<SameResult<AuditFollowPage, typeof auditFollowPageSchema>>,
   Holds<SameResult<ServiceAccountCatalog, typeof serviceAccountCatalogSchema>>,
+  Holds<SameResult<SweepOutcome, typeof sweepOutcomeSchema>>,
+  Holds<SameResult<ReassignedKeys, typeof reassignedKeysSchema>>,
 ];

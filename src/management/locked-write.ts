@@ -13,11 +13,11 @@ import type { ManagementContext } from './management-context.js';
 /** A record a write changed, whose cached copies drop once the transaction committed. @internal */
 export type ChangedRecord = { readonly keyId: string } | { readonly serviceAccountId: string };
 
-/** What every successful change records, whatever its target. @internal */
-type CommonFacts = Omit<
-  AuditFacts,
-  'actor' | 'request' | 'outcome' | 'reason' | 'target' | 'before' | 'after'
->;
+/**
+ * What every successful change records, whatever its target. `reason` is optional: why a change
+ * made by keyward's own policy was made (a sweep's `unused`, `expired`...). @internal
+ */
+type CommonFacts = Omit<AuditFacts, 'actor' | 'request' | 'outcome' | 'target' | 'before' | 'after'>;
 
 /** The facts of a change to a key: `before` / `after` are the key's public views. @internal */
 export interface KeyChangeFacts extends CommonFacts {

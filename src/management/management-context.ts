@@ -1,4 +1,4 @@
-import type { DatasetsInWorkspace, ResolvedLimits } from '../config.js';
+import type { DatasetsInWorkspace, ResolveActor, ResolvedLimits } from '../config.js';
 import type { AuditedChange } from '../entities/audited-change.js';
 import type { TokenHasher, TokenPrefixes } from '../keys/index.js';
 import type { Policy } from '../policy/index.js';
@@ -40,6 +40,8 @@ export interface ManagementContext {
   readonly secretLength: number | undefined;
   readonly tokenHasher: TokenHasher;
   readonly datasetsInWorkspace: DatasetsInWorkspace | undefined;
+  /** The host's live rights of people (`config.resolveActor`), when given. */
+  readonly resolveActor: ResolveActor | undefined;
   readonly changes: ChangeListener;
   /** Hands the audit events of every committed write to the host's `onEvent`. */
   readonly audited: AuditListener;

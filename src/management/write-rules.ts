@@ -30,15 +30,19 @@ export function assertAssignableRoles(ctx: ManagementContext, roles: readonly st
   }
 }
 
-/** Refuses scopes that are unknown permissions or misplaced wildcards. @internal */
-export function assertValidScopes(ctx: ManagementContext, scopes: readonly string[] | undefined): void {
+/** Refuses scopes that are unknown permissions or misplaced wildcards (issues at `path`). @internal */
+export function assertValidScopes(
+  ctx: ManagementContext,
+  scopes: readonly string[] | undefined,
+  path: readonly PropertyKey[] = ['key', 'scopes'],
+): void {
   if (scopes === undefined) return;
   const unknown = ctx.policy.unknownPatterns(scopes);
   if (unknown.length > 0) {
     throw new KeywardError(ERROR_CODES.INVALID_INPUT, 'Unknown scopes', {
       issues: unknown.map((scope) => ({
         code: 'custom',
-        path: ['key', 'scopes'],
+        path,
         message: `Unknown permission: ${scope}`,
       })),
     });

@@ -25,6 +25,13 @@ export const EVENT_OF_ACTION = {
   'api_key.regenerate': 'key.regenerated',
   'api_key.revoke': 'key.revoked',
   'api_key.leak': 'key.leaked',
+  'api_key.update': 'key.updated',
+  'api_key.disable': 'key.disabled',
+  'api_key.enable': 'key.enabled',
+  'api_key.sweep': 'key.swept',
+  'api_key.expiry_notice': 'key.expiring_soon',
+  'api_key.expired_notice': 'key.expired',
+  'api_key.reassign': 'key.updated',
 } as const satisfies ActionEvents;
 
 /**

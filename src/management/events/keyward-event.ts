@@ -11,7 +11,10 @@ export type KeyEventType =
   | 'key.expired'
   | 'key.expiring_soon'
   | 'key.leaked'
-  | 'key.swept';
+  | 'key.swept'
+  | 'key.updated'
+  | 'key.disabled'
+  | 'key.enabled';
 
 /** The types of the events about a service account, see {@link KeywardEvent}. */
 export type ServiceAccountEventType =
@@ -72,6 +75,12 @@ export type KeyExpiringSoonEvent = KeyEvent<'key.expiring_soon'>;
 export type KeyLeakedEvent = KeyEvent<'key.leaked'>;
 /** A key was cleaned up by a sweep. */
 export type KeySweptEvent = KeyEvent<'key.swept'>;
+/** A key's name, expiry, scopes or metadata changed (`keys.update`; `key` is after, the audit event has both). */
+export type KeyUpdatedEvent = KeyEvent<'key.updated'>;
+/** A key was disabled: it stops working until it is enabled. Disabling a disabled key emits nothing. */
+export type KeyDisabledEvent = KeyEvent<'key.disabled'>;
+/** A disabled key was enabled: it works again (unless expired). Enabling an enabled key emits nothing. */
+export type KeyEnabledEvent = KeyEvent<'key.enabled'>;
 
 /** A service account was created (a `key.created` follows when it came with a first key). */
 export type ServiceAccountCreatedEvent = ServiceAccountEvent<'service_account.created'>;
@@ -86,7 +95,7 @@ export type ServiceAccountDeletedEvent = ServiceAccountEvent<'service_account.de
 
 /**
  * What keyward tells the host's `onEvent` after a change committed: a key created, regenerated,
- * revoked, expired, expiring soon, leaked or swept, or a service account created, updated,
+ * revoked, expired, expiring soon, leaked, swept, updated, disabled or enabled, or a service account created, updated,
  * disabled, enabled or deleted. Each comes from one audit event of the committed transaction;
  * a rolled-back or refused change emits nothing. Plain, frozen data; switch on `type`.
  *
@@ -114,6 +123,9 @@ export type KeywardEvent =
   | KeyExpiringSoonEvent
   | KeyLeakedEvent
   | KeySweptEvent
+  | KeyUpdatedEvent
+  | KeyDisabledEvent
+  | KeyEnabledEvent
   | ServiceAccountCreatedEvent
   | ServiceAccountUpdatedEvent
   | ServiceAccountDisabledEvent

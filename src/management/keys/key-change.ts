@@ -13,6 +13,8 @@ import { toKeyInfo } from './key-view.js';
 export interface KeyChange<Input extends { readonly keyId: string }> {
   readonly input: z.ZodType<Input>;
   readonly inputName: string;
+  /** Checks of the input against the catalog, before anything is read (unknown scopes). */
+  readonly checkInput?: ((input: Input) => void) | undefined;
   readonly action: AuditAction;
   /**
    * The new record from the key and account read under lock, or the same object when there is
@@ -45,6 +47,7 @@ export function changeKey<Input extends { readonly keyId: string }>(
   return managedCall(ctx, actor, rawInput, meta, {
     input: change.input,
     inputName: change.inputName,
+    checkInput: change.checkInput,
     load: (tenantId, input) => loadKey(ctx, tenantId, input.keyId),
     requires: (_input, key) => [
       {
@@ -75,4 +78,15 @@ export function changeKey<Input extends { readonly keyId: string }>(
       return info;
     },
   });
+}
+
+/**
+ * The `updatedAt` of a key changed at `now`: strictly after the one it had, even within the same
+ * millisecond or under a clock that stepped back, so that every cache comparing `updatedAt` (the
+ * compiled principals, other instances) drops the old key, and `expectedUpdatedAt` sees the change.
+ *
+ * @internal
+ */
+export function nextUpdatedAt(key: ApiKey, now: number): Date {
+  return new Date(Math.max(now, key.updatedAt.getTime() + 1));
 }

@@ -1,4 +1,5 @@
 import type { Page } from '../../entities/pagination.js';
+import type { ReassignKeysInput } from '../../entities/reassign-keys-inputs.js';
 import type { ServiceAccount } from '../../entities/service-account.js';
 import type {
   ChangeDatasetsInput,
@@ -12,6 +13,7 @@ import type { GrantPattern } from '../../policy/grant-pattern.js';
 import type { Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
 import type { ManagementContext } from '../management-context.js';
+import { type ReassignedKeys, reassignKeys } from './reassign-keys.js';
 import {
   type CatalogInput,
   type ServiceAccountCatalog,
@@ -105,6 +107,24 @@ export class ServiceAccountsApi<R extends string = string, A extends string = st
   /** Enables a disabled account: its unexpired, unrevoked keys work again. */
   enable(actor: Actor, input: ServiceAccountRefInput, meta?: CallMeta): Promise<ServiceAccount> {
     return setAccountStatus(this.#ctx, actor, input, 'active', meta);
+  }
+
+  /**
+   * Makes another person of the tenant the creator (`createdBy`) of every key of the account, so
+   * that a departing admin does not strand an integration under `liveCreatorBoundary`. One
+   * transaction, one `api_key.reassign` audit event per key moved (event `key.updated`); revoked
+   * keys stay as they are, and so does `regeneratedBy`. The new creator must be known to
+   * `resolveActor` (else `INVALID_INPUT`), hold `api_keys:manage` in the account's workspace and
+   * every key's rights (else `EXCEEDS_CREATOR_RIGHTS`, naming them); the actor needs
+   * `service_accounts:manage` and the keys' rights too.
+   *
+   * @example
+   * ```ts
+   * const { keys } = await kw.serviceAccounts.reassignKeys(admin, { id: account.id, to: { type: 'user', id: 'u_successor' } });
+   * ```
+   */
+  reassignKeys(actor: Actor, input: ReassignKeysInput, meta?: CallMeta): Promise<ReassignedKeys> {
+    return reassignKeys(this.#ctx, actor, input, meta);
   }
 
   /** Deletes the account and, irreversibly, its keys. Returns the deleted account. The audit trail stays. */

@@ -94,7 +94,10 @@ async function editAccount(client: ScenarioClient, etl: LooseJson) {
   expect([enabled.json.status, enabled.headers.etag]).toEqual(['active', '"7"']);
 }
 
-/** A person issues a second key, lists and reads it, regenerates its secret, revokes it. */
+/**
+ * A person issues a second key (expiring in a day, so a sweep notifies it), lists and reads it,
+ * regenerates its secret, revokes it, and makes a successor the creator of the account's keys.
+ */
 async function keyLifecycle(client: ScenarioClient, account: string) {
   const path = `/service-accounts/${account}`;
   const issued = await client.send('issue key', 'POST', `${path}/keys`, {
@@ -102,6 +105,11 @@ async function keyLifecycle(client: ScenarioClient, account: string) {
   });
   const keyId = issued.json.key.id as string;
   expect([issued.status, issued.headers.location]).toEqual([201, `${BASE_PATH}/keys/${keyId}`]);
+  const swept = await client.send('sweep keys', 'POST', '/keys/sweep', { json: { workspaceId: 'w_sales' } });
+  expect([swept.status, swept.json]).toEqual([
+    200,
+    { disabled: 0, revoked: 0, notified: 1, scanned: 1, more: false },
+  ]);
   const keys = await client.send('list keys', 'GET', `${path}/keys?limit=10`);
   expect(keys.json.items.map((key: LooseJson) => key.name).sort()).toEqual(['ci', 'rotation']);
   const key = await client.send('get key', 'GET', `/keys/${keyId}`);
@@ -111,8 +119,50 @@ async function keyLifecycle(client: ScenarioClient, account: string) {
   });
   expect(regenerated.json.key.id).toBe(keyId);
   expect(regenerated.json.token).not.toBe(issued.json.token);
+  await keyChanges(client, keyId);
   const revokedKey = await client.send('revoke key', 'POST', `/keys/${keyId}/revoke`);
   expect(revokedKey.json.status).toBe('revoked');
+  const reassigned = await client.send('reassign keys', 'POST', `${path}/keys/reassign`, {
+    json: { to: { type: 'user', id: 'u_successor' } },
+  });
+  expect(reassigned.json.keys.map((key: LooseJson) => [key.name, key.createdBy.id])).toEqual([
+    ['ci', 'u_successor'],
+  ]);
+  const enableRevoked = await client.send('enable a revoked key', 'POST', `/keys/${keyId}/enable`);
+  expect(outcome(enableRevoked)).toEqual([409, 'invalid_state']);
+}
+
+/** A person narrows, disables and enables a key and queries the tenant's keys; each has a refusal. */
+async function keyChanges(client: ScenarioClient, keyId: string) {
+  const updated = await client.send('update key', 'PATCH', `/keys/${keyId}`, {
+    json: { name: 'rotation (read only)', scopes: ['datasets:read'], metadata: { ticket: 'OPS-1' } },
+  });
+  expect([updated.status, updated.json.scopes, updated.json.metadata]).toEqual([
+    200,
+    ['datasets:read'],
+    { ticket: 'OPS-1' },
+  ]);
+  const widened = await client.send('widen key scopes', 'PATCH', `/keys/${keyId}`, {
+    json: { scopes: ['datasets:*'] },
+  });
+  expect(outcome(widened)).toEqual([400, 'invalid_input']);
+  expect(widened.json.errors.map((error: LooseJson) => error.pointer)).toEqual(['#/scopes', '#/scopes']);
+  const disabled = await client.send('disable key', 'POST', `/keys/${keyId}/disable`);
+  expect([disabled.status, disabled.json.status]).toEqual([200, 'disabled']);
+  const readerDisables = await client.send('reader disables key', 'POST', `/keys/${keyId}/disable`, {
+    as: 'reader',
+  });
+  expect(readerDisables.status).toBe(403);
+  const enabled = await client.send('enable key', 'POST', `/keys/${keyId}/enable`);
+  expect([enabled.status, enabled.json.status, enabled.json.disabledAt]).toEqual([200, 'active', null]);
+  const queried = await client.send('query keys', 'GET', '/keys?status=active&environment=live&limit=2');
+  expect([queried.status, queried.json.items.length, typeof queried.json.nextCursor]).toEqual([
+    200,
+    2,
+    'string',
+  ]);
+  const badQuery = await client.send('query keys by an unknown status', 'GET', '/keys?status=lost');
+  expect(outcome(badQuery)).toEqual([400, 'invalid_input']);
 }
 
 /** A person reads the audit trail, the catalog, sample code; anyone reads the OpenAPI document. */

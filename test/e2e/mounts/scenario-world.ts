@@ -29,6 +29,8 @@ export const PEOPLE: Readonly<Record<string, UserActor>> = {
   },
   /** A person the host's limiter always refuses. */
   flooder: { type: 'user', id: 'u_flooder', tenantId: 't_acme', permissions: ['*'] },
+  /** The admin who takes over the keys of an account (`reassignKeys`). */
+  successor: { type: 'user', id: 'u_successor', tenantId: 't_acme', permissions: ['*'] },
 };
 
 /** The session header of the stand-in `authenticate`. */
@@ -69,6 +71,9 @@ export async function openScenarioKeyward(postgresUrl?: string): Promise<Scenari
     storage: kyselyAdapter(db, { dialect: dir === undefined ? 'postgres' : 'sqlite' }),
     tokenPrefix: 'acme',
     clock: () => clock.now,
+    // Who a reassignment may hand keys to: the people of the stand-in `authenticate`.
+    resolveActor: async ({ id, tenantId }) =>
+      Object.values(PEOPLE).find((person) => person.id === id && person.tenantId === tenantId) ?? null,
   });
   return {
     kw,

@@ -91,7 +91,30 @@ async function lifecycle(world: ReturnType<typeof recordedWorld>) {
   await call('GET', `/service-accounts/${id}/keys?limit=10`);
   await call('GET', `/keys/${keyId}`);
   await call('POST', `/keys/${keyId}/regenerate`, { json: { gracePeriodSeconds: 600 } });
-  await call('GET', `/keys/${keyId}`);
+  const read = await call('GET', `/keys/${keyId}`);
+  await call('PATCH', `/keys/${keyId}`, {
+    json: {
+      name: 'narrowed',
+      expiresInSeconds: 1800,
+      metadata: { ticket: 'OPS-1' },
+      expectedUpdatedAt: bodyOf(read).updatedAt,
+    },
+  });
+  await call('PATCH', `/keys/${keyId}`, {
+    json: { name: 'lost', expectedUpdatedAt: bodyOf(read).updatedAt },
+  });
+  await call('PATCH', `/keys/${keyId}`, { json: { scopes: ['datasets:*'] } });
+  await call('PATCH', `/keys/${keyId}`, { json: { expiresInSeconds: 7200 } });
+  await call('POST', `/keys/${keyId}/disable`);
+  await call('POST', `/keys/${keyId}/disable`, { as: 'limited' });
+  await call('POST', `/keys/${keyId}/enable`);
+  const keys = await call('GET', '/keys?status=active&environment=live&limit=1');
+  await call('GET', `/keys?limit=1&cursor=${bodyOf(keys).nextCursor}`);
+  await call(
+    'GET',
+    '/keys?workspaceId=w_sales&expiresBefore=2026-01-02T00:00:00Z&unusedSince=2026-01-01T00:00:00.000Z',
+  );
+  await call('GET', '/keys?status=lost');
   await call('GET', `/service-accounts?workspaceId=w_sales`, {
     as: null,
     headers: { authorization: `Bearer ${adminToken}` },
@@ -100,6 +123,7 @@ async function lifecycle(world: ReturnType<typeof recordedWorld>) {
   await call('GET', `/service-accounts/${id}/keys`);
   await call('POST', `/keys/${keyId}/regenerate`);
   await call('POST', `/keys/${keyId}/revoke`);
+  await call('POST', `/keys/${keyId}/enable`);
   const audit = await call('GET', '/audit?limit=2');
   await call('GET', `/audit?limit=2&cursor=${bodyOf(audit).nextCursor}&action=service_account.update`);
   const followed = await call('GET', '/audit/follow?limit=100');

@@ -84,7 +84,7 @@ describe('management API: HTTP rules', () => {
 
   it('answers 404 for unknown routes and paths outside the base path', async () => {
     const { call } = managementApiSetup();
-    for (const path of ['/nope', '/service-accounts/x/y/z', '/', '/keys']) {
+    for (const path of ['/nope', '/service-accounts/x/y/z', '/', '/keys/x/y/z']) {
       const response = await call('GET', path);
       expect(response.status).toBe(404);
       expect(response.headers['cache-control']).toBe('no-store');
