@@ -6,10 +6,12 @@ import {
   type Awaitable,
   createApiKeyGuard,
   type HttpDenial,
+  type LeakReportHandlerOptions,
   type RateLimitVerdict,
 } from '../../src/entries/http.js';
 import type { Keyward } from '../../src/keyward.js';
 import type { VerifiedPrincipal } from '../../src/verify/verified-principal.js';
+import { createLeakReportRoute } from './leak-report-route.js';
 import {
   createManagementRouter,
   type ExpressManagementOptions,
@@ -87,6 +89,18 @@ export interface KeywardExpress<A extends string = string> {
    * ```
    */
   managementRouter(options: ExpressManagementOptions): ExpressManagementRouter;
+  /**
+   * The endpoint a secret scanner (GitHub's secret-scanning partner program) posts leaked tokens
+   * to: `leakReportHandler` of `keyward/http` on Express. Revokes (or, in `report` mode, only
+   * audits) every key whose secret a report holds; `verifySignature` is the host's check of the
+   * scanner's signature over the raw body. Mount it with no body parser in front of it.
+   *
+   * @example
+   * ```ts
+   * app.post('/secret-scanning', leakReports({ mode: 'revoke', verifySignature: (r) => github.verify(r) }));
+   * ```
+   */
+  leakReports(options: LeakReportHandlerOptions): RequestHandler;
 }
 
 /** Writes a problem answer with Node's own API, so bodies and headers match other frameworks byte for byte. */
@@ -166,5 +180,6 @@ export function keywardExpress<A extends string, R extends string>(
         maxCredentialLength: options.maxCredentialLength,
         queryParams: options.queryParams,
       }),
+    leakReports: (leakOptions) => createLeakReportRoute(kw, leakOptions),
   };
 }

@@ -11,6 +11,7 @@ import type { Keyward } from '../../src/keyward.js';
 import type { Actor } from '../../src/management/actor.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../../src/management-api/request-body.js';
 import { readLimitedBody } from '../node/request-body.js';
+import { sendAnswer } from '../node/send-answer.js';
 
 /**
  * Finds the person an Express request acts for, from the host's session or JWT: an
@@ -38,13 +39,6 @@ export type ExpressManagementRouter = RequestHandler & {
   /** The API the router serves. */
   readonly api: ManagementApi<Request>;
 };
-
-/** Writes a management answer with Node's own API: the same bytes as every other mount. */
-function sendAnswer(res: Response, answer: ManagementResponse): void {
-  res.statusCode = answer.status;
-  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
-  res.end(answer.body === null ? undefined : JSON.stringify(answer.body));
-}
 
 /** True when `url` (path and query) is `base` or under it. */
 function isUnder(url: string, base: string): boolean {

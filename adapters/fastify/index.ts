@@ -1,6 +1,7 @@
 /**
  * `keyward/fastify`: Fastify plugins over a keyward instance: `keywardFastify` guards the host's
- * routes (`config.keyward`), `keywardManagement` serves keyward's management API.
+ * routes (`config.keyward`), `keywardManagement` serves keyward's management API and
+ * `keywardLeakReports` a secret scanner's leak reports.
  *
  * Needs `fastify` (5.x) and `fastify-plugin` (5.x) installed next to keyward: both are optional
  * peer dependencies, so hosts that do not use Fastify get neither
@@ -22,6 +23,7 @@ export {
   keywardRoutes,
   type TypedKeywardRoute,
 } from './keyward-fastify.js';
+export { type KeywardLeakReportsOptions, keywardLeakReports } from './keyward-leak-reports.js';
 export {
   type FastifyAuthenticateHook,
   type FastifyManagementLimitHook,

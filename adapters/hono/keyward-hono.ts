@@ -5,6 +5,8 @@ import {
   type Awaitable,
   createApiKeyGuard,
   type HttpDenial,
+  type LeakReportHandlerOptions,
+  leakReportHandler,
   type RateLimitVerdict,
 } from '../../src/entries/http.js';
 import type { Keyward } from '../../src/keyward.js';
@@ -95,6 +97,18 @@ export interface KeywardHono<A extends string = string> {
    * ```
    */
   managementRoutes(options: HonoManagementOptions): Hono;
+  /**
+   * The endpoint a secret scanner (GitHub's secret-scanning partner program) posts leaked tokens
+   * to: `leakReportHandler` of `keyward/http` as a Hono handler. Revokes (or, in `report` mode,
+   * only audits) every key whose secret a report holds; `verifySignature` is the host's check of
+   * the scanner's signature over the raw body.
+   *
+   * @example
+   * ```ts
+   * app.post('/secret-scanning', leakReports({ mode: 'revoke', verifySignature: (r) => github.verify(r) }));
+   * ```
+   */
+  leakReports(options: LeakReportHandlerOptions): (c: Context) => Promise<Response>;
 }
 
 /** The default answer to a refusal: the RFC 9457 problem, the same bytes as every other mount. */
@@ -164,5 +178,9 @@ export function keywardHono<A extends string, R extends string>(
         maxCredentialLength: options.maxCredentialLength,
         queryParams: options.queryParams,
       }),
+    leakReports: (leakOptions) => {
+      const handler = leakReportHandler(kw, leakOptions);
+      return (c: Context) => handler.fetch(c.req.raw);
+    },
   };
 }

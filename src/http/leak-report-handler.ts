@@ -94,8 +94,9 @@ export interface LeakReportHandler {
   fetch(request: Request): Promise<Response>;
 }
 
-/** Default largest body: 1 MiB. */
-const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** Default largest body: 1 MiB. @internal */
+export const DEFAULT_LEAK_REPORT_MAX_BYTES = 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = DEFAULT_LEAK_REPORT_MAX_BYTES;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
