@@ -4,7 +4,6 @@ import {
   createManagementApi,
   type ManagementApi,
   type ManagementApiOptions,
-  type ManagementResponse,
   type RateLimitVerdict,
 } from '../../src/entries/http.js';
 import type { Keyward } from '../../src/keyward.js';
