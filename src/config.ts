@@ -65,6 +65,8 @@ export interface KeywardConfig<A extends string = string, R extends string = str
   forbid?: readonly ForbidRule<A>[] | undefined;
   /** Most active keys per account (default 2: one in use, one for rotation). */
   maxKeysPerAccount?: number | undefined;
+  /** Most active personal keys one person holds in one workspace (`kw.personalKeys`), 1-100; default 10. */
+  maxPersonalKeys?: number | undefined;
   /** Shortest allowed key lifetime in seconds. */
   minKeyTtl?: number | undefined;
   /** Longest allowed key lifetime in seconds; keys issued without expiry get this one. */
@@ -139,6 +141,7 @@ const configSchema = z.object({
     })
     .default(['live', 'test']),
   maxKeysPerAccount: z.number().int().min(1).max(100).default(2),
+  maxPersonalKeys: z.number().int().min(1).max(100).default(10),
   minKeyTtl: z.number().int().positive().optional(),
   maxKeyTtl: z.number().int().positive().optional(),
   secretLength: z.number().int().optional(),
@@ -166,6 +169,8 @@ const configSchema = z.object({
 /** The plain settings after defaults. @internal */
 export interface ResolvedLimits {
   maxKeysPerAccount: number;
+  /** Most active personal keys per person and workspace. */
+  maxPersonalKeys: number;
   minKeyTtl: number | undefined;
   maxKeyTtl: number | undefined;
   lastUsedIntervalMs: number;
@@ -184,6 +189,7 @@ export function resolveLimits<A extends string, R extends string>(
 ): ResolvedLimits {
   const {
     maxKeysPerAccount,
+    maxPersonalKeys,
     minKeyTtl,
     maxKeyTtl,
     lastUsedIntervalMs,
@@ -203,6 +209,7 @@ export function resolveLimits<A extends string, R extends string>(
   }
   return {
     maxKeysPerAccount,
+    maxPersonalKeys,
     minKeyTtl,
     maxKeyTtl,
     lastUsedIntervalMs,

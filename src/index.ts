@@ -39,8 +39,14 @@ export type {
 } from './entities/key-inputs.js';
 export type { SweepKeysInput, SweepOutcome } from './entities/key-sweep-inputs.js';
 export type { Page } from './entities/pagination.js';
+export type {
+  IssuePersonalKeyInput,
+  ListAllPersonalKeysInput,
+  ListPersonalKeysInput,
+  PersonalKeyRefInput,
+} from './entities/personal-key-inputs.js';
 export type { ReassignKeysInput } from './entities/reassign-keys-inputs.js';
-export type { ServiceAccount, ServiceAccountStatus } from './entities/service-account.js';
+export type { AccountKind, ServiceAccount, ServiceAccountStatus } from './entities/service-account.js';
 export type {
   ChangeDatasetsInput,
   CreateServiceAccountInput,
@@ -105,6 +111,7 @@ export type {
   LeakReportOutcome,
   LeakReportResult,
 } from './management/keys/leak-reports.js';
+export type { PersonalKeysApi } from './management/personal-keys/personal-keys-api.js';
 export type { ReassignedKeys } from './management/service-accounts/reassign-keys.js';
 export type {
   CatalogInput,

@@ -13,6 +13,7 @@ import { AuditApi } from './management/audit/audit-api.js';
 import { EventDelivery } from './management/events/event-delivery.js';
 import { KeysApi } from './management/keys/keys-api.js';
 import type { ManagementContext } from './management/management-context.js';
+import { PersonalKeysApi } from './management/personal-keys/personal-keys-api.js';
 import { ServiceAccountsApi } from './management/service-accounts/service-accounts-api.js';
 import {
   createPolicy,
@@ -46,6 +47,8 @@ export interface Keyward<A extends string = string, R extends string = string> {
   readonly serviceAccounts: ServiceAccountsApi<R, A>;
   /** Key lifecycle: issue, regenerate, revoke, list, get. */
   readonly keys: KeysApi<A>;
+  /** A person's own keys: issue, list, revoke; tenant admins list and revoke everyone's. */
+  readonly personalKeys: PersonalKeysApi<A>;
   /** The audit trail. */
   readonly audit: AuditApi;
   /** The compiled policy (catalog, roles, forbid rules). */
@@ -182,7 +185,8 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
     cache,
     verified: verifiedPrincipals,
     inFlight,
-    liveCreators: limits.liveCreatorBoundary ? config.resolveActor : undefined,
+    liveCreators: config.resolveActor,
+    liveCreatorBoundary: limits.liveCreatorBoundary,
   });
   let closed: Promise<void> | undefined;
   /** Refuses new work, waits for calls in progress, writes every pending use, closes storage. */
@@ -204,6 +208,7 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
   return {
     serviceAccounts: trackedCalls(new ServiceAccountsApi<R, A>(ctx), inFlight),
     keys: trackedCalls(new KeysApi<A>(ctx), inFlight),
+    personalKeys: trackedCalls(new PersonalKeysApi<A>(ctx), inFlight),
     audit: trackedCalls(new AuditApi(ctx), inFlight),
     policy,
     tokenPrefix: tokenPrefixes.live,

@@ -20,6 +20,15 @@ export async function queryKeys(context: QueryContext, query: KeyQuery): Promise
   let select = context.db.selectFrom('keyward_api_keys').selectAll().where('tenant_id', '=', query.tenantId);
   if (query.workspaceId !== undefined) select = select.where('workspace_id', '=', query.workspaceId);
   if (query.environment !== undefined) select = select.where('environment', '=', query.environment);
+  const kind = query.accountKind;
+  if (kind !== undefined) {
+    const accounts = context.db
+      .selectFrom('keyward_service_accounts')
+      .select('id')
+      .where('tenant_id', '=', query.tenantId)
+      .where('kind', '=', kind);
+    select = select.where('service_account_id', 'in', accounts);
+  }
   const { status, expiresBefore, unusedSince, after } = query;
   if (status !== undefined) select = select.where((eb) => derivedStatusIs(eb, status, query.now.getTime()));
   if (expiresBefore !== undefined) select = select.where('expires_at', '<', expiresBefore.getTime());

@@ -27,7 +27,12 @@ export async function listServiceAccounts(
   context: QueryContext,
   args: Parameters<StorageReads['listServiceAccounts']>[0],
 ): Promise<ServiceAccount[]> {
-  let query = context.db.selectFrom(ACCOUNTS).selectAll().where('tenant_id', '=', args.tenantId);
+  let query = context.db
+    .selectFrom(ACCOUNTS)
+    .selectAll()
+    .where('tenant_id', '=', args.tenantId)
+    .where('kind', '=', args.kind ?? 'service');
+  if (args.ownerUserId !== undefined) query = query.where('owner_user_id', '=', args.ownerUserId);
   if (args.workspaceId !== undefined) query = query.where('workspace_id', '=', args.workspaceId);
   if (args.status !== undefined) query = query.where('status', '=', args.status);
   const after = args.after;

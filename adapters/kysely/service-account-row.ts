@@ -1,6 +1,10 @@
 import type { ActorRef } from '../../src/entities/actor.js';
 import type { DatasetAccess } from '../../src/entities/dataset-grant.js';
-import type { ServiceAccount, ServiceAccountStatus } from '../../src/entities/service-account.js';
+import {
+  accountKind,
+  type ServiceAccount,
+  type ServiceAccountStatus,
+} from '../../src/entities/service-account.js';
 import type { Metadata } from '../../src/entities/text.js';
 import { fromEpochMs, fromJson, toEpochMs, toJson } from './column-codec.js';
 import type { NewServiceAccountRow, ServiceAccountRow } from './tables.js';
@@ -22,6 +26,8 @@ export const SERVICE_ACCOUNT_COLUMNS = [
   'updated_at',
   'version',
   'metadata',
+  'kind',
+  'owner_user_id',
 ] as const satisfies readonly (keyof ServiceAccountRow)[];
 
 /** A service account as a row. @internal */
@@ -42,6 +48,8 @@ export function serviceAccountToRow(account: ServiceAccount): NewServiceAccountR
     updated_at: toEpochMs(account.updatedAt),
     version: account.version,
     metadata: toJson(account.metadata),
+    kind: accountKind(account),
+    owner_user_id: account.ownerUserId ?? null,
   };
 }
 
@@ -63,5 +71,6 @@ export function rowToServiceAccount(row: ServiceAccountRow): ServiceAccount {
     updatedAt: fromEpochMs(row.updated_at),
     version: Number(row.version),
     metadata: fromJson<Metadata>(row.metadata),
+    ...(row.kind === 'personal' && row.owner_user_id !== null ? { ownerUserId: row.owner_user_id } : {}),
   };
 }

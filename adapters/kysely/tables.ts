@@ -35,6 +35,10 @@ export interface ServiceAccountTable {
   version: number;
   /** JSON object of host metadata. */
   metadata: string;
+  /** `'service'` or `'personal'` (migration 0006; existing rows are `'service'`). */
+  kind: ColumnType<string, string | undefined, string>;
+  /** The person owning a personal account, `null` on a service account (migration 0006). */
+  owner_user_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** `keyward_api_keys`: one row per key. Only digests are stored, never a secret. */

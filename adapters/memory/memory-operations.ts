@@ -1,4 +1,5 @@
 import type { ApiKey } from '../../src/entities/api-key.js';
+import { accountKind, type ServiceAccount } from '../../src/entities/service-account.js';
 import { ERROR_CODES } from '../../src/errors/error-codes.js';
 import { KeywardError } from '../../src/errors/keyward-error.js';
 import type { KeyWithAccount, PageAfter, StorageTransaction } from '../../src/storage/storage-adapter.js';
@@ -19,12 +20,14 @@ export function memoryOperations(draft: () => MemoryDraft): StorageTransaction {
   return {
     findServiceAccount: async ({ tenantId, id }) => findAccount(tenantId, id),
     lockServiceAccount: async ({ tenantId, id }) => findAccount(tenantId, id),
-    listServiceAccounts: async ({ tenantId, workspaceId, status, limit, after }) => {
+    listServiceAccounts: async ({ tenantId, kind, ownerUserId, workspaceId, status, limit, after }) => {
       const accounts = draft()
         .accounts()
         .filter(
           (account) =>
             account.tenantId === tenantId &&
+            accountKind(account) === (kind ?? 'service') &&
+            (ownerUserId === undefined || account.ownerUserId === ownerUserId) &&
             (workspaceId === undefined || account.workspaceId === workspaceId) &&
             (status === undefined || account.status === status),
         );
@@ -42,7 +45,10 @@ export function memoryOperations(draft: () => MemoryDraft): StorageTransaction {
     queryKeys: async (query) => {
       const keys = draft()
         .keys()
-        .filter((key) => matchesKeyQuery(key, query));
+        .filter((key) => matchesKeyQuery(key, query))
+        .filter(
+          (key) => query.accountKind === undefined || accountKindOf(draft(), key) === query.accountKind,
+        );
       return page(keys, 'ascending', query.after, query.limit);
     },
     listAuditEvents: async ({ tenantId, workspaceId, targetId, action, limit, before }) => {
@@ -60,6 +66,13 @@ export function memoryOperations(draft: () => MemoryDraft): StorageTransaction {
       const view = draft();
       if (view.account(account.id) !== undefined)
         throw conflict(`Service account ${account.id} already exists`);
+      if (
+        account.ownerUserId !== undefined &&
+        view.accounts().some((held) => samePersonalAccount(held, account))
+      )
+        throw conflict(
+          `A personal account of ${account.ownerUserId} already exists in ${account.workspaceId}`,
+        );
       view.putAccount(freezeRecord(account));
     },
     updateServiceAccount: async ({ account, expectedVersion }) => {
@@ -173,4 +186,20 @@ function inTenant<T extends { readonly tenantId: string }>(
 
 function conflict(message: string): KeywardError {
   return new KeywardError(ERROR_CODES.CONFLICT, message);
+}
+
+/** Whether two accounts are personal accounts of the same person, tenant and workspace. */
+function samePersonalAccount(held: ServiceAccount, account: ServiceAccount): boolean {
+  return (
+    held.ownerUserId !== undefined &&
+    held.ownerUserId === account.ownerUserId &&
+    held.tenantId === account.tenantId &&
+    held.workspaceId === account.workspaceId
+  );
+}
+
+/** The kind of the account a key belongs to (`service` when it is gone). */
+function accountKindOf(draft: MemoryDraft, key: ApiKey): string {
+  const account = draft.account(key.serviceAccountId);
+  return account === undefined ? 'service' : accountKind(account);
 }

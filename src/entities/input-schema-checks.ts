@@ -32,6 +32,16 @@ import type {
   updateKeyInputSchema,
 } from './key-inputs.js';
 import type { SweepKeysInput, sweepKeysInputSchema } from './key-sweep-inputs.js';
+import type {
+  IssuePersonalKeyInput,
+  issuePersonalKeyInputSchema,
+  ListAllPersonalKeysInput,
+  ListPersonalKeysInput,
+  listAllPersonalKeysInputSchema,
+  listPersonalKeysInputSchema,
+  PersonalKeyRefInput,
+  personalKeyRefInputSchema,
+} from './personal-key-inputs.js';
 import type { ReassignKeysInput, reassignKeysInputSchema } from './reassign-keys-inputs.js';
 import type {
   ChangeDatasetsInput,
@@ -76,4 +86,8 @@ export type InputSchemaChecks = [
   Holds<SameInput<ReassignKeysInput, typeof reassignKeysInputSchema>>,
   Holds<SameInput<ListAuditInput, typeof listAuditInputSchema>>,
   Holds<SameInput<FollowAuditInput, typeof followAuditInputSchema>>,
+  Holds<SameInput<IssuePersonalKeyInput, typeof issuePersonalKeyInputSchema>>,
+  Holds<SameInput<ListPersonalKeysInput, typeof listPersonalKeysInputSchema>>,
+  Holds<SameInput<ListAllPersonalKeysInput, typeof listAllPersonalKeysInputSchema>>,
+  Holds<SameInput<PersonalKeyRefInput, typeof personalKeyRefInputSchema>>,
 ];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actorRefSchema } from './actor.js';
 import { datasetAccessSchema } from './dataset-grant.js';
-import { serviceAccountIdSchema, tenantIdSchema, workspaceIdSchema } from './ids.js';
+import { hostIdSchema, serviceAccountIdSchema, tenantIdSchema, workspaceIdSchema } from './ids.js';
 import { roleListSchema } from './role.js';
 import { contactEmailSchema, descriptionSchema, metadataSchema, nameSchema } from './text.js';
 
@@ -12,8 +12,21 @@ export const serviceAccountStatusSchema = z.enum(['active', 'disabled']);
 export type ServiceAccountStatus = z.infer<typeof serviceAccountStatusSchema>;
 
 /**
+ * What an account row is: a `service` account (a machine identity, what `kw.serviceAccounts`
+ * manages), or the hidden `personal` account holding one person's own keys in one workspace
+ * (what `kw.personalKeys` manages; never shown or touched by `kw.serviceAccounts`).
+ */
+export const accountKindSchema = z.enum(['service', 'personal']);
+
+/** What an account row is: `service` or `personal` (see `kw.personalKeys`). */
+export type AccountKind = 'service' | 'personal';
+
+/**
  * A service account: a machine identity bound to one workspace, owning API keys.
  * `version` increases with every change (optimistic concurrency).
+ *
+ * `ownerUserId` is set only on a personal account (the person whose own keys it holds, see
+ * `kw.personalKeys`); a service account never has it.
  */
 export const serviceAccountSchema = z.strictObject({
   id: serviceAccountIdSchema,
@@ -31,7 +44,13 @@ export const serviceAccountSchema = z.strictObject({
   updatedAt: z.date(),
   version: z.number().int().min(1),
   metadata: metadataSchema,
+  ownerUserId: hostIdSchema.optional(),
 });
+
+/** The kind of an account record: `personal` when it has an owner. @internal */
+export function accountKind(account: { readonly ownerUserId?: string | undefined }): AccountKind {
+  return account.ownerUserId === undefined ? 'service' : 'personal';
+}
 
 /** A service account. */
 export type ServiceAccount = z.infer<typeof serviceAccountSchema>;

@@ -17,6 +17,7 @@
  * @module keyward/storage
  */
 export type { ApiKey } from '../entities/api-key.js';
+export type { AccountKind } from '../entities/service-account.js';
 export type {
   AuditPosition,
   FollowedAuditEvent,

@@ -27,7 +27,7 @@ export type ResultShape =
   | 'empty';
 
 /** The OpenAPI tag a route is listed under. @internal */
-export type RouteTag = 'Service accounts' | 'API keys' | 'Audit';
+export type RouteTag = 'Service accounts' | 'API keys' | 'Personal keys' | 'Audit';
 
 /**
  * One management route: method, path (`:name` segments are input fields), the permission a key
@@ -43,6 +43,11 @@ export interface ManagementRoute extends RoutePattern {
   readonly summary: string;
   /** The OpenAPI tag it is listed under. */
   readonly tag: RouteTag;
+  /**
+   * Who may call, when it is not simply "whoever holds `action`" (the OpenAPI description's first
+   * sentence; by default it names `action`).
+   */
+  readonly caller?: string | undefined;
   /** The permission a key acting on this route must hold (the call authorizes again). */
   readonly action: 'service_accounts:read' | 'service_accounts:manage' | 'api_keys:manage';
   /**

@@ -1,3 +1,4 @@
+import type { UserActor } from '../entities/actor.js';
 import { followAuditInputSchema, listAuditInputSchema } from '../entities/audit-inputs.js';
 import {
   issueKeyInputSchema,
@@ -8,6 +9,12 @@ import {
   updateKeyInputSchema,
 } from '../entities/key-inputs.js';
 import { sweepKeysInputSchema } from '../entities/key-sweep-inputs.js';
+import {
+  issuePersonalKeyInputSchema,
+  listAllPersonalKeysInputSchema,
+  listPersonalKeysInputSchema,
+  personalKeyRefInputSchema,
+} from '../entities/personal-key-inputs.js';
 import { reassignKeysInputSchema } from '../entities/reassign-keys-inputs.js';
 import { type ServiceAccount, serviceAccountSchema } from '../entities/service-account.js';
 import {
@@ -48,9 +55,11 @@ const KEYS = 'api_keys:manage';
 const ACCOUNT = '/service-accounts/:id';
 const ACCOUNTS_TAG = 'Service accounts';
 const KEYS_TAG = 'API keys';
+const PERSONAL_TAG = 'Personal keys';
 
 /**
- * Every management route, each a thin mapping onto `kw.serviceAccounts`, `kw.keys` or `kw.audit`.
+ * Every management route, each a thin mapping onto `kw.serviceAccounts`, `kw.keys`,
+ * `kw.personalKeys` or `kw.audit`.
  * Validation stays in those calls: path parameters, query and body are merged into their input.
  * `input`, `output` and `refusals` are what the OpenAPI document says of each route.
  *
@@ -386,6 +395,69 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
     output: reassignedKeysSchema,
     refusals: [409],
     run: ({ kw, actor, input, meta }) => kw.serviceAccounts.reassignKeys(actor, input, meta),
+  },
+  {
+    method: 'POST',
+    path: '/me/keys',
+    operationId: 'issuePersonalKey',
+    summary: "Issue one of the caller's own keys (a person's session only), within the caller's rights",
+    caller: "A person's session only: the caller's own keys (an API key is refused).",
+    tag: PERSONAL_TAG,
+    action: KEYS,
+    body: 'input',
+    input: issuePersonalKeyInputSchema,
+    result: 'plain',
+    output: answeredKeySchema,
+    refusals: [409],
+    run: async (call) =>
+      withKeySampleCode(
+        call,
+        await call.kw.personalKeys.issue(call.actor as UserActor, call.input, call.meta),
+      ),
+  },
+  {
+    method: 'GET',
+    path: '/me/keys',
+    operationId: 'listPersonalKeys',
+    summary: "List the caller's own keys in a workspace",
+    caller: "A person's session only: the caller's own keys (an API key is refused).",
+    tag: PERSONAL_TAG,
+    action: KEYS,
+    body: 'none',
+    query: true,
+    input: listPersonalKeysInputSchema,
+    result: 'plain',
+    output: apiKeyPageSchema,
+    run: ({ kw, actor, input }) => kw.personalKeys.list(actor as UserActor, input),
+  },
+  {
+    method: 'POST',
+    path: '/me/keys/:keyId/revoke',
+    operationId: 'revokePersonalKey',
+    summary: "Revoke one of the caller's own keys, or, for a tenant admin, anyone's (idempotent)",
+    caller:
+      "The key's owner (a person's session), or a caller holding `api_keys:manage` on the key's workspace; anyone else gets 404.",
+    tag: PERSONAL_TAG,
+    action: KEYS,
+    body: 'input',
+    input: personalKeyRefInputSchema,
+    result: 'plain',
+    output: apiKeyInfoSchema,
+    run: ({ kw, actor, input, meta }) => kw.personalKeys.revoke(actor, input, meta),
+  },
+  {
+    method: 'GET',
+    path: '/personal-keys',
+    operationId: 'listAllPersonalKeys',
+    summary: "List people's own keys in a workspace, or one person's (tenant admins)",
+    tag: PERSONAL_TAG,
+    action: KEYS,
+    body: 'none',
+    query: true,
+    input: listAllPersonalKeysInputSchema,
+    result: 'plain',
+    output: apiKeyPageSchema,
+    run: ({ kw, actor, input }) => kw.personalKeys.listAll(actor, input),
   },
   {
     method: 'GET',

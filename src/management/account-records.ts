@@ -4,20 +4,26 @@ import { KeywardError } from '../errors/keyward-error.js';
 import type { StorageTransaction } from '../storage/storage-adapter.js';
 import type { ManagementContext } from './management-context.js';
 
-/** Loads an account of the actor's tenant or throws `NOT_FOUND` (other tenants' accounts included). @internal */
+/**
+ * Loads a service account of the actor's tenant or throws `NOT_FOUND` (other tenants' accounts
+ * included, and personal accounts: `kw.serviceAccounts` never shows or touches them).
+ *
+ * @internal
+ */
 export async function loadAccount(
   ctx: ManagementContext,
   tenantId: string,
   id: string,
 ): Promise<ServiceAccount> {
   const account = await ctx.storage.findServiceAccount({ tenantId, id });
-  if (account === null) throw accountNotFound(id);
+  if (account === null || account.ownerUserId !== undefined) throw accountNotFound(id);
   return account;
 }
 
 /**
- * Reads an account inside `tx` and locks it until the transaction ends, or throws `NOT_FOUND`
- * (deleted meanwhile, or never there). Every decision about the account is taken on this read.
+ * Reads a service account inside `tx` and locks it until the transaction ends, or throws
+ * `NOT_FOUND` (deleted meanwhile, never there, or a personal account). Every decision about the
+ * account is taken on this read.
  *
  * @internal
  */
@@ -27,7 +33,7 @@ export async function lockAccount(
   id: string,
 ): Promise<ServiceAccount> {
   const account = await tx.lockServiceAccount({ tenantId, id });
-  if (account === null) throw accountNotFound(id);
+  if (account === null || account.ownerUserId !== undefined) throw accountNotFound(id);
   return account;
 }
 

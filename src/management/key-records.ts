@@ -12,8 +12,9 @@ export async function loadKey(ctx: ManagementContext, tenantId: string, keyId: s
 }
 
 /**
- * Reads a key and its account inside `tx` and locks them until the transaction ends, or throws
- * `NOT_FOUND`. Every decision about the key is taken on this read.
+ * Reads a service-account key and its account inside `tx` and locks them until the transaction
+ * ends, or throws `NOT_FOUND` (also for a person's own key: `kw.keys` changes never touch one,
+ * `kw.personalKeys` does). Every decision about the key is taken on this read.
  *
  * @internal
  */
@@ -23,7 +24,7 @@ export async function lockKey(
   keyId: string,
 ): Promise<KeyWithAccount> {
   const found = await tx.lockKey({ tenantId, keyId });
-  if (found === null) throw keyNotFound(keyId);
+  if (found === null || found.account.ownerUserId !== undefined) throw keyNotFound(keyId);
   return found;
 }
 

@@ -18,6 +18,8 @@ export interface GrantShape {
     | { readonly mode: 'selected'; readonly datasetIds: readonly string[] };
   /** A key's own scopes (grant patterns) narrowing the roles; null or undefined = the roles unchanged. */
   readonly scopes?: readonly string[] | null | undefined;
+  /** A person's own key: `roles` are ignored and the `scopes` alone are what it gives. */
+  readonly personal?: boolean | undefined;
 }
 
 /**

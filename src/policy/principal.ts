@@ -65,6 +65,13 @@ export interface KeyPrincipalFacts {
   readonly notBefore?: number | null | undefined;
   /** The creators' live rights; `null` when unknown or not checked, which skips layer 8 (the trace says so). */
   readonly creator: CreatorRights | null;
+  /**
+   * A person's own key (`kw.personalKeys`): its account holds no roles, and its `scopes` (never
+   * `null`) are what it may do, within its workspace, bounded by `creator`, the owner's live
+   * rights: a personal key whose `creator` is `null` is refused every request (`creator_inactive`).
+   * Absent or false: a service-account key.
+   */
+  readonly personal?: boolean | undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ApiKey } from '../entities/api-key.js';
 import type { AuditAction, AuditEvent } from '../entities/audit-event.js';
-import type { ServiceAccount, ServiceAccountStatus } from '../entities/service-account.js';
+import type { AccountKind, ServiceAccount, ServiceAccountStatus } from '../entities/service-account.js';
 
 /**
  * Position after which (or, for the audit trail, before which) a page starts.
@@ -59,6 +59,8 @@ export interface KeyQuery {
   readonly tenantId: string;
   /** Only keys of this workspace. */
   readonly workspaceId?: string | undefined;
+  /** Only keys whose account is of this kind (`personal`: people's own keys); any kind when not given. */
+  readonly accountKind?: AccountKind | undefined;
   /** Only keys whose derived status at `now` is this one. */
   readonly status?: 'active' | 'revoked' | 'disabled' | 'expired' | undefined;
   /** Only keys of this environment. */
@@ -92,11 +94,16 @@ export interface StorageReads {
   }): Promise<ServiceAccount | null>;
 
   /**
-   * Accounts of a tenant, optionally one workspace and/or status, ordered by `(createdAt, id)`
-   * ascending, starting strictly after `after`, at most `limit` rows.
+   * Accounts of a tenant of one kind (`service` when `kind` is not given: personal accounts are
+   * only ever listed when asked for), optionally one workspace, owner and/or status, ordered by
+   * `(createdAt, id)` ascending, starting strictly after `after`, at most `limit` rows.
    */
   listServiceAccounts(args: {
     readonly tenantId: string;
+    /** Only accounts of this kind; `service` (accounts without `ownerUserId`) when not given. */
+    readonly kind?: AccountKind | undefined;
+    /** Only personal accounts of this person (never matches a service account). */
+    readonly ownerUserId?: string | undefined;
     readonly workspaceId?: string | undefined;
     readonly status?: ServiceAccountStatus | undefined;
     readonly limit: number;
@@ -140,7 +147,11 @@ export interface StorageReads {
     readonly before?: PageAfter | undefined;
   }): Promise<AuditEvent[]>;
 
-  /** Inserts a new account. Throws `KeywardError('CONFLICT')` if the id exists (in any tenant). */
+  /**
+   * Inserts a new account. Throws `KeywardError('CONFLICT')` if the id exists (in any tenant),
+   * or if it is a personal account and the same person already has one in that tenant and
+   * workspace (one personal account per person and workspace, enforced by the storage).
+   */
   insertServiceAccount(args: { readonly account: ServiceAccount }): Promise<void>;
 
   /**

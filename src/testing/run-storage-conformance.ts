@@ -13,6 +13,7 @@ import { describeKeyUsage } from './key-usage.js';
 import { describeKeys } from './keys.js';
 import { describeLifecycleRaces } from './lifecycle-races.js';
 import { describeLocking } from './locking.js';
+import { describePersonalAccounts } from './personal-accounts.js';
 import { describeRecordCopies } from './record-copies.js';
 import { describeTransactionConcurrency } from './transaction-concurrency.js';
 import { describeTransactions } from './transactions.js';
@@ -60,6 +61,7 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     const context = conformanceContext(options);
     describeServiceAccounts(context);
     describeAccountListing(context);
+    describePersonalAccounts(context);
     describeKeys(context);
     describeKeyLifecycleFields(context);
     describeKeyQueries(context);

@@ -1,7 +1,7 @@
 import type { ResolveActor } from '../config.js';
 import type { ActorRef } from '../entities/actor.js';
 import type { ApiKey } from '../entities/api-key.js';
-import type { CreatorRights } from '../policy/index.js';
+import type { CreatorRights, Policy } from '../policy/index.js';
 import type { KeyWithAccount } from '../storage/storage-adapter.js';
 import type { PrincipalCache } from './principal-cache.js';
 
@@ -37,11 +37,13 @@ export class CreatorChain {
   readonly #read: ChainRead;
   readonly #resolveActor: ResolveActor;
   readonly #principals: PrincipalCache;
+  readonly #policy: Policy;
 
-  constructor(read: ChainRead, resolveActor: ResolveActor, principals: PrincipalCache) {
+  constructor(read: ChainRead, resolveActor: ResolveActor, principals: PrincipalCache, policy: Policy) {
     this.#read = read;
     this.#resolveActor = resolveActor;
     this.#principals = principals;
+    this.#policy = policy;
   }
 
   /** The bound of the key just read, or `storage` when a creator could not be read. */
@@ -83,8 +85,15 @@ export class CreatorChain {
       found.key.serviceAccountId !== ref.serviceAccountId
     )
       return null;
+    const compiled = this.#principals.compiledFor(found).principal;
+    const owner = found.account.ownerUserId;
+    if (owner === undefined)
+      return { rights: { type: 'key', principal: compiled }, parents: boundersOf(found.key) };
+    // A person's own key bounds what it created as it stands: within its owner's live rights.
+    const person = await this.#userLink(owner, tenantId);
+    if (person === null) return null;
     return {
-      rights: { type: 'key', principal: this.#principals.compiledFor(found).principal },
+      rights: { type: 'key', principal: this.#policy.withCreator(compiled, person.rights) },
       parents: boundersOf(found.key),
     };
   }

@@ -64,6 +64,7 @@ export class PrincipalCache {
       keyStatus,
       expiresAt: key.expiresAt === null ? null : key.expiresAt.getTime(),
       creator: null,
+      personal: account.ownerUserId !== undefined,
     });
     const verified = verifiedPrincipalOf(found);
     this.#verified.remember(verified, principal);

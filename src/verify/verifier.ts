@@ -38,8 +38,10 @@ export interface VerifierParts {
   readonly verified: VerifiedPrincipals;
   /** Calls in progress, for `close()`; a closing instance answers `storage_unavailable`. */
   readonly inFlight: InFlightWork;
-  /** Set only when the live creator boundary is on (`config.liveCreatorBoundary`). */
+  /** The live rights of people (`config.resolveActor`): what bounds personal keys, and creators under the live boundary. */
   readonly liveCreators: ResolveActor | undefined;
+  /** Whether every key is bounded by its live creator chain (`config.liveCreatorBoundary`); personal keys always are. */
+  readonly liveCreatorBoundary: boolean;
 }
 
 const failures = {} as Record<VerifyCredentialFailure['code'], VerifyCredentialFailure>;
@@ -60,8 +62,8 @@ const MALFORMED: Promise<VerifyResult> = Promise.resolve(failures.malformed_toke
 /**
  * The request path: parse -> one storage read by key id -> constant-time digest compare (the
  * current secret, or the previous one inside its grace window) -> the live creator chain when
- * the host asked for it -> layer 1 -> the host's resource resolver -> the policy -> bookkeeping.
- * Never throws.
+ * the host asked for it, and always the owner's live rights for a person's own key -> layer 1 ->
+ * the host's resource resolver -> the policy -> bookkeeping. Never throws.
  *
  * @internal
  */
@@ -83,7 +85,12 @@ export class Verifier {
     this.#chain =
       parts.liveCreators === undefined
         ? undefined
-        : new CreatorChain((keyId, now) => this.#read(keyId, now), parts.liveCreators, this.#principals);
+        : new CreatorChain(
+            (keyId, now) => this.#read(keyId, now),
+            parts.liveCreators,
+            this.#principals,
+            parts.policy,
+          );
   }
 
   /** Verifies `token` for `request`. */
@@ -115,7 +122,10 @@ export class Verifier {
         return failures.invalid_secret;
       this.#parts.lastUsed.record(found.key.id, now);
       const compiled = this.#principals.compiledFor(found);
-      if (this.#chain === undefined)
+      // A personal key is always bounded by its owner's live rights; without resolveActor its
+      // compiled principal has no owner rights and is refused (`creator_inactive`).
+      const bounded = this.#parts.liveCreatorBoundary || found.account.ownerUserId !== undefined;
+      if (this.#chain === undefined || !bounded)
         return await this.#decide(compiled.principal, compiled.verified, request, now);
       const bound = await this.#chain.boundOf(found, now);
       if (bound === 'storage') return failures.storage_unavailable;

@@ -415,6 +415,7 @@ describe('adapter configuration', () => {
         'Success',
         'Success',
         'Success',
+        'Success',
       ]);
     } finally {
       await db.destroy();

@@ -46,7 +46,16 @@ const ALL_MIGRATIONS = [
   '0003-key-regenerated-by',
   '0004-audit-follow-order',
   '0005-key-lifecycle',
+  '0006-personal-accounts',
 ];
+
+/** An account row as versions before 0006 store it: no kind, no owner. */
+function oldAccountRow(account: ServiceAccount): ReturnType<typeof serviceAccountToRow> {
+  const { kind: _kind, owner_user_id: _owner, ...row } = serviceAccountToRow(account);
+  return row as ReturnType<typeof serviceAccountToRow>;
+}
+
+const accountColumns = (db: Kysely<KeywardDatabase>) => columnsOf(db, 'keyward_service_accounts');
 
 /** The key columns and indexes migration 0005 adds. */
 const LIFECYCLE_COLUMNS = ['metadata', 'disabled_at', 'expiry_notice_at'];
@@ -103,6 +112,9 @@ describeEachSqlTarget('migrations', (target) => {
     expect(await keyColumns(db)).toContain('regenerated_by');
     expect(await migrateToLatest(db)).toEqual([]); // nothing left to run
     expect(await keyIndexes(db, target.dialect)).toEqual(expect.arrayContaining(LIFECYCLE_INDEXES));
+    expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual(['0006-personal-accounts']);
+    expect(await accountColumns(db)).not.toContain('owner_user_id');
+    expect(await accountColumns(db)).not.toContain('kind');
     expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual(['0005-key-lifecycle']);
     for (const column of LIFECYCLE_COLUMNS) expect(await keyColumns(db)).not.toContain(column);
     for (const index of LIFECYCLE_INDEXES) expect(await keyIndexes(db, target.dialect)).not.toContain(index);
@@ -153,7 +165,7 @@ describeEachSqlTarget('migrations', (target) => {
       expiry_notice_at: _expiryNoticeAt,
       ...oldKeyRow
     } = apiKeyToRow(key);
-    await db.insertInto('keyward_service_accounts').values(serviceAccountToRow(account)).execute();
+    await db.insertInto('keyward_service_accounts').values(oldAccountRow(account)).execute();
     await db
       .insertInto('keyward_api_keys')
       .values(oldKeyRow as ReturnType<typeof apiKeyToRow>)
@@ -209,7 +221,7 @@ describeEachSqlTarget('migrations', (target) => {
       const { metadata: _m, disabled_at: _d, expiry_notice_at: _e, ...row } = apiKeyToRow(key);
       return row as ReturnType<typeof apiKeyToRow>;
     };
-    for (const row of [account, other].map(serviceAccountToRow))
+    for (const row of [account, other].map(oldAccountRow))
       await db.insertInto('keyward_service_accounts').values(row).execute();
     await db.insertInto('keyward_api_keys').values(keys.map(oldKeyRow)).execute();
     await db.insertInto('keyward_audit_events').values(events.map(auditEventToRow)).execute();
@@ -221,7 +233,10 @@ describeEachSqlTarget('migrations', (target) => {
     });
 
     const applied = await migrateToLatest(db);
-    expect(applied.map((result) => result.migrationName)).toEqual(['0005-key-lifecycle']);
+    expect(applied.map((result) => result.migrationName)).toEqual([
+      '0005-key-lifecycle',
+      '0006-personal-accounts',
+    ]);
     const raw = await db
       .selectFrom('keyward_api_keys')
       .select(['id', 'metadata', 'disabled_at', 'expiry_notice_at'])
@@ -260,6 +275,38 @@ describeEachSqlTarget('migrations', (target) => {
     expect(
       await storage.queryKeys({ tenantId: account.tenantId, status: 'disabled', now, limit: 10 }),
     ).toEqual([disabled]);
+  });
+
+  it('a database at 0005 with accounts and keys keeps them all at 0006; existing accounts are service accounts', async () => {
+    await keywardMigrator(db).migrateTo('0005-key-lifecycle');
+    expect(await accountColumns(db)).not.toContain('kind');
+    const account = richAccount();
+    const other = buildServiceAccount({ tenantId: account.tenantId, workspaceId: account.workspaceId });
+    const keys = [buildApiKeyFor(account, { scopes: ['datasets:read'] }), buildApiKeyFor(other)];
+    for (const row of [account, other].map(oldAccountRow))
+      await db.insertInto('keyward_service_accounts').values(row).execute();
+    await db.insertInto('keyward_api_keys').values(keys.map(apiKeyToRow)).execute();
+
+    const applied = await migrateToLatest(db);
+    expect(applied.map((result) => result.migrationName)).toEqual(['0006-personal-accounts']);
+    const raw = await db.selectFrom('keyward_service_accounts').select(['kind', 'owner_user_id']).execute();
+    expect(raw).toEqual([
+      { kind: 'service', owner_user_id: null },
+      { kind: 'service', owner_user_id: null },
+    ]);
+    const storage = kyselyAdapter(db, { dialect: target.dialect });
+    for (const key of keys) {
+      const owner = key.serviceAccountId === account.id ? account : other;
+      expect(await storage.findKeyForVerification({ keyId: key.id })).toEqual({ key, account: owner });
+    }
+    const listed = await storage.listServiceAccounts({ tenantId: account.tenantId, limit: 10 });
+    expect(listed.map((found) => found.id).sort()).toEqual([account.id, other.id].sort());
+    // A personal account is written and read like the others, once per person and workspace.
+    const personal = buildServiceAccount({ tenantId: account.tenantId, ownerUserId: 'user-1' });
+    await storage.insertServiceAccount({ account: personal });
+    expect(await storage.findServiceAccount(personal)).toEqual(personal);
+    const twin = buildServiceAccount({ tenantId: account.tenantId, ownerUserId: 'user-1' });
+    expect((await rejection(storage.insertServiceAccount({ account: twin }))).code).toBe('CONFLICT');
   });
 
   it('migrating down to 0004 keeps every key; only its metadata, disable and expiry notice are lost', async () => {

@@ -5,6 +5,7 @@ import { auditRequestAndFiltersMigration } from './0002-audit-request-and-filter
 import { keyRegeneratedByMigration } from './0003-key-regenerated-by.js';
 import { auditFollowOrderMigration } from './0004-audit-follow-order.js';
 import { keyLifecycleMigration } from './0005-key-lifecycle.js';
+import { personalAccountsMigration } from './0006-personal-accounts.js';
 
 /**
  * keyward's migrations by name, oldest first. Names are the migration files' and never change;
@@ -19,6 +20,7 @@ export function keywardMigrations(dialect: KyselyDialectName): Record<string, Mi
     '0003-key-regenerated-by': keyRegeneratedByMigration(),
     '0004-audit-follow-order': auditFollowOrderMigration(dialect),
     '0005-key-lifecycle': keyLifecycleMigration(),
+    '0006-personal-accounts': personalAccountsMigration(),
   };
 }
 

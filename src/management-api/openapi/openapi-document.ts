@@ -19,6 +19,10 @@ const DESCRIPTION = [
 const TAGS = [
   { name: 'Service accounts', description: 'Machine identities bound to one workspace.' },
   { name: 'API keys', description: 'The keys a service account owns; a token is shown only once.' },
+  {
+    name: 'Personal keys',
+    description: "A person's own keys: bound to one workspace, within the person's live rights.",
+  },
   { name: 'Audit', description: 'Every change and every refused change.' },
   { name: 'Document', description: 'This document.' },
 ];

@@ -101,7 +101,7 @@ function successOf(route: ManagementRoute, output: JsonSchema | undefined): [str
 
 /** What a reader needs beyond the summary: the permission, and the body or precondition rules. */
 function descriptionOf(route: ManagementRoute): string {
-  const lines = [`Needs \`${route.action}\` (a person's session or an API key holding it).`];
+  const lines = [route.caller ?? `Needs \`${route.action}\` (a person's session or an API key holding it).`];
   if (route.body !== 'none' && route.body !== 'input') {
     lines.push(`The body is the \`${route.body}\` member of the call's input.`);
   }

@@ -31,9 +31,12 @@ export async function insertNewKey(
     readonly account: ServiceAccount;
     readonly input: z.output<typeof newKeySchema>;
     readonly now: number;
+    /** Most active keys the account may hold (default `maxKeysPerAccount`). */
+    readonly limit?: number | undefined;
   },
 ): Promise<IssuedKey> {
   const { account, input, now } = args;
+  const limit = args.limit ?? ctx.limits.maxKeysPerAccount;
   const expiresAt = resolveExpiry(ctx, now, input);
   const minted = generateKey({
     prefix: ctx.tokenPrefixes[input.environment],
@@ -69,12 +72,12 @@ export async function insertNewKey(
     disabledAt: null,
     expiryNoticeAt: null,
   };
-  const result = await write.tx.insertKeyIfUnderLimit({ key, limit: ctx.limits.maxKeysPerAccount, now: at });
+  const result = await write.tx.insertKeyIfUnderLimit({ key, limit, now: at });
   if (!result.inserted) {
     throw new KeywardError(
       ERROR_CODES.KEY_LIMIT_REACHED,
-      `Account already holds ${result.activeKeys} active keys (limit ${ctx.limits.maxKeysPerAccount})`,
-      { details: { activeKeys: result.activeKeys, limit: ctx.limits.maxKeysPerAccount } },
+      `Account already holds ${result.activeKeys} active keys (limit ${limit})`,
+      { details: { activeKeys: result.activeKeys, limit } },
     );
   }
   const info = toKeyInfo(key, now);

@@ -35,6 +35,8 @@ export function queryKeys(
           ctx.storage.queryKeys({
             tenantId: acting.tenantId,
             workspaceId: input.workspaceId,
+            // People's own keys are shown by `kw.personalKeys`, to their owner and to admins only.
+            accountKind: 'service',
             status: input.status,
             environment: input.environment,
             expiresBefore: input.expiresBefore,

@@ -7,7 +7,7 @@ import { Slot } from './decision-table.js';
 import { keyPrincipalObject } from './key-principal-object.js';
 import { ACCESS_READ, expandPatterns, type PolicyModel, SCOPE_DATASET } from './policy-model.js';
 import { factsProblem } from './principal-shape.js';
-import { type CreatorState, type KeyState, NO_ROLE, SCOPED_OUT } from './principal-state.js';
+import { type CreatorState, type KeyState, NO_ROLE, personalGrant, SCOPED_OUT } from './principal-state.js';
 
 const NO_NOTES: readonly string[] = Object.freeze([]);
 
@@ -62,7 +62,7 @@ function replaceCreator(
   const compiled = compileCreator(model, creator);
   if (typeof compiled === 'string') return keyPrincipalObject(facts, brokenKey(model, compiled, facts));
   const base = key.state;
-  const fold = foldCreator(model, base.grant, compiled, base.tenantId, base.workspaceId);
+  const fold = ownerBound(facts, foldCreator(model, base.grant, compiled, base.tenantId, base.workspaceId));
   const rights = rightsOf(model, fold.verdict, base.readOnly, base.selected);
   return keyPrincipalObject(facts, { ...base, ...fold, ...windowOf(base, fold), creator: compiled, rights });
 }
@@ -133,7 +133,7 @@ function compileKeyState(
   const grant = grantsOf(model, facts, notes);
   const readOnly = facts.readOnly;
   const selected = facts.datasetAccess.mode === 'selected' ? new Set(facts.datasetAccess.datasetIds) : null;
-  const fold = foldCreator(model, grant, creator, facts.tenantId, facts.workspaceId);
+  const fold = ownerBound(facts, foldCreator(model, grant, creator, facts.tenantId, facts.workspaceId));
   return {
     model,
     problem: null,
@@ -157,6 +157,11 @@ function compileKeyState(
     notes: notes.length === 0 ? NO_NOTES : Object.freeze(notes),
     creator,
   };
+}
+
+/** A personal key is only usable within its owner's live rights: without them, never (fail closed). */
+function ownerBound<T extends { readonly creatorInactive: boolean }>(facts: KeyPrincipalFacts, fold: T): T {
+  return facts.personal === true && facts.creator === null ? { ...fold, creatorInactive: true } : fold;
 }
 
 /** The window in which the key and its creator keys are all valid. */
@@ -191,6 +196,11 @@ function grantsOf(model: PolicyModel, facts: KeyPrincipalFacts, notes: string[])
   const scopes = facts.scopes === null ? null : expandPatterns(model.names, facts.scopes);
   for (const p of scopes?.unknown ?? []) notes.push(`scope '${p}' matches no permission of the catalog`);
   const grant = new Int16Array(model.names.length).fill(NO_ROLE);
+  if (facts.personal === true) {
+    // A person's own key: no roles, its scopes are its grants (the owner's live rights bound them).
+    for (let a = 0; a < grant.length; a++) if (scopes?.set[a] === 1) grant[a] = personalGrant(model);
+    return internVerdict(model, grant);
+  }
   for (let a = 0; a < grant.length; a++) {
     const r = roles.find((role) => model.roleSets[role]![a] === 1);
     if (r !== undefined) grant[a] = scopes === null || scopes.set[a] === 1 ? r : SCOPED_OUT;

@@ -31,6 +31,9 @@ export const SLOTS = [
   ['allowed', 'user_permissions'],
 ] as const satisfies readonly (readonly [ReasonCode, string])[];
 
+/** The id a personal key's allow decision names as the grant (layer 7), past the role names. @internal */
+export const PERSONAL_GRANT_ID = 'key_scopes';
+
 /** Index into {@link SLOTS}, by name. @internal */
 export const Slot = {
   InvalidRequest: 0,

@@ -4,7 +4,7 @@ import { PRINCIPAL_KEY } from './compiled-rule.js';
 import { creatorDenies, creatorName, keyGuard } from './creator-boundary.js';
 import { Slot } from './decision-table.js';
 import { firstMatchingRule } from './forbid-rules-at-action.js';
-import { ACCESS_READ, SCOPE_DATASET } from './policy-model.js';
+import { ACCESS_READ, type PolicyModel, SCOPE_DATASET } from './policy-model.js';
 import { type KeyState, NO_ROLE, OVER_CREATOR, SCOPED_OUT } from './principal-state.js';
 import { SLOT_CHECK, step } from './trace-step.js';
 
@@ -145,9 +145,7 @@ function grantLayers(key: KeyState, action: number, resource: Resource, trace?: 
     trace?.push(step(7, scoped ? 'key_scopes' : 'roles', 'deny', `${model.names[action]}: ${why}`));
     return decisions.slot(action, scoped ? Slot.NotGrantedScopes : Slot.NotGrantedRoles);
   }
-  trace?.push(
-    step(7, 'roles', 'pass', `role ${model.roles[key.grant[action]!]!.name} grants ${model.names[action]}`),
-  );
+  trace?.push(step(7, 'roles', 'pass', grantNote(model, key.grant[action]!, action)));
   if (key.creator === null) {
     trace?.push(step(8, 'creator_rights', 'skip', 'no creator boundary known for this key: layer 8 skipped'));
     return decisions.allow(action, verdict);
@@ -174,4 +172,12 @@ function inCreatorDatasets(key: KeyState, resource: Resource): boolean {
   if (sets === null) return true;
   for (let i = 0; i < sets.length; i++) if (!sets[i]!.has(resource.datasetId as string)) return false;
   return true;
+}
+
+/** What grants the action at layer 7: a role of the account, or a personal key's scopes. */
+function grantNote(model: PolicyModel, grant: number, action: number): string {
+  const role = model.roles[grant];
+  return role === undefined
+    ? `the personal key's scopes grant ${model.names[action]}`
+    : `role ${role.name} grants ${model.names[action]}`;
 }

@@ -67,7 +67,11 @@ const ALL_DATASETS = '*';
 
 /** The rights a key compiled from `shape` (without a creator) would have. */
 function rightsOfShape(model: PolicyModel, shape: GrantShape): Rights {
-  const actions = grantedByRolesAndScopes(model, shape.roles, shape.scopes);
+  const actions = grantedByRolesAndScopes(
+    model,
+    shape.personal === true ? undefined : shape.roles,
+    shape.scopes,
+  );
   const access = shape.datasetAccess;
   const datasets = access.mode === 'selected' ? new Set(access.datasetIds) : null;
   for (let a = 0; a < actions.length; a++) {

@@ -3,7 +3,7 @@ import { parsePattern, patternMatches } from '../grant-pattern.js';
 import type { PermissionAccess, PermissionInfo, PermissionScope } from '../permission-catalog.js';
 import type { RoleInfo } from '../role-catalog.js';
 import type { CompiledRule } from './compiled-rule.js';
-import { DecisionTable } from './decision-table.js';
+import { DecisionTable, PERSONAL_GRANT_ID } from './decision-table.js';
 import { makeDecision } from './frozen-decision.js';
 
 /** Scope codes in {@link PolicyModel.scope}. @internal */
@@ -70,10 +70,8 @@ export function buildModel(
         ),
     ),
   );
-  const decisions = new DecisionTable(
-    names,
-    roles.map((role) => role.name),
-  );
+  // One grant past the roles: what a personal key's scopes grant (see `personalGrant`).
+  const decisions = new DecisionTable(names, [...roles.map((role) => role.name), PERSONAL_GRANT_ID]);
   return Object.freeze({
     permissions,
     names,

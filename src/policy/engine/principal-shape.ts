@@ -50,6 +50,9 @@ export function factsProblem(facts: unknown): string | null {
   if (f.creator !== null && (typeof f.creator !== 'object' || f.creator === undefined)) {
     return 'key facts creator must be creator rights or null';
   }
+  if (f.personal !== undefined && typeof f.personal !== 'boolean')
+    return 'key facts personal must be a boolean';
+  if (f.personal === true && f.scopes === null) return 'a personal key needs its scopes';
   return creatorProblem(f.creator);
 }
 

@@ -4,6 +4,16 @@ import type { PolicyModel } from './policy-model.js';
 export const NO_ROLE = -1;
 /** Grant entry: a role grants the action but the key's scopes exclude it. @internal */
 export const SCOPED_OUT = -2;
+/**
+ * The grant entry of an action a personal key's scopes cover: one past the last role index, so
+ * that it reads as granted (`>= 0`) and its allow decision names `key_scopes`, not a host role.
+ *
+ * @internal
+ */
+export function personalGrant(model: { readonly roles: readonly unknown[] }): number {
+  return model.roles.length;
+}
+
 /** Verdict entry: roles and scopes grant the action but the creator's rights do not cover it. @internal */
 export const OVER_CREATOR = -3;
 
@@ -62,7 +72,10 @@ export interface KeyState {
   readonly readOnly: boolean;
   /** Environment bit (forbid rules). */
   readonly envBit: number;
-  /** Per action: roles intersected with scopes: the first granting role, or NO_ROLE / SCOPED_OUT. Interned. */
+  /**
+   * Per action: roles intersected with scopes: the first granting role, or NO_ROLE / SCOPED_OUT;
+   * for a personal key, `personalGrant` where its scopes cover the action, else NO_ROLE. Interned.
+   */
   readonly grant: Int16Array;
   /** Per action: `grant`, or OVER_CREATOR where the creator's rights do not cover it. Interned. */
   readonly verdict: Int16Array;

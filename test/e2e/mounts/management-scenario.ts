@@ -209,6 +209,31 @@ async function keysAct(client: ScenarioClient, botToken: string, scopedToken: st
   expect(outcome(scoped)).toEqual([403, 'dataset_scoped_account']);
 }
 
+/** A person issues, lists and revokes their own key; beyond their rights is refused; an admin lists them all. */
+async function personalKeys(client: ScenarioClient) {
+  const issued = await client.send('issue own key', 'POST', '/me/keys', {
+    as: 'reader',
+    json: { workspaceId: 'w_sales', name: 'my laptop', scopes: ['datasets:read'] },
+  });
+  expect([issued.status, issued.headers.location]).toEqual([200, undefined]);
+  expect(issued.json.key.createdBy).toEqual({ type: 'user', id: 'u_reader' });
+  const keyId = issued.json.key.id as string;
+  const beyond = await client.send('own key beyond own rights', 'POST', '/me/keys', {
+    as: 'reader',
+    json: { workspaceId: 'w_sales', name: 'too much', scopes: ['datasets:write'] },
+  });
+  expect(outcome(beyond)).toEqual([403, 'exceeds_creator_rights']);
+  const mine = await client.send('list own keys', 'GET', '/me/keys?workspaceId=w_sales', { as: 'reader' });
+  expect(mine.json.items.map((key: LooseJson) => key.id)).toEqual([keyId]);
+  const all = await client.send('admin lists personal keys', 'GET', '/personal-keys?workspaceId=w_sales');
+  expect(all.json.items.map((key: LooseJson) => key.id)).toEqual([keyId]);
+  const revoked = await client.send('revoke own key', 'POST', `/me/keys/${keyId}/revoke`, {
+    as: 'reader',
+    json: {},
+  });
+  expect([revoked.status, revoked.json.status]).toEqual([200, 'revoked']);
+}
+
 /** A person deletes an account; then every refusal the API answers, from 400 to 429. */
 async function deleteAndRefusals(client: ScenarioClient, etl: string, reporting: string) {
   const deleted = await client.send('delete', 'DELETE', `/service-accounts/${reporting}`, {
@@ -257,7 +282,8 @@ async function deleteAndRefusals(client: ScenarioClient, etl: string, reporting:
  * Runs the scenario against one mount: a person administers service accounts end to end (create
  * with a first key, list page by page, edit under `If-Match`, dataset access, disable and enable,
  * the key lifecycle, the audit trail, the catalog, sample code, the OpenAPI document), API keys
- * act within and beyond their rights, an account is deleted, then every refusal is provoked.
+ * act within and beyond their rights, a person's own keys are issued, listed and revoked, an
+ * account is deleted, then every refusal is provoked.
  */
 export async function runManagementScenario(client: ScenarioClient): Promise<void> {
   const { etl, etlToken, reporting, botToken } = await createAndList(client);
@@ -265,5 +291,6 @@ export async function runManagementScenario(client: ScenarioClient): Promise<voi
   await keyLifecycle(client, etl.id);
   await readAround(client, etl.id);
   await keysAct(client, botToken, etlToken);
+  await personalKeys(client);
   await deleteAndRefusals(client, etl.id, reporting);
 }
