@@ -2,11 +2,8 @@ import type { ApiKeyInfo } from '../../entities/api-key.js';
 import { type QueryKeysInput, queryKeysInputSchema } from '../../entities/key-inputs.js';
 import type { Page } from '../../entities/pagination.js';
 import type { Actor } from '../actor.js';
-import { readableWorkspaces } from '../authorization.js';
-import { managedCall, nothingToLoad } from '../managed-call.js';
 import type { ManagementContext } from '../management-context.js';
-import { decodeCursor } from '../page-cursor.js';
-import { readablePage } from '../readable-page.js';
+import { listInTenant } from '../tenant-list.js';
 import { toKeyInfo } from './key-view.js';
 
 /**
@@ -16,40 +13,29 @@ import { toKeyInfo } from './key-view.js';
  *
  * @internal
  */
-export function queryKeys(
+export async function queryKeys(
   ctx: ManagementContext,
   actor: Actor,
   rawInput: QueryKeysInput = {},
 ): Promise<Page<ApiKeyInfo>> {
-  return managedCall(ctx, actor, rawInput, undefined, {
+  const now = ctx.clock();
+  const page = await listInTenant(ctx, actor, rawInput, {
     input: queryKeysInputSchema,
     inputName: 'key query',
-    load: nothingToLoad,
-    requires: ({ workspaceId }) =>
-      workspaceId === undefined ? [] : [{ permission: 'service_accounts:read', workspaceId }],
-    read: async ({ input, acting }) => {
-      const readable = readableWorkspaces(ctx, acting);
-      const now = ctx.clock();
-      const page = await readablePage(
-        (after, limit) =>
-          ctx.storage.queryKeys({
-            tenantId: acting.tenantId,
-            workspaceId: input.workspaceId,
-            // People's own keys are shown by `kw.personalKeys`, to their owner and to admins only.
-            accountKind: 'service',
-            status: input.status,
-            environment: input.environment,
-            expiresBefore: input.expiresBefore,
-            unusedSince: input.unusedSince,
-            now: new Date(now),
-            limit,
-            after,
-          }),
-        (key) => readable(key.workspaceId),
-        input.limit,
-        decodeCursor(input.cursor),
-      );
-      return { items: page.items.map((key) => toKeyInfo(key, now)), nextCursor: page.nextCursor };
-    },
+    fetch: (input, tenantId, after, limit) =>
+      ctx.storage.queryKeys({
+        tenantId,
+        workspaceId: input.workspaceId,
+        // People's own keys are shown by `kw.personalKeys`, to their owner and to admins only.
+        accountKind: 'service',
+        status: input.status,
+        environment: input.environment,
+        expiresBefore: input.expiresBefore,
+        unusedSince: input.unusedSince,
+        now: new Date(now),
+        limit,
+        after,
+      }),
   });
+  return { items: page.items.map((key) => toKeyInfo(key, now)), nextCursor: page.nextCursor };
 }

@@ -8,11 +8,9 @@ import {
 } from '../../entities/service-account-inputs.js';
 import { loadAccount } from '../account-records.js';
 import type { Actor } from '../actor.js';
-import { readableWorkspaces } from '../authorization.js';
 import { managedCall, nothingToLoad } from '../managed-call.js';
 import type { ManagementContext } from '../management-context.js';
-import { decodeCursor } from '../page-cursor.js';
-import { readablePage } from '../readable-page.js';
+import { listInTenant } from '../tenant-list.js';
 
 /** Reads one account of the actor's tenant (`service_accounts:read` on its workspace). @internal */
 export function getServiceAccount(
@@ -42,27 +40,16 @@ export function listServiceAccounts(
   actor: Actor,
   rawInput: ListServiceAccountsInput = {},
 ): Promise<Page<ServiceAccount>> {
-  return managedCall(ctx, actor, rawInput, undefined, {
+  return listInTenant(ctx, actor, rawInput, {
     input: listServiceAccountsInputSchema,
     inputName: 'list filter',
-    load: nothingToLoad,
-    requires: ({ workspaceId }) =>
-      workspaceId === undefined ? [] : [{ permission: 'service_accounts:read', workspaceId }],
-    read: ({ input, acting }) => {
-      const readable = readableWorkspaces(ctx, acting);
-      return readablePage(
-        (after, limit) =>
-          ctx.storage.listServiceAccounts({
-            tenantId: acting.tenantId,
-            workspaceId: input.workspaceId,
-            status: input.status,
-            limit,
-            after,
-          }),
-        (account) => readable(account.workspaceId),
-        input.limit,
-        decodeCursor(input.cursor),
-      );
-    },
+    fetch: (input, tenantId, after, limit) =>
+      ctx.storage.listServiceAccounts({
+        tenantId,
+        workspaceId: input.workspaceId,
+        status: input.status,
+        limit,
+        after,
+      }),
   });
 }
