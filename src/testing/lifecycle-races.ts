@@ -25,8 +25,15 @@ export function describeLifecycleRaces({ adapter, peer, describe, it }: Conforma
   function world(storage: StorageAdapter = adapter()) {
     const tenantId = testTenantId();
     const admin: UserActor = { type: 'user', id: 'u_race_admin', tenantId, permissions: ['*'] };
+    const successor: UserActor = { type: 'user', id: 'u_race_successor', tenantId, permissions: ['*'] };
+    const people = [admin, successor];
     const instance = (over: StorageAdapter) =>
-      createKeyward({ storage: over, tokenPrefix: 'race', lastUsedIntervalMs: 0 });
+      createKeyward({
+        storage: over,
+        tokenPrefix: 'race',
+        lastUsedIntervalMs: 0,
+        resolveActor: async ({ id }) => people.find((person) => person.id === id) ?? null,
+      });
     const a = instance(storage);
     const b = instance(peer());
     const resource = { tenantId, workspaceId: WORKSPACE, datasetId: 'd_race' };
@@ -41,7 +48,7 @@ export function describeLifecycleRaces({ adapter, peer, describe, it }: Conforma
       });
     const events = async (targetId: string, action: AuditAction) =>
       (await a.audit.list(admin, { targetId, action, limit: 100 })).items.length;
-    return { tenantId, admin, a, b, verifies, account, events };
+    return { tenantId, admin, successor, a, b, verifies, account, events };
   }
 
   describe('lifecycle races', () => {
@@ -159,6 +166,49 @@ export function describeLifecycleRaces({ adapter, peer, describe, it }: Conforma
           ['revoked', 'revoked', 'revoked'],
         );
         assertEqual(await events(keyId, 'api_key.revoke'), 1);
+      }
+    });
+
+    it(`revoke against update, disable, enable and reassign (${ROUNDS} rounds): the key ends revoked, once`, async () => {
+      const { admin, successor, a, b, verifies, account, events } = world();
+      for (let round = 0; round < ROUNDS; round++) {
+        const { account: created, key } = await account();
+        const keyId = key!.key.id;
+        const other = [
+          () => b.keys.update(admin, { keyId, name: `renamed ${round}` }),
+          () => b.keys.disable(admin, { keyId }),
+          () => b.keys.enable(admin, { keyId }),
+          () =>
+            b.serviceAccounts.reassignKeys(admin, { id: created.id, to: { type: 'user', id: successor.id } }),
+        ][round % 4] as () => Promise<unknown>;
+        if (round % 4 === 2) await a.keys.disable(admin, { keyId });
+        const [revoked, changed] = await Promise.allSettled([a.keys.revoke(admin, { keyId }), other()]);
+        assertEqual(revoked.status, 'fulfilled');
+        if (changed.status === 'rejected') assertMatches(changed.reason, { code: 'INVALID_STATE' });
+        const stored = await a.keys.get(admin, { keyId });
+        assertEqual(stored.status, 'revoked');
+        assertEqual(await verifies(a, key!.token), false);
+        assertEqual(await verifies(b, key!.token), false);
+        assertEqual(await events(keyId, 'api_key.revoke'), 1);
+      }
+    });
+
+    it(`concurrent disables (${ROUNDS} rounds) write one audit event and leave the key disabled`, async () => {
+      const { admin, a, b, verifies, account, events } = world();
+      for (let round = 0; round < ROUNDS; round++) {
+        const { key } = await account();
+        const keyId = key!.key.id;
+        const results = await Promise.all([
+          a.keys.disable(admin, { keyId }),
+          b.keys.disable(admin, { keyId }),
+          a.keys.disable(admin, { keyId }),
+        ]);
+        assertDeepEqual(
+          results.map((info) => info.status),
+          ['disabled', 'disabled', 'disabled'],
+        );
+        assertEqual(await events(keyId, 'api_key.disable'), 1);
+        assertEqual(await verifies(b, key!.token), false);
       }
     });
 
