@@ -8,7 +8,7 @@ import {
 } from '../../entities/service-account-inputs.js';
 import { loadAccount } from '../account-records.js';
 import type { Actor } from '../actor.js';
-import { managedCall, nothingToLoad } from '../managed-call.js';
+import { managedCall } from '../managed-call.js';
 import type { ManagementContext } from '../management-context.js';
 import { listInTenant } from '../tenant-list.js';
 
