@@ -2,8 +2,8 @@
  * Lists which folders of `src/` import which: `npx tsx scripts/folder-imports.ts`.
  *
  * A node is a top-level folder of `src/` (`policy`, `verify`...), a file at the root of `src/`
- * (`keyward.ts`), or, inside `src/management/`, its shared root (`management`) and each of its
- * subfolders (`management/keys`...). `test/unit/architecture/folder-imports.test.ts` checks that
+ * (`keyward.ts`), or, inside `src/management/` and `src/request-controls/`, the shared root
+ * (`management`) and each subfolder (`management/keys`, `request-controls/ip`...). `test/unit/architecture/folder-imports.test.ts` checks that
  * the graph has no cycle.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,8 +12,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 
-/** Folders whose subfolders are nodes of their own. */
-const SPLIT = new Set(['management']);
+/**
+ * Folders whose subfolders are nodes of their own (`request-controls/ip` is a pure leaf that
+ * entity schemas use to read allowlists; the rest of `request-controls` sits beside `verify`).
+ */
+const SPLIT = new Set(['management', 'request-controls']);
 
 /** `from '...'` of an import or export, and `import('...')`. */
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
