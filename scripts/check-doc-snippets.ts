@@ -28,6 +28,8 @@ const SUBPATHS: Record<string, string> = {
   'keyward/express': 'adapters/express/index.ts',
   'keyward/fastify': 'adapters/fastify/index.ts',
   'keyward/hono': 'adapters/hono/index.ts',
+  'keyward/opentelemetry': 'adapters/opentelemetry/index.ts',
+  'keyward/redis': 'adapters/redis/index.ts',
   'keyward/testing': 'src/testing/index.ts',
 };
 

@@ -34,11 +34,14 @@ const RUNNER_FUNCTIONS = ['describe', 'it', 'beforeAll', 'afterAll', 'beforeEach
 
 /**
  * Throws a `TypeError` naming what is missing unless `runner` has the five functions of a
- * {@link ConformanceRunner}.
+ * {@link ConformanceRunner}; `suite` names the function that was given it.
  *
  * @internal
  */
-export function assertConformanceRunner(runner: unknown): asserts runner is ConformanceRunner {
+export function assertConformanceRunner(
+  runner: unknown,
+  suite = 'runStorageConformance',
+): asserts runner is ConformanceRunner {
   const missing = RUNNER_FUNCTIONS.filter(
     (name) =>
       typeof runner !== 'object' ||
@@ -47,7 +50,7 @@ export function assertConformanceRunner(runner: unknown): asserts runner is Conf
   );
   if (missing.length === 0) return;
   throw new TypeError(
-    `runStorageConformance needs runner.${missing.join(', runner.')}: pass your test runner's ` +
+    `${suite} needs runner.${missing.join(', runner.')}: pass your test runner's ` +
       'functions, e.g. { describe, it, beforeAll, afterAll, beforeEach } from vitest, or from ' +
       'node:test { describe, it, beforeEach, beforeAll: before, afterAll: after }',
   );

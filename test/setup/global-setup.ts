@@ -2,6 +2,7 @@ import type { TestProject } from 'vitest/node';
 import './provided-context.js';
 import { findPostgresBinaries } from './postgres-binaries.js';
 import { startPostgresCluster } from './postgres-cluster.js';
+import { provideRedisUrl } from './redis-url.js';
 
 const SKIP_WARNING = [
   '',
@@ -17,11 +18,32 @@ const SKIP_WARNING = [
 ].join('\n');
 
 /**
- * Vitest global setup: gives the PostgreSQL tests a server. `DATABASE_URL` when set; else a
- * throwaway cluster (temp dir, free loopback port, unprivileged user) torn down at the end;
- * else `null` with a loud warning, unless `KEYWARD_REQUIRE_POSTGRES=1`, which makes it fatal.
+ * Vitest global setup: gives the PostgreSQL tests a server (see below) and the Redis tests one
+ * (see {@link provideRedisUrl}), and tears both down at the end.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stopRedis = await provideRedisUrl(project);
+  try {
+    const stopPostgres = await providePostgres(project);
+    return async () => {
+      try {
+        await stopPostgres();
+      } finally {
+        await stopRedis();
+      }
+    };
+  } catch (error) {
+    await stopRedis();
+    throw error;
+  }
+}
+
+/**
+ * Gives the PostgreSQL tests a server. `DATABASE_URL` when set; else a throwaway cluster (temp
+ * dir, free loopback port, unprivileged user) torn down at the end; else `null` with a loud
+ * warning, unless `KEYWARD_REQUIRE_POSTGRES=1`, which makes it fatal.
+ */
+async function providePostgres(project: TestProject): Promise<() => Promise<void>> {
   const given = process.env.DATABASE_URL;
   if (given !== undefined && given !== '') {
     project.provide('databaseUrl', given);

@@ -1,0 +1,19 @@
+/**
+ * `keyward/redis`: a `RateLimiter` whose token buckets live in Redis, shared by every instance
+ * of a fleet: `redisRateLimiter({ client })`, passed to keyward as `rateLimits.limiter`.
+ *
+ * Needs `ioredis` (5 or later) installed next to keyward: an optional peer dependency, so hosts
+ * that do not use Redis do not get it (`npm install ioredis`). You create the client; keyward
+ * only uses it.
+ *
+ * @packageDocumentation
+ * @module keyward/redis
+ */
+
+export type {
+  RateLimitCheck,
+  RateLimiter,
+  RateLimitOutcome,
+  RateLimitState,
+} from '../../src/request-controls/rate-limiter.js';
+export { type RedisRateLimiterOptions, redisRateLimiter } from './redis-rate-limiter.js';
