@@ -90,8 +90,9 @@ export async function listKeys(
 }
 
 /**
- * Replaces a key in its tenant, all but `last_used_at` (only `touchKeys` moves it); `null` when
- * there is none. The `status <> 'revoked'` guard makes revocation final in the statement itself:
+ * Replaces a key in its tenant, all but `last_used_at` (only `touchKeys` moves it) and the
+ * `credits_*` columns (only `setKeyCredits` and `spendCredits` move them); `null` when there is
+ * none. The `status <> 'revoked'` guard makes revocation final in the statement itself:
  * a revoked key is never rewritten, and the follow-up read tells a missing key (`null`) from a
  * revoked one (`CONFLICT`).
  *
@@ -101,7 +102,16 @@ export async function updateKey(
   context: QueryContext,
   args: { readonly key: ApiKey },
 ): Promise<ApiKey | null> {
-  const { id, tenant_id, last_used_at: _lastUsedAt, ...changes } = apiKeyToRow(args.key);
+  const {
+    id,
+    tenant_id,
+    last_used_at: _lastUsedAt,
+    credits_remaining: _remaining,
+    credits_refill_amount: _refillAmount,
+    credits_refill_interval_ms: _refillIntervalMs,
+    credits_refilled_at: _refilledAt,
+    ...changes
+  } = apiKeyToRow(args.key);
   const row = await context.db
     .updateTable(KEYS)
     .set(changes)

@@ -1,5 +1,6 @@
 import type { ActorRef } from '../../src/entities/actor.js';
 import type { ApiKey, KeyEnvironment } from '../../src/entities/api-key.js';
+import type { RateLimitRule } from '../../src/entities/request-controls.js';
 import type { Metadata } from '../../src/entities/text.js';
 import {
   fromEpochMs,
@@ -11,6 +12,7 @@ import {
   toNullableEpochMs,
   toNullableJson,
 } from './column-codec.js';
+import { columnsToCredits, creditsToColumns } from './key-credits-columns.js';
 import type { ApiKeyRow, NewApiKeyRow } from './tables.js';
 
 /** Every column of `keyward_api_keys`, in table order. @internal */
@@ -41,6 +43,12 @@ export const API_KEY_COLUMNS = [
   'metadata',
   'disabled_at',
   'expiry_notice_at',
+  'ip_allowlist',
+  'rate_limits',
+  'credits_remaining',
+  'credits_refill_amount',
+  'credits_refill_interval_ms',
+  'credits_refilled_at',
 ] as const satisfies readonly (keyof ApiKeyRow)[];
 
 /** A key as a row. @internal */
@@ -72,6 +80,9 @@ export function apiKeyToRow(key: ApiKey): NewApiKeyRow {
     metadata: toJson(key.metadata),
     disabled_at: toNullableEpochMs(key.disabledAt),
     expiry_notice_at: toNullableEpochMs(key.expiryNoticeAt),
+    ip_allowlist: toNullableJson(key.ipAllowlist),
+    rate_limits: toJson(key.rateLimits),
+    ...creditsToColumns(key.credits),
   };
 }
 
@@ -104,5 +115,8 @@ export function rowToApiKey(row: ApiKeyRow): ApiKey {
     metadata: fromJson<Metadata>(row.metadata),
     disabledAt: fromNullableEpochMs(row.disabled_at),
     expiryNoticeAt: fromNullableEpochMs(row.expiry_notice_at),
+    ipAllowlist: fromNullableJson<string[]>(row.ip_allowlist),
+    rateLimits: fromJson<RateLimitRule[]>(row.rate_limits),
+    credits: columnsToCredits(row),
   };
 }

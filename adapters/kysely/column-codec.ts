@@ -40,6 +40,8 @@ export function toNullableJson(value: unknown): string | null {
 
 /** Decodes JSON text written by {@link toJson}. @internal */
 export function fromJson<T>(text: string): T {
+  // The request path decodes empty lists (rate limits) on every read: skip the parser for them.
+  if (text === '[]') return [] as T;
   return JSON.parse(text) as T;
 }
 

@@ -7,6 +7,7 @@
  */
 export type { KyselyDialectName } from './dialect.js';
 export { type KyselyAdapterOptions, kyselyAdapter } from './kysely-adapter.js';
+export { type KyselyRateLimiterOptions, kyselyRateLimiter } from './kysely-rate-limiter.js';
 export {
   KEYWARD_MIGRATION_LOCK_TABLE,
   KEYWARD_MIGRATION_TABLE,
@@ -28,5 +29,6 @@ export type {
   EpochMsColumn,
   KeywardDatabase,
   NullableEpochMsColumn,
+  RateLimitTable,
   ServiceAccountTable,
 } from './tables.js';

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { StorageAdapter, StorageTransaction } from '../../src/storage/storage-adapter.js';
 import { listAuditEventsSince } from './audit-event-follow.js';
 import { type KyselyDialectName, resolveDialect } from './dialect.js';
+import { spendCredits } from './key-credits.js';
 import { type QueryContext, transactionContext } from './query-context.js';
 import { resolveBusyTimeout } from './sqlite-busy-retry.js';
 import { guarded, toStorageError } from './storage-error.js';
@@ -65,6 +66,7 @@ export function kyselyAdapter<DB>(db: Kysely<DB>, options: KyselyAdapterOptions)
     listAuditEventsSince: (args) => call(() => listAuditEventsSince(context, args)),
     transaction: (fn) => transaction(context, fn),
     touchKeys: (args) => guarded(() => touchKeys(context, args)),
+    spendCredits: (args) => call(() => spendCredits(context, args)),
   };
 }
 

@@ -1,12 +1,20 @@
 import type { ActorRef } from '../../src/entities/actor.js';
 import type { DatasetAccess } from '../../src/entities/dataset-grant.js';
+import type { RateLimitRule } from '../../src/entities/request-controls.js';
 import {
   accountKind,
   type ServiceAccount,
   type ServiceAccountStatus,
 } from '../../src/entities/service-account.js';
 import type { Metadata } from '../../src/entities/text.js';
-import { fromEpochMs, fromJson, toEpochMs, toJson } from './column-codec.js';
+import {
+  fromEpochMs,
+  fromJson,
+  fromNullableJson,
+  toEpochMs,
+  toJson,
+  toNullableJson,
+} from './column-codec.js';
 import type { NewServiceAccountRow, ServiceAccountRow } from './tables.js';
 
 /** Every column of `keyward_service_accounts`, in table order. @internal */
@@ -28,6 +36,8 @@ export const SERVICE_ACCOUNT_COLUMNS = [
   'metadata',
   'kind',
   'owner_user_id',
+  'ip_allowlist',
+  'rate_limits',
 ] as const satisfies readonly (keyof ServiceAccountRow)[];
 
 /** A service account as a row. @internal */
@@ -50,6 +60,8 @@ export function serviceAccountToRow(account: ServiceAccount): NewServiceAccountR
     metadata: toJson(account.metadata),
     kind: accountKind(account),
     owner_user_id: account.ownerUserId ?? null,
+    ip_allowlist: toNullableJson(account.ipAllowlist),
+    rate_limits: toJson(account.rateLimits),
   };
 }
 
@@ -72,5 +84,7 @@ export function rowToServiceAccount(row: ServiceAccountRow): ServiceAccount {
     version: Number(row.version),
     metadata: fromJson<Metadata>(row.metadata),
     ...(row.kind === 'personal' && row.owner_user_id !== null ? { ownerUserId: row.owner_user_id } : {}),
+    ipAllowlist: fromNullableJson<string[]>(row.ip_allowlist),
+    rateLimits: fromJson<RateLimitRule[]>(row.rate_limits),
   };
 }

@@ -1,6 +1,7 @@
 import type { StorageReads } from '../../src/storage/storage-adapter.js';
 import { findKey, findKeyForVerification, listKeys, updateKey } from './api-key-queries.js';
 import { insertAuditEvent, listAuditEvents } from './audit-event-queries.js';
+import { setKeyCredits } from './key-credits.js';
 import { insertKeyIfUnderLimit } from './key-limit.js';
 import { queryKeys } from './key-query.js';
 import type { QueryContext } from './query-context.js';
@@ -21,8 +22,8 @@ import { guarded, toStorageError } from './storage-error.js';
  * On SQLite outside a transaction, a method that meets a busy database is run again after a
  * pause, for up to `busyTimeoutMs` (`retryAfterBusy`). That is safe because a busy failure
  * leaves nothing applied in each of them: every method is one statement in autocommit mode, or
- * reads only after its one write changed nothing (`updateServiceAccount`, `updateKey`, the
- * SQLite key limit), or runs its own transaction, which is rolled back before the error gets
+ * reads only after its one write changed nothing (`updateServiceAccount`, `updateKey`,
+ * `setKeyCredits`, the SQLite key limit), or runs its own transaction, which is rolled back before the error gets
  * here (`deleteServiceAccount`). Inside a transaction nothing is retried.
  *
  * @internal
@@ -42,6 +43,7 @@ export function storageReads(context: QueryContext): StorageReads {
     deleteServiceAccount: (args) => call(() => deleteServiceAccount(context, args)),
     insertKeyIfUnderLimit: (args) => call(() => insertKeyIfUnderLimit(context, args)),
     updateKey: (args) => call(() => updateKey(context, args)),
+    setKeyCredits: (args) => call(() => setKeyCredits(context, args)),
     insertAuditEvent: (args) => call(() => insertAuditEvent(context, args)),
   };
 }

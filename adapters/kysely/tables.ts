@@ -39,6 +39,10 @@ export interface ServiceAccountTable {
   kind: ColumnType<string, string | undefined, string>;
   /** The person owning a personal account, `null` on a service account (migration 0006). */
   owner_user_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON array of CIDR blocks, or null for any address (migration 0007). */
+  ip_allowlist: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON array of rate limits, `'[]'` when none (migration 0007). */
+  rate_limits: ColumnType<string, string | undefined, string>;
 }
 
 /** `keyward_api_keys`: one row per key. Only digests are stored, never a secret. */
@@ -75,6 +79,21 @@ export interface ApiKeyTable {
   disabled_at: NullableEpochMsColumn;
   /** When an "expiring soon" notice was last sent, or null (migration 0005). */
   expiry_notice_at: NullableEpochMsColumn;
+  /** JSON array of CIDR blocks, or null for any address (migration 0007). */
+  ip_allowlist: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON array of the key's own rate limits, `'[]'` when none (migration 0007). */
+  rate_limits: ColumnType<string, string | undefined, string>;
+  /**
+   * Credits left, or null when the key is unlimited (migration 0007). The other `credits_*`
+   * columns are null then too. `bigint`: PostgreSQL's driver returns it as a string.
+   */
+  credits_remaining: ColumnType<number | string | null, number | null | undefined, number | null>;
+  /** The refill amount, or null without refill (migration 0007). */
+  credits_refill_amount: ColumnType<number | string | null, number | null | undefined, number | null>;
+  /** The refill interval in ms, or null without refill (migration 0007). */
+  credits_refill_interval_ms: ColumnType<number | string | null, number | null | undefined, number | null>;
+  /** When the current refill interval began, or null without refill (migration 0007). */
+  credits_refilled_at: ColumnType<number | string | null, number | null | undefined, number | null>;
 }
 
 /** `keyward_audit_events`: the append-only audit trail. Snapshots and request are JSON text. */
@@ -108,6 +127,21 @@ export interface AuditEventTable {
 }
 
 /**
+ * `keyward_rate_limits`: the token buckets of `kyselyRateLimiter` (migration 0008), one row per
+ * bucket id. A row whose `full_at` has passed is the same as no row: a full bucket.
+ */
+export interface RateLimitTable {
+  /** The bucket id (`k:<keyId>:<name>`, `a:<accountId>:<name>`). */
+  bucket: string;
+  /** Tokens left as of `updated_at`, a float from 0 to the bucket's limit. */
+  tokens: number;
+  /** When `tokens` was computed, epoch ms. */
+  updated_at: EpochMsColumn;
+  /** When the bucket will be full again, epoch ms: rows with `full_at <= now` may be pruned. */
+  full_at: EpochMsColumn;
+}
+
+/**
  * The tables keyward owns, for hosts that type their own `Kysely<HostDb & KeywardDatabase>`.
  *
  * @example
@@ -119,6 +153,7 @@ export interface KeywardDatabase {
   keyward_service_accounts: ServiceAccountTable;
   keyward_api_keys: ApiKeyTable;
   keyward_audit_events: AuditEventTable;
+  keyward_rate_limits: RateLimitTable;
 }
 
 /** A selected `keyward_service_accounts` row. @internal */

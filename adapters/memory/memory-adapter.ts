@@ -1,6 +1,7 @@
 import { ERROR_CODES } from '../../src/errors/error-codes.js';
 import { KeywardError } from '../../src/errors/keyward-error.js';
 import type { StorageAdapter, StorageTransaction } from '../../src/storage/storage-adapter.js';
+import { hasCredits, spendCredits } from './memory-credits.js';
 import { MemoryDraft } from './memory-draft.js';
 import { keyWithAccount, memoryOperations, touchKeys } from './memory-operations.js';
 import { MemoryTables } from './memory-tables.js';
@@ -12,8 +13,9 @@ import { MemoryTables } from './memory-tables.js';
  * - Transactions are real: they run one at a time (a queue), write to a working copy that is
  *   applied on commit and dropped on a throw, and see their own writes. Readers outside a
  *   transaction see committed data only.
- * - Writes outside a transaction wait in the same queue, so the key limit and versions hold
- *   under concurrent callers.
+ * - Writes outside a transaction wait in the same queue, so the key limit, versions and credit
+ *   balances hold under concurrent callers (a spend that writes nothing, for an unknown or
+ *   unlimited key, does not wait).
  * - The audit trail's follow order (`listAuditEventsSince`) is commit order: an event gets its
  *   position when its transaction commits.
  * - Stored records are deep-frozen copies (dates included) and reads return them as stored,
@@ -56,8 +58,14 @@ export function memoryAdapter(): StorageAdapter {
     deleteServiceAccount: (args) => inTurn((tx) => tx.deleteServiceAccount(args)),
     insertKeyIfUnderLimit: (args) => inTurn((tx) => tx.insertKeyIfUnderLimit(args)),
     updateKey: (args) => inTurn((tx) => tx.updateKey(args)),
+    setKeyCredits: (args) => inTurn((tx) => tx.setKeyCredits(args)),
     insertAuditEvent: (args) => inTurn((tx) => tx.insertAuditEvent(args)),
     touchKeys: ({ entries }) => inTurn(async (_tx, draft) => touchKeys(draft, entries)),
+    // An unknown or unlimited key writes nothing: answered from the committed records at once.
+    spendCredits: (args) =>
+      hasCredits(committedView, args.keyId)
+        ? inTurn(async (_tx, draft) => spendCredits(draft, args))
+        : Promise.resolve(spendCredits(committedView, args)),
     transaction: (fn) => inTurn((tx) => fn(tx)),
     listAuditEventsSince: async ({ tenantId, after, limit }) => tables.eventsSince(tenantId, after, limit),
   };

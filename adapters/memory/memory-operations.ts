@@ -107,8 +107,18 @@ export function memoryOperations(draft: () => MemoryDraft): StorageTransaction {
       const stored = inTenant(view.key(key.id), key.tenantId);
       if (stored === null) return null;
       if (stored.status === 'revoked') throw conflict(`Key ${key.id} is revoked`);
-      // Only touchKeys moves lastUsedAt: a use recorded since the caller read the key stays.
-      const next = freezeRecord({ ...key, lastUsedAt: stored.lastUsedAt });
+      // Only touchKeys moves lastUsedAt, and only setKeyCredits / spendCredits move credits: a
+      // use or a spend recorded since the caller read the key stays.
+      const next = freezeRecord({ ...key, lastUsedAt: stored.lastUsedAt, credits: stored.credits });
+      view.putKey(next);
+      return next;
+    },
+    setKeyCredits: async ({ tenantId, keyId, credits }) => {
+      const view = draft();
+      const stored = inTenant(view.key(keyId), tenantId);
+      if (stored === null) return null;
+      if (stored.status === 'revoked') throw conflict(`Key ${keyId} is revoked`);
+      const next = freezeRecord({ ...stored, credits });
       view.putKey(next);
       return next;
     },

@@ -7,6 +7,7 @@ import {
   tenantIdSchema,
   workspaceIdSchema,
 } from './ids.js';
+import { keyCreditsSchema, rateLimitListSchema, storedIpAllowlistSchema } from './request-controls.js';
 import { metadataSchema, nameSchema } from './text.js';
 
 /** The environment a key belongs to. A field of the key, never parsed out of the token prefix. */
@@ -84,6 +85,18 @@ export const apiKeySchema = z.strictObject({
   disabledAt: z.date().nullable(),
   /** When an "expiring soon" notice was last sent for the key, or `null` (none yet). */
   expiryNoticeAt: z.date().nullable(),
+  /**
+   * The addresses the key may be used from: normalised CIDR blocks, or `null` for any address
+   * (its account's allowlist, when set, applies as well).
+   */
+  ipAllowlist: storedIpAllowlistSchema.nullable(),
+  /** The key's own rate limits (each counts this key's requests only); `[]` for none. */
+  rateLimits: rateLimitListSchema,
+  /**
+   * The key's usage credits, or `null` for unlimited. `updateKey` never writes them (like
+   * `lastUsedAt`): only `setKeyCredits` and `spendCredits` move a stored balance.
+   */
+  credits: keyCreditsSchema.nullable(),
 });
 
 /** An API key as stored (digest only, never the secret). */

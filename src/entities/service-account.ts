@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actorRefSchema } from './actor.js';
 import { datasetAccessSchema } from './dataset-grant.js';
 import { hostIdSchema, serviceAccountIdSchema, tenantIdSchema, workspaceIdSchema } from './ids.js';
+import { rateLimitListSchema, storedIpAllowlistSchema } from './request-controls.js';
 import { roleListSchema } from './role.js';
 import { contactEmailSchema, descriptionSchema, metadataSchema, nameSchema } from './text.js';
 
@@ -45,6 +46,13 @@ export const serviceAccountSchema = z.strictObject({
   version: z.number().int().min(1),
   metadata: metadataSchema,
   ownerUserId: hostIdSchema.optional(),
+  /**
+   * The addresses the account's keys may be used from: normalised CIDR blocks, or `null` for any
+   * address. A key with an allowlist of its own must pass both.
+   */
+  ipAllowlist: storedIpAllowlistSchema.nullable(),
+  /** Rate limits counting the requests of all the account's keys together; `[]` for none. */
+  rateLimits: rateLimitListSchema,
 });
 
 /** The kind of an account record: `personal` when it has an owner. @internal */

@@ -17,6 +17,7 @@
  * @module keyward/storage
  */
 export type { ApiKey } from '../entities/api-key.js';
+export type { KeyCredits } from '../entities/request-controls.js';
 export type { AccountKind } from '../entities/service-account.js';
 export type {
   AuditPosition,
@@ -25,6 +26,7 @@ export type {
   KeyQuery,
   KeyWithAccount,
   PageAfter,
+  SpendCreditsResult,
   StorageReads,
   StorageTransaction,
 } from '../storage/storage-adapter.js';

@@ -1,5 +1,6 @@
 import type { ApiKey } from '../entities/api-key.js';
 import type { AuditAction, AuditEvent } from '../entities/audit-event.js';
+import type { KeyCredits } from '../entities/request-controls.js';
 import type { AccountKind, ServiceAccount, ServiceAccountStatus } from '../entities/service-account.js';
 
 /**
@@ -84,6 +85,25 @@ export interface KeyQuery {
 export type InsertKeyResult =
   | { readonly inserted: true }
   | { readonly inserted: false; readonly activeKeys: number };
+
+/**
+ * Result of {@link StorageAdapter.spendCredits}:
+ * - `{ spent: true, remaining: null }`: the key has no credits (unlimited); nothing was written.
+ * - `{ spent: true, remaining }`: `cost` was taken; `remaining` is the balance left.
+ * - `{ spent: false, remaining, refillAt }`: the balance (after any due refill) is below `cost`;
+ *   nothing was taken. `refillAt` is the next refill instant, or `null` without refill.
+ * - `null`: no key has this id.
+ *
+ * @example
+ * ```ts
+ * const result = await storage.spendCredits({ keyId, cost: 1, now: new Date() });
+ * if (result !== null && !result.spent) console.log(`out of credits until ${result.refillAt}`);
+ * ```
+ */
+export type SpendCreditsResult =
+  | { readonly spent: true; readonly remaining: number | null }
+  | { readonly spent: false; readonly remaining: number; readonly refillAt: Date | null }
+  | null;
 
 /** Reads and writes available both on the adapter and inside a transaction. */
 export interface StorageReads {
@@ -183,9 +203,11 @@ export interface StorageReads {
   /**
    * Replaces a key (regenerate, revoke, disable, rename, ...): every stored field (`name`,
    * `scopes`, `expiresAt`, `metadata`, `disabledAt`, `expiryNoticeAt`, `createdBy`, the digests,
-   * ...) but `lastUsedAt`, which only `touchKeys` moves (a concurrent verification's use is never
-   * written back). Returns the stored record (with its stored `lastUsedAt`), or `null` if no such
-   * key exists in `key.tenantId`. The key limit of {@link insertKeyIfUnderLimit} counts disabled
+   * `ipAllowlist`, `rateLimits`, ...) but `lastUsedAt`, which only `touchKeys` moves (a
+   * concurrent verification's use is never written back), and `credits`, which only
+   * {@link setKeyCredits} and {@link StorageAdapter.spendCredits} move (a concurrent spend is
+   * never undone). Returns the stored record (with its stored `lastUsedAt` and `credits`), or
+   * `null` if no such key exists in `key.tenantId`. The key limit of {@link insertKeyIfUnderLimit} counts disabled
    * keys: disabling one does not free a slot (enabling it again must not exceed the limit).
    *
    * Revocation is final: when the stored key is `revoked`, nothing is written and `CONFLICT` is
@@ -193,6 +215,26 @@ export interface StorageReads {
    * {@link StorageTransaction.lockKey} in the same transaction.
    */
   updateKey(args: { readonly key: ApiKey }): Promise<ApiKey | null>;
+
+  /**
+   * Replaces a key's whole `credits` (balance, refill and `refilledAt`; `null` = unlimited) and
+   * nothing else: `updatedAt` stays, so a caller that wants it moved calls {@link updateKey} in
+   * the same transaction. Returns the stored record, or `null` if no such key exists in
+   * `tenantId`. A revoked key is final: nothing is written and `CONFLICT` is thrown.
+   *
+   * @example
+   * ```ts
+   * await tx.setKeyCredits({
+   *   tenantId, keyId,
+   *   credits: { remaining: 1000, refill: { amount: 1000, intervalMs: 86_400_000 }, refilledAt: now },
+   * });
+   * ```
+   */
+  setKeyCredits(args: {
+    readonly tenantId: string;
+    readonly keyId: string;
+    readonly credits: KeyCredits | null;
+  }): Promise<ApiKey | null>;
 
   /** Appends an audit event. A duplicate event id throws `CONFLICT`. */
   insertAuditEvent(args: { readonly event: AuditEvent }): Promise<void>;
@@ -256,6 +298,32 @@ export interface StorageAdapter extends StorageReads {
   touchKeys(args: {
     readonly entries: readonly { readonly keyId: string; readonly lastUsedAt: Date }[];
   }): Promise<void>;
+
+  /**
+   * Spends `cost` credits (a whole number, at least 1; the caller checks it) of a key in any
+   * tenant, atomically: the request path's one write, outside any transaction. First a due refill is applied: when the key has a refill and
+   * `now >= refilledAt + intervalMs`, the balance is *set* to the refill amount (not added to)
+   * and `refilledAt` moves forward by whole intervals,
+   * `refilledAt + floor((now - refilledAt) / intervalMs) * intervalMs`. Then `cost` is taken only
+   * if the balance holds at least `cost`; otherwise nothing is taken (a due refill stays
+   * applied). A key without credits is unlimited: nothing is written. The key's status is not
+   * looked at (the verifier never spends for a refused key).
+   *
+   * Must hold under concurrent callers, across connections and processes sharing the storage:
+   * `n` concurrent spends of cost 1 against a balance of `m` take exactly `min(n, m)` credits.
+   * SQL adapters use one `UPDATE ... RETURNING` statement, keyed by the primary key.
+   *
+   * @example
+   * ```ts
+   * const result = await storage.spendCredits({ keyId: key.id, cost: 1, now: new Date() });
+   * // null: unknown key; { spent: true, remaining: null }: unlimited
+   * ```
+   */
+  spendCredits(args: {
+    readonly keyId: string;
+    readonly cost: number;
+    readonly now: Date;
+  }): Promise<SpendCreditsResult>;
 
   /**
    * Committed audit events of a tenant in follow order, strictly after `after`, at most `limit`:

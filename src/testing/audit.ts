@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../entities/audit-event.js';
 import { assertDeepEqual, assertLength } from './assertions.js';
 import type { ConformanceContext } from './conformance-context.js';
-import { testAuditEventId, testTenantId } from './fixture-ids.js';
+import { testAuditEventId, testKeyId, testServiceAccountId, testTenantId } from './fixture-ids.js';
 import { buildAuditEvent, fixtureTime } from './fixtures.js';
 import { assertConflict, assertSameRecord } from './record-assertions.js';
 import { idsInOrder, walkPages } from './record-paging.js';
@@ -49,6 +49,27 @@ export function describeAuditTrail({ adapter, describe, it }: ConformanceContext
       });
       await insertAll([event]);
       const listed = await adapter().listAuditEvents({ tenantId: event.tenantId, limit: 10 });
+      assertSameRecord(listed[0], event);
+    });
+
+    it('round-trips a counted refusal: the key as actor and target, denied, listed by its action', async () => {
+      const keyId = testKeyId();
+      const event = buildAuditEvent({
+        action: 'api_key.refused',
+        actor: { type: 'key', id: keyId, serviceAccountId: testServiceAccountId() },
+        target: { type: 'api_key', id: keyId },
+        outcome: 'denied',
+        reason: 'read_only',
+        before: null,
+        after: { count: 3, firstAt: '2026-01-01T00:00:00.000Z', lastAt: '2026-01-01T00:00:59.999Z' },
+      });
+      await insertAll([event, buildAuditEvent({ tenantId: event.tenantId })]);
+      const listed = await adapter().listAuditEvents({
+        tenantId: event.tenantId,
+        action: 'api_key.refused',
+        limit: 10,
+      });
+      assertLength(listed, 1);
       assertSameRecord(listed[0], event);
     });
 

@@ -51,6 +51,8 @@ export function buildServiceAccount(overrides: Partial<ServiceAccount> = {}): Se
     updatedAt: fixtureTime(),
     version: 1,
     metadata: {},
+    ipAllowlist: null,
+    rateLimits: [],
     ...overrides,
   };
 }
@@ -94,6 +96,9 @@ export function buildApiKey(overrides: Partial<ApiKey> = {}): ApiKey {
     metadata: {},
     disabledAt: null,
     expiryNoticeAt: null,
+    ipAllowlist: null,
+    rateLimits: [],
+    credits: null,
     ...overrides,
   };
 }

@@ -6,7 +6,8 @@ import { buildApiKeyFor, buildAuditEvent, buildServiceAccount, fixtureTime } fro
 
 /**
  * An account with every optional field set and awkward values: unicode and quotes in text,
- * nested JSON, metadata of every value type, ms-precision dates, a key as creator.
+ * nested JSON, metadata of every value type, ms-precision dates, a key as creator, an IPv4 and
+ * IPv6 allowlist and rate limits at the bounds.
  *
  * @internal
  */
@@ -33,12 +34,18 @@ export function richServiceAccount(tenantId: string): ServiceAccount {
       on: false,
       gone: null,
     },
+    ipAllowlist: ['203.0.113.0/24', '2001:db8::/32'],
+    rateLimits: [
+      { name: 'default', limit: 1_000, windowMs: 60_000 },
+      { name: 'burst_2', limit: 1_000_000, windowMs: 86_400_000 },
+    ],
   });
 }
 
 /**
  * A key with every nullable field set (scopes, pepper, previous digest, dates, regenerator,
- * disabled, expiry notice) and metadata of every value type.
+ * disabled, expiry notice, IP allowlist, credits with a refill at the largest exact balance),
+ * rate limits and metadata of every value type.
  *
  * @internal
  */
@@ -62,6 +69,13 @@ export function richApiKey(account: ServiceAccount): ApiKey {
     metadata: { owner: 'Zoë "ops" \\ 🚀', ticket: 4711, ratio: 0.5, pager: true, gone: null },
     disabledAt: fixtureTime(-1_000 + 3),
     expiryNoticeAt: fixtureTime(-500 + 11),
+    ipAllowlist: ['198.51.100.7/32', '::1/128'],
+    rateLimits: [{ name: 'per-key', limit: 5, windowMs: 1_000 }],
+    credits: {
+      remaining: 9_007_199_254_740_991,
+      refill: { amount: 9_007_199_254_740_991, intervalMs: 366 * 86_400_000 },
+      refilledAt: fixtureTime(-3_000 + 17),
+    },
   });
 }
 

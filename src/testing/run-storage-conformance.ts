@@ -5,6 +5,7 @@ import { describeAuditFollow } from './audit-follow.js';
 import { describeAuditFollowConcurrency } from './audit-follow-concurrency.js';
 import { conformanceContext, type StorageConformanceOptions } from './conformance-context.js';
 import { assertConformanceRunner } from './conformance-runner.js';
+import { describeCreditSpending } from './credit-spending.js';
 import { describeTenantIsolation } from './isolation.js';
 import { describeKeyLifecycleFields } from './key-lifecycle-fields.js';
 import { describeKeyLimit } from './key-limit.js';
@@ -15,13 +16,15 @@ import { describeLifecycleRaces } from './lifecycle-races.js';
 import { describeLocking } from './locking.js';
 import { describePersonalAccounts } from './personal-accounts.js';
 import { describeRecordCopies } from './record-copies.js';
+import { describeRequestControlFields } from './request-control-fields.js';
 import { describeTransactionConcurrency } from './transaction-concurrency.js';
 import { describeTransactions } from './transactions.js';
 
 /**
  * Registers the storage conformance suite for one adapter with your test runner: every method
  * of the `StorageAdapter` contract, misses, exact round-trips, ordering and cursor paging,
- * filters (`queryKeys` with derived key statuses included), optimistic versions, the atomic key limit under concurrency, following the audit
+ * filters (`queryKeys` with derived key statuses included), optimistic versions, the atomic key limit
+ * and credit spending under concurrency, the request controls' fields, following the audit
  * trail in commit order under concurrent writers, transactions, locking reads (across two
  * connections when given `createPeerAdapter`) and tenant isolation. An adapter is done when it
  * passes unchanged.
@@ -67,6 +70,8 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeKeyQueries(context);
     describeKeyUsage(context);
     describeKeyLimit(context);
+    describeRequestControlFields(context);
+    describeCreditSpending(context);
     describeAuditTrail(context);
     describeAuditFollow(context);
     describeAuditFollowConcurrency(context);

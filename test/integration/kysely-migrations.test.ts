@@ -11,6 +11,7 @@ import {
   migrateToLatest,
 } from '../../adapters/kysely/index.js';
 import { serviceAccountToRow } from '../../adapters/kysely/service-account-row.js';
+import type { ApiKey } from '../../src/entities/api-key.js';
 import type { ServiceAccount } from '../../src/entities/service-account.js';
 import {
   buildApiKeyFor,
@@ -22,7 +23,12 @@ import { openSqlite, tempSqliteDirectory } from '../setup/sql-databases.js';
 import { rejection } from '../support/rejection.js';
 import { describeEachSqlTarget, postgresTarget, type SqlDatabase } from './fixtures/sql-targets.js';
 
-const KEYWARD_TABLES = ['keyward_api_keys', 'keyward_audit_events', 'keyward_service_accounts'];
+const KEYWARD_TABLES = [
+  'keyward_api_keys',
+  'keyward_audit_events',
+  'keyward_rate_limits',
+  'keyward_service_accounts',
+];
 
 async function keywardTables(db: Kysely<KeywardDatabase>): Promise<string[]> {
   const tables = await db.introspection.getTables();
@@ -47,12 +53,37 @@ const ALL_MIGRATIONS = [
   '0004-audit-follow-order',
   '0005-key-lifecycle',
   '0006-personal-accounts',
+  '0007-request-controls',
+  '0008-rate-limits',
 ];
 
-/** An account row as versions before 0006 store it: no kind, no owner. */
+/** An account row as versions before 0006 store it: no kind, no owner (nor 0007's columns). */
 function oldAccountRow(account: ServiceAccount): ReturnType<typeof serviceAccountToRow> {
-  const { kind: _kind, owner_user_id: _owner, ...row } = serviceAccountToRow(account);
+  const { kind: _kind, owner_user_id: _owner, ...row } = preRequestControlsAccountRow(account);
   return row as ReturnType<typeof serviceAccountToRow>;
+}
+
+/** An account row as versions before 0007 store it: no IP allowlist, no rate limits. */
+function preRequestControlsAccountRow(account: ServiceAccount): ReturnType<typeof serviceAccountToRow> {
+  const { ip_allowlist: _ip, rate_limits: _limits, ...row } = serviceAccountToRow(account);
+  return row as ReturnType<typeof serviceAccountToRow>;
+}
+
+/** The key columns migration 0007 adds. */
+const REQUEST_CONTROL_KEY_COLUMNS = [
+  'ip_allowlist',
+  'rate_limits',
+  'credits_remaining',
+  'credits_refill_amount',
+  'credits_refill_interval_ms',
+  'credits_refilled_at',
+] as const;
+
+/** A key row as versions before 0007 store it: no IP allowlist, rate limits or credits. */
+function preRequestControlsKeyRow(key: ApiKey): ReturnType<typeof apiKeyToRow> {
+  const row: Record<string, unknown> = { ...apiKeyToRow(key) };
+  for (const column of REQUEST_CONTROL_KEY_COLUMNS) delete row[column];
+  return row as ReturnType<typeof apiKeyToRow>;
 }
 
 const accountColumns = (db: Kysely<KeywardDatabase>) => columnsOf(db, 'keyward_service_accounts');
@@ -112,6 +143,12 @@ describeEachSqlTarget('migrations', (target) => {
     expect(await keyColumns(db)).toContain('regenerated_by');
     expect(await migrateToLatest(db)).toEqual([]); // nothing left to run
     expect(await keyIndexes(db, target.dialect)).toEqual(expect.arrayContaining(LIFECYCLE_INDEXES));
+    expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual(['0008-rate-limits']);
+    expect(await keywardTables(db)).not.toContain('keyward_rate_limits');
+    expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual(['0007-request-controls']);
+    for (const column of REQUEST_CONTROL_KEY_COLUMNS) expect(await keyColumns(db)).not.toContain(column);
+    expect(await accountColumns(db)).not.toContain('ip_allowlist');
+    expect(await accountColumns(db)).not.toContain('rate_limits');
     expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual(['0006-personal-accounts']);
     expect(await accountColumns(db)).not.toContain('owner_user_id');
     expect(await accountColumns(db)).not.toContain('kind');
@@ -164,7 +201,7 @@ describeEachSqlTarget('migrations', (target) => {
       disabled_at: _disabledAt,
       expiry_notice_at: _expiryNoticeAt,
       ...oldKeyRow
-    } = apiKeyToRow(key);
+    } = preRequestControlsKeyRow(key);
     await db.insertInto('keyward_service_accounts').values(oldAccountRow(account)).execute();
     await db
       .insertInto('keyward_api_keys')
@@ -218,7 +255,7 @@ describeEachSqlTarget('migrations', (target) => {
     );
     // Rows exactly as version 0004 stores them: no lifecycle columns yet.
     const oldKeyRow = (key: (typeof keys)[number]) => {
-      const { metadata: _m, disabled_at: _d, expiry_notice_at: _e, ...row } = apiKeyToRow(key);
+      const { metadata: _m, disabled_at: _d, expiry_notice_at: _e, ...row } = preRequestControlsKeyRow(key);
       return row as ReturnType<typeof apiKeyToRow>;
     };
     for (const row of [account, other].map(oldAccountRow))
@@ -236,6 +273,8 @@ describeEachSqlTarget('migrations', (target) => {
     expect(applied.map((result) => result.migrationName)).toEqual([
       '0005-key-lifecycle',
       '0006-personal-accounts',
+      '0007-request-controls',
+      '0008-rate-limits',
     ]);
     const raw = await db
       .selectFrom('keyward_api_keys')
@@ -285,10 +324,14 @@ describeEachSqlTarget('migrations', (target) => {
     const keys = [buildApiKeyFor(account, { scopes: ['datasets:read'] }), buildApiKeyFor(other)];
     for (const row of [account, other].map(oldAccountRow))
       await db.insertInto('keyward_service_accounts').values(row).execute();
-    await db.insertInto('keyward_api_keys').values(keys.map(apiKeyToRow)).execute();
+    await db.insertInto('keyward_api_keys').values(keys.map(preRequestControlsKeyRow)).execute();
 
     const applied = await migrateToLatest(db);
-    expect(applied.map((result) => result.migrationName)).toEqual(['0006-personal-accounts']);
+    expect(applied.map((result) => result.migrationName)).toEqual([
+      '0006-personal-accounts',
+      '0007-request-controls',
+      '0008-rate-limits',
+    ]);
     const raw = await db.selectFrom('keyward_service_accounts').select(['kind', 'owner_user_id']).execute();
     expect(raw).toEqual([
       { kind: 'service', owner_user_id: null },
@@ -307,6 +350,75 @@ describeEachSqlTarget('migrations', (target) => {
     expect(await storage.findServiceAccount(personal)).toEqual(personal);
     const twin = buildServiceAccount({ tenantId: account.tenantId, ownerUserId: 'user-1' });
     expect((await rejection(storage.insertServiceAccount({ account: twin }))).code).toBe('CONFLICT');
+  });
+
+  it('a database at 0006 keeps every account and key at 0007; they read with no allowlist, no rate limits and unlimited credits', async () => {
+    await keywardMigrator(db).migrateTo('0006-personal-accounts');
+    expect(await keyColumns(db)).not.toContain('credits_remaining');
+    const account = richAccount();
+    const keys = [buildApiKeyFor(account, { scopes: ['datasets:read'] }), buildApiKeyFor(account)];
+    await db.insertInto('keyward_service_accounts').values(preRequestControlsAccountRow(account)).execute();
+    await db.insertInto('keyward_api_keys').values(keys.map(preRequestControlsKeyRow)).execute();
+
+    const applied = await migrateToLatest(db);
+    expect(applied.map((result) => result.migrationName)).toContain('0007-request-controls');
+    const rawAccount = await db
+      .selectFrom('keyward_service_accounts')
+      .select(['ip_allowlist', 'rate_limits'])
+      .execute();
+    expect(rawAccount).toEqual([{ ip_allowlist: null, rate_limits: '[]' }]);
+    const rawKeys = await db
+      .selectFrom('keyward_api_keys')
+      .select([...REQUEST_CONTROL_KEY_COLUMNS])
+      .execute();
+    const emptyKeyColumns = {
+      ip_allowlist: null,
+      rate_limits: '[]',
+      credits_remaining: null,
+      credits_refill_amount: null,
+      credits_refill_interval_ms: null,
+      credits_refilled_at: null,
+    };
+    expect(rawKeys).toEqual([emptyKeyColumns, emptyKeyColumns]);
+    const storage = kyselyAdapter(db, { dialect: target.dialect });
+    for (const key of keys)
+      expect(await storage.findKeyForVerification({ keyId: key.id })).toEqual({ key, account });
+    // An unlimited key spends nothing; credits set after the migration are spent like any others.
+    const [first] = keys as [ApiKey, ApiKey];
+    expect(await storage.spendCredits({ keyId: first.id, cost: 1, now: fixtureTime() })).toEqual({
+      spent: true,
+      remaining: null,
+    });
+    const credits = { remaining: 2, refill: null, refilledAt: null };
+    await storage.setKeyCredits({ tenantId: first.tenantId, keyId: first.id, credits });
+    expect(await storage.spendCredits({ keyId: first.id, cost: 2, now: fixtureTime() })).toEqual({
+      spent: true,
+      remaining: 0,
+    });
+  });
+
+  it('migrating down to 0006 keeps every account and key; only allowlists, rate limits and credits are lost', async () => {
+    await migrateToLatest(db);
+    const storage = kyselyAdapter(db, { dialect: target.dialect });
+    const account = {
+      ...richAccount(),
+      ipAllowlist: ['203.0.113.0/24'],
+      rateLimits: [{ name: 'default', limit: 100, windowMs: 60_000 }],
+    };
+    const key = buildApiKeyFor(account, {
+      ipAllowlist: ['2001:db8::/32'],
+      rateLimits: [{ name: 'burst', limit: 10, windowMs: 1_000 }],
+      credits: { remaining: 5, refill: { amount: 10, intervalMs: 60_000 }, refilledAt: fixtureTime() },
+    });
+    await storage.insertServiceAccount({ account });
+    await storage.insertKeyIfUnderLimit({ key, limit: 2, now: fixtureTime() });
+    expect(await storage.findKeyForVerification({ keyId: key.id })).toEqual({ key, account });
+    await keywardMigrator(db).migrateTo('0006-personal-accounts');
+    await migrateToLatest(db);
+    expect(await storage.findKeyForVerification({ keyId: key.id })).toEqual({
+      key: { ...key, ipAllowlist: null, rateLimits: [], credits: null },
+      account: { ...account, ipAllowlist: null, rateLimits: [] },
+    });
   });
 
   it('migrating down to 0004 keeps every key; only its metadata, disable and expiry notice are lost', async () => {

@@ -160,6 +160,27 @@ describeEachSqlTarget('query plans on a few thousand rows', (target) => {
     expectIndexed(account, pkey('keyward_service_accounts'), false);
   });
 
+  it('spending credits is one update of the key by primary key; an unlimited key adds one read by primary key', async () => {
+    const { tenantId, keyId } = seeded;
+    const credits = {
+      remaining: 1_000_000,
+      refill: { amount: 1_000_000, intervalMs: DAY_MS },
+      refilledAt: SOON,
+    };
+    await storage.setKeyCredits({ tenantId, keyId, credits });
+    try {
+      const spend = await planOf(() => storage.spendCredits({ keyId, cost: 1, now: SOON }));
+      expect(statementsOfLastCall).toBe(1);
+      expectIndexed(spend, pkey('keyward_api_keys'), false);
+      await storage.setKeyCredits({ tenantId, keyId, credits: null });
+      const unlimited = await planOf(() => storage.spendCredits({ keyId, cost: 1, now: SOON }));
+      expect(statementsOfLastCall).toBe(2);
+      expectIndexed(unlimited, pkey('keyward_api_keys'), false);
+    } finally {
+      await storage.setKeyCredits({ tenantId, keyId, credits: null });
+    }
+  });
+
   it('account pages (whole tenant, one workspace, after a cursor) come in order from an index', async () => {
     const { tenantId } = seeded;
     const after = { createdAt: fixtureTime(40), id: 'sa_' };

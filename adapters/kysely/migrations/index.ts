@@ -6,6 +6,8 @@ import { keyRegeneratedByMigration } from './0003-key-regenerated-by.js';
 import { auditFollowOrderMigration } from './0004-audit-follow-order.js';
 import { keyLifecycleMigration } from './0005-key-lifecycle.js';
 import { personalAccountsMigration } from './0006-personal-accounts.js';
+import { requestControlsMigration } from './0007-request-controls.js';
+import { rateLimitsMigration } from './0008-rate-limits.js';
 
 /**
  * keyward's migrations by name, oldest first. Names are the migration files' and never change;
@@ -21,6 +23,8 @@ export function keywardMigrations(dialect: KyselyDialectName): Record<string, Mi
     '0004-audit-follow-order': auditFollowOrderMigration(dialect),
     '0005-key-lifecycle': keyLifecycleMigration(),
     '0006-personal-accounts': personalAccountsMigration(),
+    '0007-request-controls': requestControlsMigration(),
+    '0008-rate-limits': rateLimitsMigration(dialect),
   };
 }
 

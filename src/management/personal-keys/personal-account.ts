@@ -59,6 +59,8 @@ export async function lockPersonalAccount(
       version: 1,
       metadata: {},
       ownerUserId: person.id,
+      ipAllowlist: null,
+      rateLimits: [],
     };
     try {
       await tx.insertServiceAccount({ account: created });
