@@ -7,7 +7,10 @@ import {
   scopeListSchema,
 } from './api-key.js';
 import { keyIdSchema, serviceAccountIdSchema, workspaceIdSchema } from './ids.js';
+import { ipAllowlistInputSchema } from './ip-allowlist-input.js';
+import { type KeyCreditsInput, keyCreditsInputSchema } from './key-credits-input.js';
 import { cursorSchema, limitSchema } from './pagination.js';
+import { type RateLimitRule, rateLimitListSchema } from './request-controls.js';
 import { metadataSchema, nameSchema } from './text.js';
 
 /** Longest grace period for a regenerated key's previous secret: 7 days. */
@@ -36,6 +39,12 @@ export const newKeySchema = z
     expiresAt: instantSchema.optional(),
     /** Relative expiry in seconds. Mutually exclusive with `expiresAt`. */
     expiresInSeconds: expiresInSecondsSchema.optional(),
+    /** The addresses the key may be used from (normalised CIDR blocks); `null` or absent: any. */
+    ipAllowlist: ipAllowlistInputSchema.nullable().optional(),
+    /** The key's own rate limits (at most 10, distinct names); absent: none. */
+    rateLimits: rateLimitListSchema.optional(),
+    /** The key's usage credits; `null` or absent: unlimited. */
+    credits: keyCreditsInputSchema.nullable().optional(),
   })
   .refine((value) => value.expiresAt === undefined || value.expiresInSeconds === undefined, {
     message: 'Give expiresAt or expiresInSeconds, not both',
@@ -57,6 +66,15 @@ export interface NewKeyInput<S extends string = string> {
   expiresAt?: Date | string | undefined;
   /** Relative expiry in seconds. Not with `expiresAt`. */
   expiresInSeconds?: number | undefined;
+  /**
+   * The addresses the key may be used from: 1-1000 IP addresses or CIDR blocks, stored in
+   * canonical form; `null` or absent: any address (its account's allowlist still applies).
+   */
+  ipAllowlist?: readonly string[] | null | undefined;
+  /** The key's own rate limits (at most 10 with distinct names), each counting this key's requests. */
+  rateLimits?: readonly RateLimitRule[] | undefined;
+  /** The key's usage credits; `null` or absent: unlimited. */
+  credits?: KeyCreditsInput | null | undefined;
 }
 
 /** `kw.keys.issue(actor, input)`. */
@@ -115,11 +133,21 @@ export interface ListKeysInput {
 }
 
 /** The members of `kw.keys.update` that change the key (at least one is required). */
-const KEY_UPDATE_FIELDS = ['name', 'expiresAt', 'expiresInSeconds', 'scopes', 'metadata'] as const;
+const KEY_UPDATE_FIELDS = [
+  'name',
+  'expiresAt',
+  'expiresInSeconds',
+  'scopes',
+  'metadata',
+  'ipAllowlist',
+  'rateLimits',
+  'credits',
+] as const;
 
 /**
  * `kw.keys.update(actor, input)`: rename, add or shorten the expiry, narrow the scopes, replace the
- * metadata. At least one of them; what may change is decided on the key as locked in the write.
+ * metadata, the IP allowlist, the rate limits or the credits. At least one of them; what may change
+ * is decided on the key as locked in the write.
  */
 export const updateKeyInputSchema = z
   .strictObject({
@@ -134,6 +162,12 @@ export const updateKeyInputSchema = z
     /** Narrower scopes, replacing the old: they may give nothing the key does not already have. */
     scopes: scopeListSchema.optional(),
     metadata: metadataSchema.optional(),
+    /** A new IP allowlist replacing the old, or `null` to remove it (any address). */
+    ipAllowlist: ipAllowlistInputSchema.nullable().optional(),
+    /** New rate limits replacing the old (`[]` removes them). */
+    rateLimits: rateLimitListSchema.optional(),
+    /** New credits replacing the balance and refill (the refill interval restarts), or `null`: unlimited. */
+    credits: keyCreditsInputSchema.nullable().optional(),
   })
   .refine((value) => value.expiresAt === undefined || value.expiresInSeconds === undefined, {
     message: 'Give expiresAt or expiresInSeconds, not both',
@@ -165,6 +199,18 @@ export interface UpdateKeyInput<S extends string = string> {
   scopes?: readonly S[] | undefined;
   /** New host metadata (flat values, never secrets), replacing the old. */
   metadata?: Readonly<Record<string, string | number | boolean | null>> | undefined;
+  /**
+   * A new IP allowlist (1-1000 addresses or CIDR blocks, stored in canonical form) replacing the
+   * key's, or `null` to remove it.
+   */
+  ipAllowlist?: readonly string[] | null | undefined;
+  /** New rate limits replacing the key's (`[]` removes them). */
+  rateLimits?: readonly RateLimitRule[] | undefined;
+  /**
+   * New credits replacing the key's balance and refill (the refill interval starts now), or
+   * `null` for unlimited. A key acting on its own key may not set them.
+   */
+  credits?: KeyCreditsInput | null | undefined;
 }
 
 /** `kw.keys.query(actor, input)`: the keys of the actor's tenant matching every filter. */

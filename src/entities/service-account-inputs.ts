@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { type DatasetAccessInput, datasetAccessSchema, datasetIdListSchema } from './dataset-grant.js';
 import { serviceAccountIdSchema, workspaceIdSchema } from './ids.js';
+import { ipAllowlistInputSchema } from './ip-allowlist-input.js';
 import { type NewKeyInput, newKeySchema } from './key-inputs.js';
 import { cursorSchema, limitSchema } from './pagination.js';
+import { type RateLimitRule, rateLimitListSchema } from './request-controls.js';
 import { roleListSchema } from './role.js';
 import { type ServiceAccountStatus, serviceAccountStatusSchema } from './service-account.js';
 import { contactEmailSchema, descriptionSchema, metadataSchema, nameSchema } from './text.js';
@@ -20,6 +22,10 @@ export const createServiceAccountInputSchema = z.strictObject({
   readOnly: z.boolean().default(false),
   datasetAccess: datasetAccessSchema.default({ mode: 'all' }),
   metadata: metadataSchema.default({}),
+  /** The addresses every key of the account may be used from (normalised CIDR blocks); `null` or absent: any. */
+  ipAllowlist: ipAllowlistInputSchema.nullable().optional(),
+  /** Rate limits counting the requests of all the account's keys together; absent: none. */
+  rateLimits: rateLimitListSchema.optional(),
   /** Issue the first key in the same transaction. */
   firstKey: newKeySchema.optional(),
 });
@@ -45,6 +51,13 @@ export interface CreateServiceAccountInput<R extends string = string, S extends 
   datasetAccess?: DatasetAccessInput | undefined;
   /** Host metadata: up to 20 entries of short text, numbers, booleans or null. */
   metadata?: Readonly<Record<string, string | number | boolean | null>> | undefined;
+  /**
+   * The addresses every key of the account may be used from: 1-1000 IP addresses or CIDR blocks,
+   * stored in canonical form; `null` or absent: any address.
+   */
+  ipAllowlist?: readonly string[] | null | undefined;
+  /** Rate limits (at most 10 with distinct names) counting the requests of all the account's keys together. */
+  rateLimits?: readonly RateLimitRule[] | undefined;
   /** Issue the first key in the same transaction. */
   firstKey?: NewKeyInput<S> | undefined;
 }
@@ -63,6 +76,10 @@ export const updateServiceAccountInputSchema = z
     roles: roleListSchema.optional(),
     readOnly: z.boolean().optional(),
     metadata: metadataSchema.optional(),
+    /** A new IP allowlist replacing the account's, or `null` to remove it (any address). */
+    ipAllowlist: ipAllowlistInputSchema.nullable().optional(),
+    /** New rate limits replacing the account's (`[]` removes them). */
+    rateLimits: rateLimitListSchema.optional(),
   })
   .refine((value) => Object.keys(value).some((key) => key !== 'id' && key !== 'expectedVersion'), {
     message: 'Nothing to update',
@@ -86,6 +103,13 @@ export interface UpdateServiceAccountInput<R extends string = string> {
   readOnly?: boolean | undefined;
   /** New host metadata, replacing the old. */
   metadata?: Readonly<Record<string, string | number | boolean | null>> | undefined;
+  /**
+   * A new IP allowlist (1-1000 addresses or CIDR blocks, stored in canonical form) replacing the
+   * account's, or `null` to remove it.
+   */
+  ipAllowlist?: readonly string[] | null | undefined;
+  /** New rate limits replacing the account's (`[]` removes them). A key may not change its own account's. */
+  rateLimits?: readonly RateLimitRule[] | undefined;
 }
 
 /** `kw.serviceAccounts.setDatasetAccess(actor, input)`: replace dataset access. */

@@ -52,6 +52,8 @@ export {
   tenantIdSchema,
   workspaceIdSchema,
 } from '../entities/ids.js';
+export { ipAllowlistInputSchema } from '../entities/ip-allowlist-input.js';
+export { keyCreditsInputSchema } from '../entities/key-credits-input.js';
 export {
   issueKeyInputSchema,
   keyRefInputSchema,
@@ -65,6 +67,13 @@ export {
 export { MAX_SWEEP_BATCH, sweepKeysInputSchema } from '../entities/key-sweep-inputs.js';
 export { cursorSchema, limitSchema } from '../entities/pagination.js';
 export { reassignKeysInputSchema } from '../entities/reassign-keys-inputs.js';
+export {
+  creditRefillSchema,
+  keyCreditsSchema,
+  rateLimitListSchema,
+  rateLimitRuleSchema,
+  storedIpAllowlistSchema,
+} from '../entities/request-controls.js';
 export { type Role, roleListSchema, roleSchema } from '../entities/role.js';
 export { serviceAccountSchema, serviceAccountStatusSchema } from '../entities/service-account.js';
 export {

@@ -24,6 +24,16 @@ export const ERROR_CODES = {
   ROLE_NOT_ASSIGNABLE: 'ROLE_NOT_ASSIGNABLE',
   /** Requested scopes or roles exceed what the acting creator holds; `details.exceeding` lists them. */
   EXCEEDS_CREATOR_RIGHTS: 'EXCEEDS_CREATOR_RIGHTS',
+  /**
+   * A key acting on the management API would make a key or account usable from addresses its own
+   * IP allowlists (its account's, its own) refuse; `details` names the list to stay within.
+   */
+  IP_ALLOWLIST_WIDER: 'IP_ALLOWLIST_WIDER',
+  /**
+   * A key acting on the management API tried to change its own request controls: its own rate
+   * limits or credits, or its account's rate limits; `details.fields` names them.
+   */
+  OWN_REQUEST_CONTROLS: 'OWN_REQUEST_CONTROLS',
   /** A dataset outside the account's workspace binding was referenced. */
   DATASET_OUTSIDE_BINDING: 'DATASET_OUTSIDE_BINDING',
   /** The operation is not valid in the object's current state (e.g. regenerate a revoked key). */

@@ -68,6 +68,18 @@ export type KeywardErrorDetails = {
     /** Datasets the actor may not reach. */
     readonly datasets: readonly string[];
   };
+  /** Whose IP allowlist the change would reach beyond, and that list. */
+  readonly IP_ALLOWLIST_WIDER: {
+    /** `key`: the acting key's own allowlist; `account`: its account's. */
+    readonly layer: 'account' | 'key';
+    /** The normalised CIDR blocks the new allowlist must lie within. */
+    readonly allowlist: readonly string[];
+  };
+  /** The request controls a key may not change on itself. */
+  readonly OWN_REQUEST_CONTROLS: {
+    /** The refused input fields: `rateLimits`, `credits`. */
+    readonly fields: readonly string[];
+  };
   /** The datasets outside the account's workspace binding. */
   readonly DATASET_OUTSIDE_BINDING: {
     /** The dataset ids refused. */

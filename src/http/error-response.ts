@@ -12,8 +12,8 @@ import {
  * HTTP status of each {@link KeywardError} code a management call can throw.
  *
  * Refusals that hold whoever asks (`ROLE_NOT_ASSIGNABLE`, `DATASET_OUTSIDE_BINDING`) are 422: the
- * input is well-formed but can never be accepted. `EXCEEDS_CREATOR_RIGHTS` is 403: it depends on
- * the actor's own rights. Stale versions and state conflicts are 409. `INVALID_CONFIG` and
+ * input is well-formed but can never be accepted. `EXCEEDS_CREATOR_RIGHTS`, `IP_ALLOWLIST_WIDER` and
+ * `OWN_REQUEST_CONTROLS` are 403: they depend on who acts (a key never above its creator). Stale versions and state conflicts are 409. `INVALID_CONFIG` and
  * `STORAGE_SCHEMA` (migrations not run) are the host's faults, answered as a plain 500 that
  * tells the caller nothing; `STORAGE_UNAVAILABLE` is a 503 worth retrying.
  *
@@ -31,6 +31,8 @@ export const KEYWARD_ERROR_STATUS: Readonly<Record<ErrorCode, number>> = Object.
   KEY_LIMIT_REACHED: 409,
   ROLE_NOT_ASSIGNABLE: 422,
   EXCEEDS_CREATOR_RIGHTS: 403,
+  IP_ALLOWLIST_WIDER: 403,
+  OWN_REQUEST_CONTROLS: 403,
   DATASET_OUTSIDE_BINDING: 422,
   INVALID_STATE: 409,
   INVALID_EXPIRY: 400,

@@ -143,7 +143,8 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
     method: 'PATCH',
     path: ACCOUNT,
     operationId: 'updateServiceAccount',
-    summary: 'Edit name, description, contact email, roles, read-only flag or metadata',
+    summary:
+      'Edit name, description, contact email, roles, read-only flag, metadata, IP allowlist or rate limits',
     tag: ACCOUNTS_TAG,
     action: MANAGE,
     body: 'input',
@@ -330,7 +331,8 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
     method: 'PATCH',
     path: '/keys/:keyId',
     operationId: 'updateKey',
-    summary: 'Rename, add or shorten the expiry, narrow the scopes, or replace the metadata of a key',
+    summary:
+      'Rename, add or shorten the expiry, narrow the scopes, or replace the metadata, IP allowlist, rate limits or credits of a key',
     tag: KEYS_TAG,
     action: KEYS,
     body: 'input',

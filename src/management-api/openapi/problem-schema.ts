@@ -30,6 +30,8 @@ export const problemDetailsSchema = z.looseObject({
   errors: z.array(problemFieldErrorSchema).optional(),
   /** On 403 `exceeds_creator_rights`: the permissions beyond the creator's. */
   exceeding: z.array(z.string()).optional(),
+  /** On 403 `ip_not_allowed`: whose IP allowlist refused the address. */
+  layer: z.enum(['account', 'key']).optional(),
 });
 
 /** Compiles only for `true`. */

@@ -35,6 +35,23 @@ export const EVENT_OF_ACTION = {
 } as const satisfies ActionEvents;
 
 /**
+ * Audit actions that give no event, on purpose (the table leaves them out): `api_key.refused`
+ * counts refused verifications of a key (`outcome: 'denied'`), which change nothing.
+ *
+ * @internal
+ */
+export const ACTIONS_WITHOUT_EVENT = ['api_key.refused'] as const satisfies readonly AuditAction[];
+
+type Holds<T extends true> = T;
+
+/** Nothing here runs: compiles only while no action of {@link ACTIONS_WITHOUT_EVENT} is in the table. @internal */
+export type ActionsWithoutEventCheck = Holds<
+  [Extract<(typeof ACTIONS_WITHOUT_EVENT)[number], keyof typeof EVENT_OF_ACTION>] extends [never]
+    ? true
+    : false
+>;
+
+/**
  * The event type an audit action gives, or `null` when it gives none.
  *
  * @internal

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ApiKey, ApiKeyInfo } from '../../entities/api-key.js';
 import type { AuditAction } from '../../entities/audit-event.js';
-import type { KeyWithAccount } from '../../storage/storage-adapter.js';
+import type { KeyWithAccount, StorageTransaction } from '../../storage/storage-adapter.js';
 import type { Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
 import { keyNotFound, loadKey } from '../key-records.js';
@@ -18,21 +18,36 @@ export interface KeyChange<Input extends { readonly keyId: string }> {
   readonly action: AuditAction;
   /**
    * The new record from the key and account read under lock, or the same object when there is
-   * nothing to do. Synchronous: it runs inside the transaction, and throws to refuse.
+   * nothing to do. It runs inside the transaction and throws to refuse; it may read more through
+   * `tx` (the acting key's allowlists), never call the host.
    */
   readonly apply: (
     key: ApiKey,
     account: KeyWithAccount['account'],
     now: number,
     call: AuthorizedCall<Input, ApiKey>,
-  ) => ApiKey;
+    tx: StorageTransaction,
+  ) => ApiKey | Promise<ApiKey>;
+  /**
+   * What the change writes besides the record, in the same transaction, once `updateKey` stored
+   * it (the credits, which `updateKey` never writes): answers the key as stored then, or `null`
+   * when it is gone.
+   */
+  readonly alsoWrite?:
+    | ((
+        tx: StorageTransaction,
+        written: ApiKey,
+        now: number,
+        call: AuthorizedCall<Input, ApiKey>,
+      ) => Promise<ApiKey | null>)
+    | undefined;
 }
 
 /**
  * Every change to one key: the management call path with `api_keys:manage` on the key's
  * workspace (which never changes, so authorizing on the unlocked read is sound), then, in the
- * transaction: lock the key and its account, compute the new record, write it with its audit
- * event, and return the key's view.
+ * transaction: lock the key and its account, compute the new record, write it (and what goes with
+ * it, `alsoWrite`) with its audit event, and return the key's view.
  *
  * @internal
  */
@@ -60,9 +75,13 @@ export function changeKey<Input extends { readonly keyId: string }>(
       const { keyId } = call.input;
       const { key, account } = await write.lockKey(keyId);
       const now = ctx.clock();
-      const next = change.apply(key, account, now, call);
+      const next = await change.apply(key, account, now, call, write.tx);
       if (next === key) return toKeyInfo(key, now);
-      const written = await write.tx.updateKey({ key: next });
+      const updated = await write.tx.updateKey({ key: next });
+      const written =
+        updated === null || change.alsoWrite === undefined
+          ? updated
+          : await change.alsoWrite(write.tx, updated, now, call);
       if (written === null) throw keyNotFound(keyId);
       const info = toKeyInfo(written, now);
       await write.audit({

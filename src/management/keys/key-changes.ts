@@ -8,6 +8,7 @@ import {
 import { ERROR_CODES } from '../../errors/error-codes.js';
 import { KeywardError } from '../../errors/keyward-error.js';
 import { generateKey } from '../../keys/index.js';
+import { assertKeyWithinActor, readActingKeyBounds } from '../acting-key-bounds.js';
 import type { Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
 import type { ManagementContext } from '../management-context.js';
@@ -20,7 +21,8 @@ import { toKeyInfo } from './key-view.js';
  * Regenerates a key's secret: the key id stays, the old secret stops working at once or after
  * `gracePeriodSeconds` (never past the key's own expiry). Whoever regenerates receives the
  * secret, so they must hold at least the key's rights, and they are recorded as
- * `regeneratedBy` (the live creator boundary binds them too).
+ * `regeneratedBy` (the live creator boundary binds them too). For the same reason a key regenerating
+ * a key must not receive one usable from addresses its own IP allowlists refuse.
  *
  * @internal
  */
@@ -35,7 +37,7 @@ export async function regenerateKey(
     input: regenerateKeyInputSchema,
     inputName: 'key regeneration',
     action: 'api_key.regenerate',
-    apply: (key, account, now, { input, acting }) => {
+    apply: async (key, account, now, { input, acting }, tx) => {
       const status = toKeyInfo(key, now).status;
       if (status !== 'active') {
         throw new KeywardError(ERROR_CODES.INVALID_STATE, `The key is ${status}`, {
@@ -43,6 +45,8 @@ export async function regenerateKey(
         });
       }
       assertGives(ctx, acting, null, grantShapeOf(account, key.scopes));
+      // The new secret goes to the actor: a key may only receive one it could not use beyond its own allowlists.
+      assertKeyWithinActor(await readActingKeyBounds(tx, acting), key.ipAllowlist, account.ipAllowlist);
       // The key keeps its environment, and so its prefix.
       const minted = generateKey({
         prefix: ctx.tokenPrefixes[key.environment],

@@ -7,6 +7,7 @@ import { KeywardError } from '../../errors/keyward-error.js';
 import { generateKey } from '../../keys/index.js';
 import type { LockedWrite } from '../locked-write.js';
 import type { ManagementContext } from '../management-context.js';
+import { creditsOf } from './key-credits-of.js';
 import { resolveExpiry } from './key-expiry.js';
 import { toKeyInfo } from './key-view.js';
 
@@ -20,7 +21,8 @@ export interface IssuedKey {
 
 /**
  * Mints a key for `account` and inserts it in the write's transaction, under the active-key
- * limit, with its audit event. Validation of scopes and rights happens before.
+ * limit, with its audit event: its request controls as given (credits with their refill interval
+ * starting now). Validation of scopes, rights and IP allowlists happens before.
  *
  * @internal
  */
@@ -71,6 +73,9 @@ export async function insertNewKey(
     metadata: {},
     disabledAt: null,
     expiryNoticeAt: null,
+    ipAllowlist: input.ipAllowlist ?? null,
+    rateLimits: input.rateLimits ?? [],
+    credits: creditsOf(input.credits ?? null, at),
   };
   const result = await write.tx.insertKeyIfUnderLimit({ key, limit, now: at });
   if (!result.inserted) {

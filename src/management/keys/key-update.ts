@@ -3,11 +3,15 @@ import type { ApiKey, ApiKeyInfo } from '../../entities/api-key.js';
 import { type UpdateKeyInput, updateKeyInputSchema } from '../../entities/key-inputs.js';
 import { ERROR_CODES } from '../../errors/error-codes.js';
 import { KeywardError } from '../../errors/keyward-error.js';
+import { assertKeyWithinActor, readActingKeyBounds } from '../acting-key-bounds.js';
 import type { Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
+import { assertIpAllowlistLimits } from '../ip-allowlist-limits.js';
 import type { ManagementContext } from '../management-context.js';
+import { assertNotOwnRequestControls, differs } from '../own-request-controls.js';
 import { assertGives, assertValidScopes, grantShapeOf } from '../write-rules.js';
 import { changeKey, nextUpdatedAt } from './key-change.js';
+import { creditsOf } from './key-credits-of.js';
 import { resolveExpiry } from './key-expiry.js';
 
 /** The parsed input of `kw.keys.update`. */
@@ -20,6 +24,12 @@ type KeyUpdate = z.output<typeof updateKeyInputSchema>;
  * must also hold every right the key keeps). A disabled or expired key may be updated; an update
  * that changes nothing writes nothing and no audit event.
  *
+ * Request controls: a new IP allowlist replaces the key's (checked against the host's limits and,
+ * when a key acts, against the acting key's own allowlists); new rate limits replace the key's;
+ * given credits replace the balance and refill (`setKeyCredits`, in the same transaction, the
+ * refill interval starting now), and always count as a change, so `updatedAt` moves and every
+ * cache drops the key. A key may not change its own rate limits or credits.
+ *
  * @internal
  */
 export function updateKey(
@@ -31,9 +41,12 @@ export function updateKey(
   return changeKey(ctx, actor, rawInput, meta, {
     input: updateKeyInputSchema,
     inputName: 'key update',
-    checkInput: (input) => assertValidScopes(ctx, input.scopes, ['scopes']),
+    checkInput: (input) => {
+      assertValidScopes(ctx, input.scopes, ['scopes']);
+      assertIpAllowlistLimits(ctx, input.ipAllowlist, ['ipAllowlist']);
+    },
     action: 'api_key.update',
-    apply: (key, account, now, { input, acting }) => {
+    apply: async (key, account, now, { input, acting }, tx) => {
       if (key.status === 'revoked') {
         throw new KeywardError(ERROR_CODES.INVALID_STATE, 'A revoked key cannot be updated', {
           details: { keyId: key.id, status: 'revoked' },
@@ -51,15 +64,32 @@ export function updateKey(
         assertNarrows(ctx, key.scopes, input.scopes);
         assertGives(ctx, acting, null, grantShapeOf(account, input.scopes));
       }
+      assertNotOwnRequestControls(acting, { keyId: key.id }, [
+        ...(input.rateLimits !== undefined && differs(key.rateLimits, input.rateLimits)
+          ? (['rateLimits'] as const)
+          : []),
+        ...(input.credits !== undefined ? (['credits'] as const) : []),
+      ]);
+      if (input.ipAllowlist !== undefined) {
+        const bounds = await readActingKeyBounds(tx, acting);
+        assertKeyWithinActor(bounds, input.ipAllowlist, account.ipAllowlist);
+      }
       const next: ApiKey = {
         ...key,
         name: input.name ?? key.name,
         expiresAt: updatedExpiry(ctx, key, now, input),
         scopes: input.scopes ?? key.scopes,
         metadata: input.metadata ?? key.metadata,
+        ipAllowlist: input.ipAllowlist === undefined ? key.ipAllowlist : input.ipAllowlist,
+        rateLimits: input.rateLimits ?? key.rateLimits,
       };
-      if (sameFields(key, next)) return key;
+      if (sameFields(key, next) && input.credits === undefined) return key;
       return { ...next, updatedAt: nextUpdatedAt(key, now) };
+    },
+    alsoWrite: async (tx, written, now, { input }) => {
+      if (input.credits === undefined) return written;
+      const credits = creditsOf(input.credits, new Date(now));
+      return tx.setKeyCredits({ tenantId: written.tenantId, keyId: written.id, credits });
     },
   });
 }
@@ -105,6 +135,8 @@ function sameFields(before: ApiKey, after: ApiKey): boolean {
     before.name === after.name &&
     before.expiresAt?.getTime() === after.expiresAt?.getTime() &&
     JSON.stringify(before.scopes) === JSON.stringify(after.scopes) &&
-    JSON.stringify(before.metadata) === JSON.stringify(after.metadata)
+    JSON.stringify(before.metadata) === JSON.stringify(after.metadata) &&
+    JSON.stringify(before.ipAllowlist) === JSON.stringify(after.ipAllowlist) &&
+    JSON.stringify(before.rateLimits) === JSON.stringify(after.rateLimits)
   );
 }

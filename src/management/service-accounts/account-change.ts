@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AuditAction } from '../../entities/audit-event.js';
 import type { ServiceAccount } from '../../entities/service-account.js';
+import type { StorageTransaction } from '../../storage/storage-adapter.js';
 import { accountNotFound, assertVersion, loadAccount } from '../account-records.js';
 import type { Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
@@ -28,9 +29,14 @@ export interface AccountChange<Input extends AccountRef> {
   readonly prepare?: ((call: AuthorizedCall<Input, ServiceAccount>) => Promise<void>) | undefined;
   /**
    * The new record from the one read under lock, or the same object when there is nothing to
-   * do. Synchronous: it runs inside the transaction, and throws to refuse (nothing is written).
+   * do. It runs inside the transaction and throws to refuse (nothing is written); it may read
+   * more through `tx` (the acting key's allowlists), never call the host.
    */
-  readonly apply: (account: ServiceAccount, call: AuthorizedCall<Input, ServiceAccount>) => ServiceAccount;
+  readonly apply: (
+    account: ServiceAccount,
+    call: AuthorizedCall<Input, ServiceAccount>,
+    tx: StorageTransaction,
+  ) => ServiceAccount | Promise<ServiceAccount>;
 }
 
 /**
@@ -66,7 +72,7 @@ export function changeAccount<Input extends AccountRef>(
     write: async (write, call) => {
       const account = await write.lockAccount(call.input.id);
       assertVersion(account, call.input.expectedVersion);
-      const changed = change.apply(account, call);
+      const changed = await change.apply(account, call, write.tx);
       if (changed === account) return account;
       const now = ctx.clock();
       const next: ServiceAccount = { ...changed, version: account.version + 1, updatedAt: new Date(now) };

@@ -10,13 +10,22 @@ import {
 } from '../../entities/service-account-inputs.js';
 import { ERROR_CODES } from '../../errors/error-codes.js';
 import { KeywardError } from '../../errors/keyward-error.js';
+import { assertAccountWithinActor, readActingKeyBounds } from '../acting-key-bounds.js';
 import type { ActingPrincipal, Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
+import { assertIpAllowlistLimits } from '../ip-allowlist-limits.js';
 import type { ManagementContext } from '../management-context.js';
+import { assertNotOwnRequestControls, differs } from '../own-request-controls.js';
 import { assertAssignableRoles, assertDatasetsInBinding, assertGives, grantShapeOf } from '../write-rules.js';
 import { changeAccount } from './account-change.js';
 
-/** Edits name, description, contact email, roles, read-only flag or metadata. @internal */
+/**
+ * Edits name, description, contact email, roles, read-only flag, metadata, IP allowlist or rate
+ * limits. A key acting may give the account only an allowlist within its own (see
+ * `assertAccountWithinActor`), and may not change its own account's rate limits.
+ *
+ * @internal
+ */
 export function updateServiceAccount(
   ctx: ManagementContext,
   actor: Actor,
@@ -28,10 +37,21 @@ export function updateServiceAccount(
     inputName: 'service account update',
     checkInput: (input) => {
       if (input.roles !== undefined) assertAssignableRoles(ctx, input.roles);
+      assertIpAllowlistLimits(ctx, input.ipAllowlist, ['ipAllowlist']);
     },
     action: 'service_account.update',
-    apply: (account, { input, acting }) =>
-      givenBy(ctx, acting, account, {
+    apply: async (account, { input, acting }, tx) => {
+      const rateLimitsChange =
+        input.rateLimits !== undefined && differs(account.rateLimits, input.rateLimits);
+      assertNotOwnRequestControls(
+        acting,
+        { serviceAccountId: account.id },
+        rateLimitsChange ? ['rateLimits'] : [],
+      );
+      if (input.ipAllowlist !== undefined) {
+        assertAccountWithinActor(await readActingKeyBounds(tx, acting), input.ipAllowlist);
+      }
+      return givenBy(ctx, acting, account, {
         ...account,
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
@@ -39,7 +59,10 @@ export function updateServiceAccount(
         ...(input.roles !== undefined ? { roles: input.roles } : {}),
         ...(input.readOnly !== undefined ? { readOnly: input.readOnly } : {}),
         ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
-      }),
+        ...(input.ipAllowlist !== undefined ? { ipAllowlist: input.ipAllowlist } : {}),
+        ...(input.rateLimits !== undefined ? { rateLimits: input.rateLimits } : {}),
+      });
+    },
   });
 }
 

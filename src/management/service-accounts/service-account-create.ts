@@ -4,9 +4,11 @@ import {
   type CreateServiceAccountInput,
   createServiceAccountInputSchema,
 } from '../../entities/service-account-inputs.js';
+import { assertAccountWithinActor, readActingKeyBounds } from '../acting-key-bounds.js';
 import type { Actor } from '../actor.js';
 import type { DeniedAttempt } from '../authorization.js';
 import type { CallMeta } from '../call-meta.js';
+import { assertIpAllowlistLimits } from '../ip-allowlist-limits.js';
 import { type IssuedKey, insertNewKey } from '../keys/key-minting.js';
 import { managedCall, nothingToLoad } from '../managed-call.js';
 import type { ManagementContext } from '../management-context.js';
@@ -32,7 +34,9 @@ const DENIED: DeniedAttempt = {
 
 /**
  * Creates a service account in the actor's tenant, optionally with its first key, in one
- * transaction with the audit events. The creator is the actor.
+ * transaction with the audit events. The creator is the actor. A key creating an account must
+ * give it an IP allowlist within its own (see `assertAccountWithinActor`); the first key then lies
+ * within it through the account's list.
  *
  * @internal
  */
@@ -45,6 +49,10 @@ export function createServiceAccount(
   return managedCall(ctx, actor, rawInput, meta, {
     input: createServiceAccountInputSchema,
     inputName: 'service account',
+    checkInput: (input) => {
+      assertIpAllowlistLimits(ctx, input.ipAllowlist, ['ipAllowlist']);
+      assertIpAllowlistLimits(ctx, input.firstKey?.ipAllowlist, ['firstKey', 'ipAllowlist']);
+    },
     load: nothingToLoad,
     requires: ({ workspaceId, firstKey }) => [
       { permission: 'service_accounts:manage', workspaceId, denied: DENIED },
@@ -88,11 +96,14 @@ export function createServiceAccount(
         updatedAt: at,
         version: 1,
         metadata: input.metadata,
+        ipAllowlist: input.ipAllowlist ?? null,
+        rateLimits: input.rateLimits ?? [],
       };
       return account;
     },
-    // The account is new: there is nothing to lock, and nothing to decide inside.
-    write: async (write, { input }, account) => {
+    // The account is new: there is nothing to lock; only the acting key's allowlists are read here.
+    write: async (write, { input, acting }, account) => {
+      assertAccountWithinActor(await readActingKeyBounds(write.tx, acting), account.ipAllowlist);
       await write.tx.insertServiceAccount({ account });
       await write.audit({
         action: 'service_account.create',

@@ -1,0 +1,111 @@
+import { ERROR_CODES } from '../errors/error-codes.js';
+import { KeywardError } from '../errors/keyward-error.js';
+import { ipAllowlistWithin } from '../request-controls/ip/ip-allowlist.js';
+import type { StorageTransaction } from '../storage/storage-adapter.js';
+import type { ActingPrincipal } from './actor.js';
+
+/** One IP allowlist that restricts an acting key: its account's or its own. @internal */
+export interface RestrictingAllowlist {
+  /** `account`: the acting key's account's list; `key`: the acting key's own. */
+  readonly layer: 'account' | 'key';
+  /** Normalised CIDR blocks. */
+  readonly allowlist: readonly string[];
+}
+
+/**
+ * What bounds a key acting on the management API, as stored when the write reads it: the IP
+ * allowlists it can be used from. A person is not IP-restricted and has no bounds (`null`).
+ *
+ * @internal
+ */
+export interface ActingKeyBounds {
+  readonly keyId: string;
+  readonly serviceAccountId: string;
+  /** The non-null allowlists of the key's account and of the key (in that order). */
+  readonly ipAllowlists: readonly RestrictingAllowlist[];
+}
+
+/**
+ * Reads the acting key and its account inside the write's transaction: `null` for a person. A
+ * narrowing of either list committed before this read is seen; one committed after it orders
+ * after the write (the write decided on the lists as they were, which the narrowing does not
+ * undo, as it undoes no key issued before it). An acting key whose record is gone (its account
+ * deleted meanwhile) is refused `INVALID_STATE`: its bounds cannot be known.
+ *
+ * @internal
+ */
+export async function readActingKeyBounds(
+  tx: StorageTransaction,
+  acting: ActingPrincipal,
+): Promise<ActingKeyBounds | null> {
+  if (acting.ref.type !== 'key') return null;
+  const { id: keyId, serviceAccountId } = acting.ref;
+  const key = await tx.findKey({ tenantId: acting.tenantId, keyId });
+  const account =
+    key === null
+      ? null
+      : await tx.findServiceAccount({ tenantId: acting.tenantId, id: key.serviceAccountId });
+  if (key === null || account === null) {
+    throw new KeywardError(ERROR_CODES.INVALID_STATE, 'The acting key no longer exists', {
+      details: { keyId },
+    });
+  }
+  const ipAllowlists: RestrictingAllowlist[] = [];
+  if (account.ipAllowlist !== null) ipAllowlists.push({ layer: 'account', allowlist: account.ipAllowlist });
+  if (key.ipAllowlist !== null) ipAllowlists.push({ layer: 'key', allowlist: key.ipAllowlist });
+  return { keyId, serviceAccountId, ipAllowlists };
+}
+
+/**
+ * A key never reaches beyond the key that issues, updates or regenerates it: for each list `L`
+ * restricting the acting key, the key must stay within `L` through its own allowlist or its
+ * account's (a key passes both when used). Refuses `IP_ALLOWLIST_WIDER` otherwise.
+ *
+ * @internal
+ */
+export function assertKeyWithinActor(
+  bounds: ActingKeyBounds | null,
+  keyAllowlist: readonly string[] | null,
+  accountAllowlist: readonly string[] | null,
+): void {
+  for (const restricting of bounds?.ipAllowlists ?? []) {
+    if (within(keyAllowlist, restricting) || within(accountAllowlist, restricting)) continue;
+    throw wider(restricting, 'The key would be usable from addresses', 'ipAllowlist of the key');
+  }
+}
+
+/**
+ * An account a key creates or updates: its allowlist must lie within every list restricting the
+ * acting key (`null`, any address, never does). Refuses `IP_ALLOWLIST_WIDER` otherwise.
+ *
+ * @internal
+ */
+export function assertAccountWithinActor(
+  bounds: ActingKeyBounds | null,
+  accountAllowlist: readonly string[] | null,
+): void {
+  for (const restricting of bounds?.ipAllowlists ?? []) {
+    if (within(accountAllowlist, restricting)) continue;
+    throw wider(restricting, 'The account would be usable from addresses', 'ipAllowlist of the account');
+  }
+}
+
+function within(list: readonly string[] | null, restricting: RestrictingAllowlist): boolean {
+  return list !== null && ipAllowlistWithin(list, restricting.allowlist);
+}
+
+/** Blocks a message names before it says how many more there are. */
+const NAMED_BLOCKS = 5;
+
+function wider(restricting: RestrictingAllowlist, what: string, field: string): KeywardError {
+  const { layer, allowlist } = restricting;
+  const shown = allowlist.slice(0, NAMED_BLOCKS).join(', ');
+  const more = allowlist.length > NAMED_BLOCKS ? ` and ${allowlist.length - NAMED_BLOCKS} more` : '';
+  const whose =
+    layer === 'key' ? "the acting key's own IP allowlist" : "the acting key's account's IP allowlist";
+  return new KeywardError(
+    ERROR_CODES.IP_ALLOWLIST_WIDER,
+    `${what} ${whose} refuses (${shown}${more}): pass a narrower ${field}, within those blocks`,
+    { details: { layer, allowlist } },
+  );
+}
