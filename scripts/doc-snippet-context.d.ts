@@ -21,6 +21,8 @@ declare global {
   const token: string;
   /** The id of a key the examples change. */
   const keyId: string;
+  /** The id of a service account the examples change. */
+  const serviceAccountId: string;
   const ip: string;
   const userAgent: string;
   const params: { readonly workspace: string; readonly dataset: string };

@@ -1,25 +1,17 @@
 import { z } from 'zod';
-import type { UserActor } from './entities/actor.js';
+import type { ResolveActor } from './entities/actor.js';
 import { type KeyEnvironment, keyEnvironmentSchema } from './entities/api-key.js';
+import { type RateLimitRule, rateLimitListSchema } from './entities/request-controls.js';
 import { ERROR_CODES } from './errors/error-codes.js';
 import { KeywardError } from './errors/keyward-error.js';
 import { parseConfig } from './errors/parse-input.js';
 import type { Hasher, Pepper, TokenPrefixes } from './keys/index.js';
 import type { KeywardEvent } from './management/events/keyward-event.js';
 import type { ForbidRule, PermissionCatalog, RoleSet } from './policy/index.js';
+import type { KeywardInstrumentation } from './request-controls/observability/instrumentation.js';
+import type { RateLimiter } from './request-controls/rate-limiter.js';
 import type { StorageAdapter } from './storage/storage-adapter.js';
-
-/**
- * Looks up the live rights of a human who created or regenerated keys. With
- * `liveCreatorBoundary` on, called on every verification of a key whose chain holds that user
- * (the creator boundary, DESIGN section 5 layer 8): return `null` when the user is gone, and keep
- * it fast (cache on your side if needed). A throw or `null` refuses the key (`creator_inactive`).
- */
-export type ResolveActor = (ref: {
-  readonly type: 'user';
-  readonly id: string;
-  readonly tenantId: string;
-}) => Promise<UserActor | null>;
+import type { VerifyRequest, VerifyResult } from './verify/verify-result.js';
 
 /**
  * Tells which of `datasetIds` belong to the workspace. Used when dataset grants are saved, to
@@ -119,7 +111,46 @@ export interface KeywardConfig<A extends string = string, R extends string = str
    * (default 7 days; 1 ms to 365 days).
    */
   expiringSoonLeadMs?: number | undefined;
+  /**
+   * IP allowlists on accounts and keys: at most `maxEntries` CIDR blocks per list (default 100,
+   * up to 1000), and whether a block matching every address (`0.0.0.0/0`, `::/0`) may be saved
+   * (default false: such a list is refused when saved, as it allows nothing less than no list).
+   */
+  ipAllowlists?:
+    | { readonly maxEntries?: number | undefined; readonly allowAnyAddress?: boolean | undefined }
+    | undefined;
+  /**
+   * Rate limits: where their buckets live (default: in this process's memory, `memoryRateLimiter()`;
+   * a fleet shares `redisRateLimiter` from `keyward/redis` or `kyselyRateLimiter`), and the
+   * host's default limits, applied to every key that has no limit of the same name of its own.
+   */
+  rateLimits?:
+    | { readonly limiter?: RateLimiter | undefined; readonly defaults?: readonly RateLimitRule[] | undefined }
+    | undefined;
+  /**
+   * A budget of failed verifications (malformed token, unknown key, wrong secret) per client
+   * address (`VerifyRequest.ip`; IPv6 by /64): once spent, `verify` answers `too_many_failures`
+   * without reading storage until the budget refills. Off by default in the core; the framework
+   * mounts turn theirs on.
+   */
+  failedVerificationThrottle?:
+    | { readonly limit: number; readonly windowMs: number; readonly maxAddresses?: number | undefined }
+    | undefined;
+  /**
+   * Called after every `verify` with its result and request (never the token). A throw goes to
+   * `onBackgroundError`; keep it quick.
+   */
+  onVerify?: ((result: VerifyResult, request: VerifyRequest) => void) | undefined;
+  /** Tracing and metrics hooks, e.g. `openTelemetry()` from `keyward/opentelemetry`. */
+  instrumentation?: KeywardInstrumentation | undefined;
+  /**
+   * How often refused verifications of known keys are written to the audit trail as counts
+   * (`api_key.refused`: key, reason, how many, first and last), in ms (default 60 000).
+   */
+  refusalAuditIntervalMs?: number | undefined;
 }
+
+export type { ResolveActor } from './entities/actor.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -164,6 +195,34 @@ const configSchema = z.object({
     .min(1)
     .max(365 * DAY_MS)
     .default(7 * DAY_MS),
+  ipAllowlists: z
+    .strictObject({
+      maxEntries: z.number().int().min(1).max(1000).default(100),
+      allowAnyAddress: z.boolean().default(false),
+    })
+    .default({ maxEntries: 100, allowAnyAddress: false }),
+  rateLimits: z
+    .strictObject({
+      limiter: z
+        .custom<RateLimiter>(
+          (value) =>
+            typeof value === 'object' && value !== null && typeof (value as RateLimiter).take === 'function',
+          'Expected a RateLimiter',
+        )
+        .optional(),
+      defaults: rateLimitListSchema.default([]),
+    })
+    .default({ defaults: [] }),
+  failedVerificationThrottle: z
+    .strictObject({
+      limit: z.number().int().min(1).max(1_000_000),
+      windowMs: z.number().int().min(1000).max(DAY_MS),
+      maxAddresses: z.number().int().min(1).max(10_000_000).default(100_000),
+    })
+    .optional(),
+  onVerify: z.function().optional(),
+  instrumentation: z.looseObject({}).optional(),
+  refusalAuditIntervalMs: z.number().int().min(1000).max(DAY_MS).default(60_000),
 });
 
 /** The plain settings after defaults. @internal */
@@ -181,6 +240,14 @@ export interface ResolvedLimits {
   acceptEnvironments: readonly KeyEnvironment[];
   /** How long before a key's expiry it counts as expiring soon (`key.expiring_soon`), in ms. */
   expiringSoonLeadMs: number;
+  /** IP allowlist rules for writes: most entries per list, and whether an any-address block may be saved. */
+  ipAllowlists: { maxEntries: number; allowAnyAddress: boolean };
+  /** The host's default rate limits (per key), frozen. */
+  defaultRateLimits: readonly RateLimitRule[];
+  /** The failed-verification throttle, or `undefined` when off. */
+  failedVerificationThrottle: { limit: number; windowMs: number; maxAddresses: number } | undefined;
+  /** How often refusal counts are written to the audit trail, in ms. */
+  refusalAuditIntervalMs: number;
 }
 
 /** Validates the plain parts of a config; the policy and key parts validate themselves. @internal */
@@ -197,6 +264,10 @@ export function resolveLimits<A extends string, R extends string>(
     liveCreatorBoundary,
     acceptEnvironments,
     expiringSoonLeadMs,
+    ipAllowlists,
+    rateLimits,
+    failedVerificationThrottle,
+    refusalAuditIntervalMs,
   } = parseConfig(configSchema, config, 'keyward configuration');
   if (minKeyTtl !== undefined && maxKeyTtl !== undefined && minKeyTtl > maxKeyTtl) {
     throw new KeywardError(ERROR_CODES.INVALID_CONFIG, 'minKeyTtl must not exceed maxKeyTtl');
@@ -217,5 +288,9 @@ export function resolveLimits<A extends string, R extends string>(
     liveCreatorBoundary,
     acceptEnvironments: Object.freeze(acceptEnvironments),
     expiringSoonLeadMs,
+    ipAllowlists,
+    defaultRateLimits: Object.freeze(rateLimits.defaults.map((rule) => Object.freeze({ ...rule }))),
+    failedVerificationThrottle,
+    refusalAuditIntervalMs,
   };
 }

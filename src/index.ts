@@ -28,6 +28,7 @@ export type { ApiKeyInfo, KeyEnvironment, KeyStatus } from './entities/api-key.j
 export type { AuditAction, AuditEvent, AuditSnapshot, RequestContext } from './entities/audit-event.js';
 export type { AuditFollowPage, FollowAuditInput, ListAuditInput } from './entities/audit-inputs.js';
 export type { DatasetAccess, DatasetAccessInput } from './entities/dataset-grant.js';
+export type { KeyCreditsInput } from './entities/key-credits-input.js';
 export type {
   IssueKeyInput,
   KeyRefInput,
@@ -46,6 +47,7 @@ export type {
   PersonalKeyRefInput,
 } from './entities/personal-key-inputs.js';
 export type { ReassignKeysInput } from './entities/reassign-keys-inputs.js';
+export type { KeyCredits, RateLimitRule } from './entities/request-controls.js';
 export type { AccountKind, ServiceAccount, ServiceAccountStatus } from './entities/service-account.js';
 export type {
   ChangeDatasetsInput,
@@ -130,14 +132,26 @@ export {
 export { REASON_CODES, type ReasonCode } from './policy/reason-codes.js';
 export type { Resource } from './policy/resource.js';
 export { defineRoles, type RoleCatalog, type RoleSet, type RoleSpec } from './policy/role-catalog.js';
+export { type MemoryRateLimiterOptions, memoryRateLimiter } from './request-controls/memory-rate-limiter.js';
+export type { KeywardInstrumentation } from './request-controls/observability/instrumentation.js';
+export type {
+  RateLimitCheck,
+  RateLimiter,
+  RateLimitOutcome,
+  RateLimitState,
+} from './request-controls/rate-limiter.js';
 export type { StorageAdapter } from './storage/storage-adapter.js';
 export type { VerifiedPrincipal } from './verify/verified-principal.js';
 export type {
+  ControlFailureCode,
   CredentialFailureCode,
+  RateLimitStatus,
   ResourceResolver,
   VerifyCredentialFailure,
   VerifyFailure,
   VerifyFailureCode,
+  VerifyIpRefusal,
+  VerifyLimitRefusal,
   VerifyPolicyDenial,
   VerifyRequest,
   VerifyResult,

@@ -1,4 +1,5 @@
 import { type KeywardConfig, resolveLimits } from './config.js';
+import { newAuditEventId } from './entities/id-generator.js';
 import { ERROR_CODES } from './errors/error-codes.js';
 import { KeywardError } from './errors/keyward-error.js';
 import { createEnvironmentTokenParser } from './keys/environment-token-parser.js';
@@ -28,9 +29,16 @@ import {
   type RoleSet,
   type UserPrincipal,
 } from './policy/index.js';
+import { FailureThrottle } from './request-controls/failure-throttle.js';
+import { memoryRateLimiter } from './request-controls/memory-rate-limiter.js';
+import { instrumentedCalls, verifyObserver } from './request-controls/observability/instrumented-calls.js';
+import type { RateLimiter } from './request-controls/rate-limiter.js';
 import { InFlightWork } from './shutdown/in-flight-work.js';
 import { trackedCalls } from './shutdown/tracked-calls.js';
+import { IpAllowlists } from './verify/ip-allowlists.js';
 import { LastUsedRecorder } from './verify/last-used-recorder.js';
+import { RateLimits } from './verify/rate-limit-checks.js';
+import { RefusalRecorder } from './verify/refusal-recorder.js';
 import { VerificationCache } from './verify/verification-cache.js';
 import { VerifiedPrincipals } from './verify/verified-principals.js';
 import { Verifier } from './verify/verifier.js';
@@ -84,7 +92,10 @@ export interface Keyward<A extends string = string, R extends string = string> {
     resource: Resource,
     options?: { now?: number; explain?: boolean },
   ): Decision;
-  /** Writes every pending `lastUsedAt` now (also uses still inside their interval). */
+  /**
+   * Writes every pending `lastUsedAt` now (also uses still inside their interval), and the
+   * refusal counts not yet in the audit trail (`api_key.refused`).
+   */
   flush(): Promise<void>;
   /**
    * Shuts the instance down, in order: refuses new calls (`verify` answers
@@ -156,6 +167,24 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
       ? undefined
       : new VerificationCache(limits.cache.ttlMs, limits.cache.maxEntries);
   const verifiedPrincipals = new VerifiedPrincipals();
+  const refusals = new RefusalRecorder({
+    storage,
+    intervalMs: limits.refusalAuditIntervalMs,
+    clock,
+    onError: onBackgroundError,
+    newEventId: () => newAuditEventId(clock()),
+  });
+  // The memory limiter is made on first use: an instance without rate limits holds none.
+  let limiter: RateLimiter | undefined = config.rateLimits?.limiter;
+  const rateLimiter = (): RateLimiter => {
+    limiter ??= memoryRateLimiter();
+    return limiter;
+  };
+  const throttle =
+    limits.failedVerificationThrottle === undefined
+      ? undefined
+      : new FailureThrottle(limits.failedVerificationThrottle);
+  const instrumentation = config.instrumentation;
   const ctx: ManagementContext = {
     storage,
     policy,
@@ -187,7 +216,15 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
     inFlight,
     liveCreators: config.resolveActor,
     liveCreatorBoundary: limits.liveCreatorBoundary,
+    allowlists: new IpAllowlists(),
+    rateLimits: new RateLimits(rateLimiter, limits.defaultRateLimits),
+    throttle,
+    refusals,
+    observe: verifyObserver(config.onVerify, instrumentation, onBackgroundError),
   });
+  /** Every call counted for `close()`, inside the instrumentation's span when there is one. */
+  const managed = <T extends object>(api: T, scope: string): T =>
+    trackedCalls(instrumentedCalls(api, scope, instrumentation, onBackgroundError), inFlight);
   let closed: Promise<void> | undefined;
   /** Refuses new work, waits for calls in progress, writes every pending use, closes storage. */
   async function closeInstance(timeoutMs: number): Promise<void> {
@@ -202,14 +239,15 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
       );
     }
     lastUsed.stop();
-    await lastUsed.flush();
+    refusals.stop();
+    await Promise.all([lastUsed.flush(), refusals.flush()]);
     await storage.close?.();
   }
   return {
-    serviceAccounts: trackedCalls(new ServiceAccountsApi<R, A>(ctx), inFlight),
-    keys: trackedCalls(new KeysApi<A>(ctx), inFlight),
-    personalKeys: trackedCalls(new PersonalKeysApi<A>(ctx), inFlight),
-    audit: trackedCalls(new AuditApi(ctx), inFlight),
+    serviceAccounts: managed(new ServiceAccountsApi<R, A>(ctx), 'serviceAccounts'),
+    keys: managed(new KeysApi<A>(ctx), 'keys'),
+    personalKeys: managed(new PersonalKeysApi<A>(ctx), 'personalKeys'),
+    audit: managed(new AuditApi(ctx), 'audit'),
     policy,
     tokenPrefix: tokenPrefixes.live,
     tokenPrefixes,
@@ -223,7 +261,9 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
         ...(options.explain ? { explain: true } : {}),
       });
     },
-    flush: () => lastUsed.flush(),
+    flush: async () => {
+      await Promise.all([lastUsed.flush(), refusals.flush()]);
+    },
     close: (options = {}) => {
       closed ??= closeInstance(options.timeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS);
       return closed;

@@ -151,8 +151,8 @@ export function keywardExpress<A extends string, R extends string>(
         const outcome = await guard.authenticate({
           headers: req.rawHeaders,
           url: req.originalUrl,
-          // No `req.ip`: Express computes it through its proxy-trust rules on every read, and
-          // verification does not use it.
+          // Express's own client address, under the app's `trust proxy` setting.
+          ip: req.ip,
           action,
           environments,
           resource: () => resource(req),
@@ -160,6 +160,7 @@ export function keywardExpress<A extends string, R extends string>(
         });
         if (outcome.ok) {
           req.keyward = outcome.principal;
+          for (const name in outcome.headers) res.setHeader(name, outcome.headers[name] as string);
           next();
           return;
         }

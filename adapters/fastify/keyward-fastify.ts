@@ -90,6 +90,7 @@ function routeHook(
     });
     if (outcome.ok) {
       request.keyward = outcome.principal;
+      for (const name in outcome.headers) reply.header(name, outcome.headers[name]);
       return;
     }
     if (onDenied !== undefined) await onDenied(outcome.denial, request, reply);

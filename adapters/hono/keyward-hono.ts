@@ -161,6 +161,7 @@ export function keywardHono<A extends string, R extends string>(
       });
       if (outcome.ok) {
         c.set('keyward', outcome.principal);
+        for (const name in outcome.headers) c.header(name, outcome.headers[name]);
         await next();
         return;
       }

@@ -78,3 +78,15 @@ export const auditActorSchema = z.discriminatedUnion('type', [actorRefSchema, sy
 
 /** Who an audit event records as having acted. */
 export type AuditActor = z.infer<typeof auditActorSchema>;
+
+/**
+ * Looks up the live rights of a human who created or regenerated keys. With
+ * `liveCreatorBoundary` on, called on every verification of a key whose chain holds that user
+ * (the creator boundary, DESIGN section 5 layer 8): return `null` when the user is gone, and keep
+ * it fast (cache on your side if needed). A throw or `null` refuses the key (`creator_inactive`).
+ */
+export type ResolveActor = (ref: {
+  readonly type: 'user';
+  readonly id: string;
+  readonly tenantId: string;
+}) => Promise<UserActor | null>;

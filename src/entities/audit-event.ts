@@ -24,6 +24,9 @@ export const auditActionSchema = z.enum([
   'api_key.expiry_notice',
   'api_key.expired_notice',
   'api_key.reassign',
+  // Refused verifications of a known key, counted per key and reason and written in batches
+  // (`after: { count, firstAt, lastAt }`, `outcome: 'denied'`, `reason`: the refusal code).
+  'api_key.refused',
 ]);
 
 /** An audited action. */

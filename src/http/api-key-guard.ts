@@ -1,11 +1,19 @@
 import type { KeyEnvironment } from '../entities/api-key.js';
+import type { RateLimitStatus } from '../verify/verify-result.js';
 import {
   type CredentialExtractionOptions,
   type CredentialExtractor,
   createCredentialExtractor,
 } from './credential-extraction.js';
+import {
+  type FailedVerificationThrottleOptions,
+  failureThrottleOf,
+  throttledVerify,
+} from './failed-verification-throttle.js';
 import type { HeaderSource } from './header-source.js';
 import { type HttpDenial, httpDenial } from './http-denial.js';
+import { rateLimitHeaders } from './rate-limit-headers.js';
+import { type VerifyFailureFacts, verifyDenial } from './verify-denial.js';
 import { validateRealm } from './www-authenticate.js';
 
 /** The resource a request acts on, as the host's route resolves it (never taken from the key). */
@@ -39,7 +47,10 @@ export interface ApiKeyVerifier<P> {
       ip?: string | undefined;
       environments?: readonly KeyEnvironment[] | undefined;
     },
-  ): Promise<{ ok: true; principal: P } | { ok: false; code: string }>;
+  ): Promise<
+    | { ok: true; principal: P; rateLimits?: readonly RateLimitStatus[] | undefined }
+    | ({ ok: false } & VerifyFailureFacts)
+  >;
   readonly policy?: { readonly permissions: { readonly permissions: readonly { readonly name: string }[] } };
 }
 
@@ -76,6 +87,14 @@ export interface ApiKeyGuardOptions extends CredentialExtractionOptions {
   realm?: string | undefined;
   /** Base URI of problem `type`s (see `ProblemOptions`); default `about:blank` types. */
   typeBaseUri?: string | undefined;
+  /**
+   * A budget of failed verifications (malformed token, unknown key, wrong secret) per client
+   * address (IPv6 by /64): once spent, 429 `too_many_failures` with `Retry-After`, before any
+   * storage read. Default: 100 per minute (`DEFAULT_FAILED_VERIFICATION_THROTTLE` of `keyward/http`); `false`
+   * turns it off (e.g. when `createKeyward`'s `failedVerificationThrottle` already guards every
+   * verification). Needs the client address: without one nothing is throttled.
+   */
+  failedVerificationThrottle?: FailedVerificationThrottleOptions | false | undefined;
 }
 
 /** One request to authenticate, in framework-free terms. */
@@ -99,8 +118,16 @@ export interface GuardRequest<P> {
   environments?: readonly KeyEnvironment[] | undefined;
 }
 
-/** What a guard answers: the verified principal, or a ready-to-send denial. */
-export type GuardOutcome<P> = { ok: true; principal: P } | { ok: false; denial: HttpDenial };
+/**
+ * What a guard answers: the verified principal with the headers to add to the response (the
+ * `RateLimit` fields when the key has rate limits; often none), or a ready-to-send denial.
+ */
+export type GuardOutcome<P> =
+  | { ok: true; principal: P; headers: Readonly<Record<string, string>> }
+  | { ok: false; denial: HttpDenial };
+
+/** No header to add: shared, frozen. */
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** A request guard with its options applied; see {@link createApiKeyGuard}. */
 export interface ApiKeyGuard<P> {
@@ -210,6 +237,10 @@ export function createApiKeyGuard<P>(
     ok: false,
     denial: httpDenial(code, { realm, action, retryAfterSeconds, typeBaseUri }),
   });
+  const verify = throttledVerify(
+    (token: string, request: Parameters<ApiKeyVerifier<P>['verify']>[1]) => verifier.verify(token, request),
+    failureThrottleOf(options.failedVerificationThrottle),
+  );
 
   async function authenticate(request: GuardRequest<P>): Promise<GuardOutcome<P>> {
     const { action } = request;
@@ -228,17 +259,19 @@ export function createApiKeyGuard<P>(
         throw error;
       }
     };
-    const result = await verifier.verify(credential.token, {
+    const result = await verify(credential.token, {
       action,
       resource: resolver,
       ip: request.ip,
       environments: request.environments,
     });
     if (hostError !== undefined) throw hostError.error;
-    if (!result.ok) return deny(result.code, action);
+    if (!result.ok) return { ok: false, denial: verifyDenial(result, { realm, action, typeBaseUri }) };
     const verdict = request.limit === undefined ? undefined : await request.limit(result.principal);
     if (verdict?.limited === true) return deny('rate_limited', action, verdict.retryAfterSeconds);
-    return { ok: true, principal: result.principal };
+    const limits = result.rateLimits;
+    const headers = limits === undefined || limits.length === 0 ? NO_HEADERS : rateLimitHeaders(limits);
+    return { ok: true, principal: result.principal, headers };
   }
 
   const actions = catalogActions(verifier);

@@ -1,3 +1,4 @@
+import type { RateLimitStatus } from '../verify/verify-result.js';
 import { FAMILY_STATUS, type HttpOutcomeFamily, outcomeFamily } from './http-status-table.js';
 import {
   PROBLEM_CONTENT_TYPE,
@@ -6,6 +7,7 @@ import {
   type ProblemResponse,
   problemDetails,
 } from './problem-details.js';
+import { rateLimitHeaders } from './rate-limit-headers.js';
 import { bearerChallenge } from './www-authenticate.js';
 
 /**
@@ -26,8 +28,15 @@ export interface DenialContext extends ProblemOptions {
   realm: string;
   /** The permission the route requires: named in 403 bodies and `scope` of the challenge. */
   action?: string | undefined;
-  /** Seconds the caller should wait, for `rate_limited` (rounded up; default 1). */
-  retryAfterSeconds?: number | undefined;
+  /**
+   * Seconds the caller should wait, for the 429s (rounded up; default 1); `null` for credits that
+   * never refill (no `Retry-After` is sent then: waiting does not help).
+   */
+  retryAfterSeconds?: number | null | undefined;
+  /** For `ip_not_allowed`: whose allowlist refused the address (the body's `layer`). */
+  layer?: 'account' | 'key' | undefined;
+  /** The key's rate limits after the request: sent as `RateLimit-Policy` and `RateLimit`. */
+  rateLimits?: readonly RateLimitStatus[] | undefined;
 }
 
 /** The one body every 401 shares. */
@@ -59,6 +68,15 @@ const FORBIDDEN_DETAILS: Readonly<Record<string, string>> = {
   forbidden_by_rule: 'A rule of this service forbids the request.',
   not_granted: 'The API key is not granted the permission this request needs.',
   exceeds_creator_rights: 'The request exceeds the rights of the user who created the API key.',
+  ip_not_allowed: 'The request comes from an address the IP allowlist does not include.',
+};
+
+/** Body details of the 429s, by code. */
+const TOO_MANY_DETAILS: Readonly<Record<string, string>> = {
+  rate_limited: 'Too many requests: retry after the delay given in Retry-After.',
+  usage_exceeded: 'The API key has used all its credits.',
+  too_many_failures:
+    'Too many failed authentication attempts from this address: retry after the delay given in Retry-After.',
 };
 
 /** Body code and detail of the families whose body does not depend on the precise code. */
@@ -68,7 +86,6 @@ const FIXED_BODIES: Readonly<Partial<Record<HttpOutcomeFamily, readonly [string,
   wrong_environment: ['environment_not_accepted', WRONG_ENVIRONMENT_DETAIL],
   not_found: ['not_found', 'The resource does not exist.'],
   bad_resource: ['invalid_resource', 'The request names a malformed resource.'],
-  rate_limited: ['rate_limited', 'Too many requests: retry after the delay given in Retry-After.'],
   unavailable: ['service_unavailable', 'The service is temporarily unavailable; retry later.'],
   internal: ['internal_error', 'The request could not be authorized.'],
 };
@@ -105,6 +122,16 @@ function bodyFor(family: HttpOutcomeFamily, code: string, ctx: DenialContext): P
   const status = FAMILY_STATUS[family];
   const fixed = FIXED_BODIES[family];
   if (fixed !== undefined) return problemDetails(status, fixed[0], fixed[1], {}, ctx);
+  if (family === 'rate_limited') {
+    const known = Object.hasOwn(TOO_MANY_DETAILS, code);
+    return problemDetails(
+      status,
+      known ? code : 'rate_limited',
+      TOO_MANY_DETAILS[known ? code : 'rate_limited'] as string,
+      {},
+      ctx,
+    );
+  }
   if (family === 'invalid_request') {
     return problemDetails(
       status,
@@ -115,13 +142,14 @@ function bodyFor(family: HttpOutcomeFamily, code: string, ctx: DenialContext): P
     );
   }
   const detail = FORBIDDEN_DETAILS[code] ?? 'The API key is not allowed to perform this request.';
-  return problemDetails(status, code, detail, { required: ctx.action }, ctx);
+  const extra = code === 'ip_not_allowed' && ctx.layer !== undefined ? { layer: ctx.layer } : {};
+  return problemDetails(status, code, detail, { required: ctx.action, ...extra }, ctx);
 }
 
 /**
  * The HTTP answer to a request-path outcome code (see `HTTP_OUTCOME_TABLE`): the status, an RFC
- * 9457 body, `WWW-Authenticate` for 400/401/403 (RFC 6750 §3), `Retry-After` for 429, and
- * `Cache-Control: no-store`.
+ * 9457 body, `WWW-Authenticate` for 400/401/403 (RFC 6750 §3), `Retry-After` for 429, the IETF
+ * `RateLimit-Policy` / `RateLimit` fields when rate limits are given, and `Cache-Control: no-store`.
  *
  * @example
  * ```ts
@@ -138,6 +166,9 @@ export function httpDenial(code: string, ctx: DenialContext): HttpDenial {
   };
   const challenge = challengeFor(family, code, ctx);
   if (challenge !== undefined) headers['www-authenticate'] = challenge;
-  if (family === 'rate_limited') headers['retry-after'] = retryAfterValue(ctx.retryAfterSeconds);
+  if (family === 'rate_limited' && ctx.retryAfterSeconds !== null)
+    headers['retry-after'] = retryAfterValue(ctx.retryAfterSeconds);
+  if (ctx.rateLimits !== undefined && ctx.rateLimits.length > 0)
+    Object.assign(headers, rateLimitHeaders(ctx.rateLimits));
   return { status: FAMILY_STATUS[family], headers, body: bodyFor(family, code, ctx), code };
 }

@@ -17,7 +17,9 @@ import type { CredentialFailureReason } from './credential-extraction.js';
  * - `not_found` 404: an object of another tenant (or one that does not exist: same answer),
  *   only ever to a verified key: a bad credential is 401 whatever the URL.
  * - `bad_resource` 400: the resource the route built is malformed (policy `invalid_request`).
- * - `rate_limited` 429 with `Retry-After`.
+ * - `rate_limited` 429 with `Retry-After`: a rate limit (`rate_limited`), the key's usage credits
+ *   (`usage_exceeded`), or the client address's budget of failed verifications
+ *   (`too_many_failures`); the body names which.
  * - `unavailable` 503: storage could not be reached.
  * - `internal` 500: the evaluation failed (denied, fail closed).
  */
@@ -105,9 +107,12 @@ export const HTTP_OUTCOME_TABLE: Readonly<Record<HttpOutcomeCode, HttpOutcomeFam
   forbidden_by_rule: 'forbidden',
   not_granted: 'forbidden',
   exceeds_creator_rights: 'forbidden',
+  ip_not_allowed: 'forbidden',
 
   invalid_request: 'bad_resource',
   rate_limited: 'rate_limited',
+  usage_exceeded: 'rate_limited',
+  too_many_failures: 'rate_limited',
   storage_unavailable: 'unavailable',
   evaluation_error: 'internal',
 });

@@ -50,6 +50,8 @@ export interface ProblemDetails {
   errors?: ProblemFieldError[] | undefined;
   /** For 403 `exceeds_creator_rights` on management calls: the permissions over the creator's. */
   exceeding?: string[] | undefined;
+  /** For 403 `ip_not_allowed`: whose IP allowlist refused the address, the account's or the key's. */
+  layer?: 'account' | 'key' | undefined;
 }
 
 /**
@@ -91,7 +93,7 @@ export function problemDetails(
   status: number,
   code: string,
   detail: string,
-  extensions: Pick<ProblemDetails, 'required' | 'errors' | 'exceeding'> = {},
+  extensions: Pick<ProblemDetails, 'required' | 'errors' | 'exceeding' | 'layer'> = {},
   options: ProblemOptions = {},
 ): ProblemDetails {
   const type = options.typeBaseUri === undefined ? 'about:blank' : `${options.typeBaseUri}${code}`;
@@ -99,5 +101,6 @@ export function problemDetails(
   if (extensions.required !== undefined) body.required = extensions.required;
   if (extensions.errors !== undefined) body.errors = extensions.errors;
   if (extensions.exceeding !== undefined) body.exceeding = extensions.exceeding;
+  if (extensions.layer !== undefined) body.layer = extensions.layer;
   return body;
 }

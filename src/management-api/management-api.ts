@@ -131,10 +131,16 @@ export function createManagementApi<Raw = unknown, A extends string = string, R 
     endpointsBaseUrl === undefined
       ? MANAGEMENT_ROUTES.filter((route) => route.needs !== 'endpointsBaseUrl')
       : MANAGEMENT_ROUTES;
-  const findActor = createActorFinder(kw as Keyward, options.authenticate as AuthenticateHook, realm, {
-    maxCredentialLength: options.maxCredentialLength,
-    queryParams: options.queryParams,
-  });
+  const findActor = createActorFinder(
+    kw as Keyward,
+    options.authenticate as AuthenticateHook,
+    realm,
+    {
+      maxCredentialLength: options.maxCredentialLength,
+      queryParams: options.queryParams,
+    },
+    options.failedVerificationThrottle,
+  );
   const openapi = buildOpenApiDocument(routes, { basePath: base });
 
   async function handle(request: ManagementRequest<Raw>): Promise<ManagementResponse> {

@@ -1,5 +1,6 @@
 import type { Awaitable, RateLimitVerdict } from '../http/api-key-guard.js';
 import type { CredentialExtractionOptions } from '../http/credential-extraction.js';
+import type { FailedVerificationThrottleOptions } from '../http/failed-verification-throttle.js';
 import type { HeaderSource } from '../http/header-source.js';
 import type { Actor } from '../management/actor.js';
 import type { OpenApiDocument } from './openapi/openapi-types.js';
@@ -66,6 +67,11 @@ export interface ManagementApiOptions<Raw = unknown> extends CredentialExtractio
   authenticate: AuthenticateHook<Raw>;
   /** See {@link ManagementLimitHook}. */
   limit?: ManagementLimitHook<Raw> | undefined;
+  /**
+   * The budget of failed API-key verifications per client address (`ip` of the request), as the
+   * request guard's option of the same name: default 100 per minute, `false` to turn it off.
+   */
+  failedVerificationThrottle?: FailedVerificationThrottleOptions | false | undefined;
   /** Where the API is mounted, e.g. `/api/keyward` (default: the root). */
   basePath?: string | undefined;
   /** Largest accepted body in bytes; default 65536 (64 KiB). */

@@ -3,7 +3,13 @@ import {
   type CredentialExtractor,
   createCredentialExtractor,
 } from '../http/credential-extraction.js';
+import {
+  type FailedVerificationThrottleOptions,
+  failureThrottleOf,
+  throttledVerify,
+} from '../http/failed-verification-throttle.js';
 import { httpDenial } from '../http/http-denial.js';
+import { type VerifyFailureFacts, verifyDenial } from '../http/verify-denial.js';
 import type { Keyward } from '../keyward.js';
 import type { Actor } from '../management/actor.js';
 import type { AuthenticateHook, ManagementRequest, ManagementResponse } from './management-request.js';
@@ -32,10 +38,18 @@ export function createActorFinder(
   authenticate: AuthenticateHook,
   realm: string,
   credentials: CredentialExtractionOptions = {},
+  throttle: FailedVerificationThrottleOptions | false | undefined = undefined,
 ): ActorFinder {
   const extract: CredentialExtractor = createCredentialExtractor(credentials);
-  const refuse = (code: string, action: string): ActorOutcome => {
-    const denial = httpDenial(code, { realm, action });
+  const verify = throttledVerify(
+    (token: string, request: Parameters<Keyward['verify']>[1]) => kw.verify(token, request),
+    failureThrottleOf(throttle),
+  );
+  const refuse = (failure: string | VerifyFailureFacts, action: string): ActorOutcome => {
+    const denial =
+      typeof failure === 'string'
+        ? httpDenial(failure, { realm, action })
+        : verifyDenial(failure, { realm, action });
     return { ok: false, response: { status: denial.status, headers: denial.headers, body: denial.body } };
   };
   return async (request, action) => {
@@ -49,11 +63,11 @@ export function createActorFinder(
     }
     if (credential.kind === 'missing') return refuse('missing_credentials', action);
     if (credential.kind === 'invalid') return refuse(credential.reason, action);
-    const result = await kw.verify(credential.token, {
+    const result = await verify(credential.token, {
       action,
       resource: (principal) => ({ tenantId: principal.tenantId, workspaceId: principal.workspaceId }),
       ip: request.ip,
     });
-    return result.ok ? { ok: true, actor: result.principal } : refuse(result.code, action);
+    return result.ok ? { ok: true, actor: result.principal } : refuse(result, action);
   };
 }

@@ -1,5 +1,4 @@
-import type { ResolveActor } from '../config.js';
-import type { ActorRef } from '../entities/actor.js';
+import type { ActorRef, ResolveActor } from '../entities/actor.js';
 import type { ApiKey } from '../entities/api-key.js';
 import type { CreatorRights, Policy } from '../policy/index.js';
 import type { KeyWithAccount } from '../storage/storage-adapter.js';

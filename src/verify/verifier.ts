@@ -1,24 +1,30 @@
-import type { ResolveActor } from '../config.js';
+import type { ResolveActor } from '../entities/actor.js';
 import type { KeyEnvironment } from '../entities/api-key.js';
 import type { EnvironmentTokenParser } from '../keys/environment-token-parser.js';
 import type { TokenDigest, TokenHasher } from '../keys/index.js';
 import { evaluateCredential } from '../policy/engine/evaluate.js';
 import { withTrace } from '../policy/engine/frozen-decision.js';
 import type { Decision, KeyPrincipal, Policy, Resource, TraceStep } from '../policy/index.js';
+import type { FailureThrottle } from '../request-controls/failure-throttle.js';
 import type { InFlightWork } from '../shutdown/in-flight-work.js';
 import type { KeyWithAccount, StorageAdapter } from '../storage/storage-adapter.js';
 import { CreatorChain } from './creator-chain.js';
+import type { IpAllowlists } from './ip-allowlists.js';
 import { secretMatches, unknownKeyDigest } from './key-secret.js';
 import type { LastUsedRecorder } from './last-used-recorder.js';
 import { PrincipalCache } from './principal-cache.js';
+import type { RateLimits } from './rate-limit-checks.js';
+import type { RefusalRecorder } from './refusal-recorder.js';
 import type { VerificationCache } from './verification-cache.js';
 import { type VerifiedPrincipal, verifiedPrincipalCopy } from './verified-principal.js';
 import type { VerifiedPrincipals } from './verified-principals.js';
 import type {
   ResourceResolver,
   VerifyCredentialFailure,
+  VerifyLimitRefusal,
   VerifyRequest,
   VerifyResult,
+  VerifySuccess,
 } from './verify-result.js';
 
 /** What the verifier is built from. @internal */
@@ -42,7 +48,48 @@ export interface VerifierParts {
   readonly liveCreators: ResolveActor | undefined;
   /** Whether every key is bounded by its live creator chain (`config.liveCreatorBoundary`); personal keys always are. */
   readonly liveCreatorBoundary: boolean;
+  /** The IP allowlist check. */
+  readonly allowlists: IpAllowlists;
+  /** The rate limits in effect and their limiter. */
+  readonly rateLimits: RateLimits;
+  /** The failed-verification throttle (`config.failedVerificationThrottle`), or `undefined` when off. */
+  readonly throttle: FailureThrottle | undefined;
+  /** Where refusals of known keys are counted for the audit trail. */
+  readonly refusals: RefusalRecorder;
+  /** Told of every result with its request and duration (`onVerify`, instrumentation), or `undefined`. */
+  readonly observe: ((result: VerifyResult, request: VerifyRequest, durationMs: number) => void) | undefined;
 }
+
+/** Refusals of a known key that the audit trail counts (not storage or host failures). */
+const COUNTED_REFUSALS: ReadonlySet<string> = new Set([
+  'invalid_secret',
+  'environment_not_accepted',
+  'ip_not_allowed',
+  'rate_limited',
+  'usage_exceeded',
+  'key_revoked',
+  'key_disabled',
+  'key_expired',
+  'key_not_yet_valid',
+  'account_disabled',
+  'account_deleted',
+  'creator_inactive',
+  'cross_tenant',
+  'outside_workspace_binding',
+  'dataset_scoped_account',
+  'dataset_not_granted',
+  'read_only',
+  'forbidden_by_rule',
+  'not_granted',
+  'exceeds_creator_rights',
+]);
+
+/** Failures a failed-verification throttle counts: what a scanner of key ids produces. */
+const THROTTLED_FAILURES: ReadonlySet<string> = new Set([
+  'malformed_token',
+  'key_not_found',
+  'invalid_secret',
+]);
 
 const failures = {} as Record<VerifyCredentialFailure['code'], VerifyCredentialFailure>;
 for (const code of [
@@ -95,9 +142,50 @@ export class Verifier {
 
   /** Verifies `token` for `request`. */
   verify(token: unknown, request: VerifyRequest): Promise<VerifyResult> {
+    if (this.#parts.observe !== undefined || this.#parts.throttle !== undefined)
+      return this.#verifyObserved(token, request);
     const parsed = this.#parts.parser.parse(token);
     if (!parsed.ok) return MALFORMED;
     return this.#verifyParsed(parsed.token, parsed.keyId, request);
+  }
+
+  /** `verify` with the throttle before any work and the observers after it. */
+  async #verifyObserved(token: unknown, request: VerifyRequest): Promise<VerifyResult> {
+    const { throttle, observe } = this.#parts;
+    const started = observe === undefined ? 0 : performance.now();
+    let result: VerifyResult;
+    try {
+      if (throttle === undefined) {
+        const parsed = this.#parts.parser.parse(token);
+        result = parsed.ok
+          ? await this.#verifyParsed(parsed.token, parsed.keyId, request)
+          : failures.malformed_token;
+      } else {
+        result = await this.#verifyThrottled(throttle, token, request);
+      }
+    } catch {
+      result = failures.evaluation_error;
+    }
+    observe?.(result, request, performance.now() - started);
+    return result;
+  }
+
+  /** Refuses an address whose budget of failures is spent before any storage read; counts its failures. */
+  async #verifyThrottled(
+    throttle: FailureThrottle,
+    token: unknown,
+    request: VerifyRequest,
+  ): Promise<VerifyResult> {
+    const ip = request.ip;
+    const now = request.now ?? this.#parts.clock();
+    const wait = throttle.retryAfterMs(ip, now);
+    if (wait > 0) return limitRefusal('too_many_failures', wait);
+    const parsed = this.#parts.parser.parse(token);
+    const result = parsed.ok
+      ? await this.#verifyParsed(parsed.token, parsed.keyId, request)
+      : failures.malformed_token;
+    if (!result.ok && THROTTLED_FAILURES.has(result.code)) throttle.failed(ip, now);
+    return result;
   }
 
   async #verifyParsed(token: string, keyId: string, request: VerifyRequest): Promise<VerifyResult> {
@@ -112,35 +200,134 @@ export class Verifier {
         this.#parts.tokenHasher.matches(token, this.#noKey);
         return failures.key_not_found;
       }
-      // A token whose prefix names another environment than the key's is refused like a wrong
-      // secret, after the same digest compare: the same answer, the same cost.
-      const named = this.#parts.parser.environmentOf(token);
-      if (
-        !secretMatches(this.#parts.tokenHasher, token, found.key, now) ||
-        (named !== null && named !== found.key.environment)
-      )
-        return failures.invalid_secret;
-      this.#parts.lastUsed.record(found.key.id, now);
-      const compiled = this.#principals.compiledFor(found);
-      // A personal key is always bounded by its owner's live rights; without resolveActor its
-      // compiled principal has no owner rights and is refused (`creator_inactive`).
-      const bounded = this.#parts.liveCreatorBoundary || found.account.ownerUserId !== undefined;
-      if (this.#chain === undefined || !bounded)
-        return await this.#decide(compiled.principal, compiled.verified, request, now);
-      const bound = await this.#chain.boundOf(found, now);
-      if (bound === 'storage') return failures.storage_unavailable;
-      // This request's rights: the key's, within its chain's as just read. Its own plain view,
-      // tied to them, so that the principal acts later exactly as it was verified.
-      const principal = this.#parts.policy.withCreator(compiled.principal, bound);
-      const verified = verifiedPrincipalCopy(compiled.verified);
-      this.#parts.verified.remember(verified, principal);
-      return await this.#decide(principal, verified, request, now);
+      const result = await this.#verifyFound(token, found, request, now);
+      if (!result.ok && COUNTED_REFUSALS.has(result.code))
+        this.#parts.refusals.record(found.key, result.code, now);
+      return result;
     } catch {
       // Fail closed: a throwing host hook or a garbage request is a failure, never an exception.
       return failures.evaluation_error;
     } finally {
       inFlight.leave();
     }
+  }
+
+  /** Everything after the key was found: secret, chain, status, IP, policy, rate limits, credits. */
+  #verifyFound(
+    token: string,
+    found: KeyWithAccount,
+    request: VerifyRequest,
+    now: number,
+  ): VerifyResult | Promise<VerifyResult> {
+    // A token whose prefix names another environment than the key's is refused like a wrong
+    // secret, after the same digest compare: the same answer, the same cost.
+    const named = this.#parts.parser.environmentOf(token);
+    if (
+      !secretMatches(this.#parts.tokenHasher, token, found.key, now) ||
+      (named !== null && named !== found.key.environment)
+    )
+      return failures.invalid_secret;
+    this.#parts.lastUsed.record(found.key.id, now);
+    const compiled = this.#principals.compiledFor(found);
+    // A personal key is always bounded by its owner's live rights; without resolveActor its
+    // compiled principal has no owner rights and is refused (`creator_inactive`).
+    const bounded = this.#parts.liveCreatorBoundary || found.account.ownerUserId !== undefined;
+    if (this.#chain === undefined || !bounded)
+      return this.#verifyRights(compiled.principal, compiled.verified, found, request, now);
+    return this.#verifyChained(compiled, found, request, now);
+  }
+
+  /** Reads the creator chain, then goes on within its rights. */
+  async #verifyChained(
+    compiled: { readonly principal: KeyPrincipal; readonly verified: VerifiedPrincipal },
+    found: KeyWithAccount,
+    request: VerifyRequest,
+    now: number,
+  ): Promise<VerifyResult> {
+    const bound = await this.#chain?.boundOf(found, now);
+    if (bound === undefined || bound === 'storage') return failures.storage_unavailable;
+    // This request's rights: the key's, within its chain's as just read. Its own plain view,
+    // tied to them, so that the principal acts later exactly as it was verified.
+    const principal = this.#parts.policy.withCreator(compiled.principal, bound);
+    const verified = verifiedPrincipalCopy(compiled.verified);
+    this.#parts.verified.remember(verified, principal);
+    return this.#verifyRights(principal, verified, found, request, now);
+  }
+
+  /**
+   * Status and address, the policy, then the budgets. Synchronous until something must be awaited
+   * (a resource resolver, a rate limiter, a credit spend): a plain key costs no extra promise.
+   */
+  #verifyRights(
+    principal: KeyPrincipal,
+    verified: VerifiedPrincipal,
+    found: KeyWithAccount,
+    request: VerifyRequest,
+    now: number,
+  ): VerifyResult | Promise<VerifyResult> {
+    if (found.account.ipAllowlist !== null || found.key.ipAllowlist !== null) {
+      // Status before address: a revoked key learns it is revoked (401), not where it may be used from.
+      const denied = evaluateCredential(principal, request.action, now);
+      if (denied !== null) return failure(denied);
+      const layer = this.#parts.allowlists.refusal(found, request.ip);
+      if (layer !== null) return { ok: false, code: 'ip_not_allowed', layer };
+    }
+    const decided = this.#decide(principal, verified, request, now);
+    if (decided instanceof Promise)
+      return decided.then((result) => this.#afterPolicy(result, found, request, now));
+    return this.#afterPolicy(decided, found, request, now);
+  }
+
+  /** What follows an allowing decision: the rate limits and credits, when the key has any. */
+  #afterPolicy(
+    decided: VerifyResult,
+    found: KeyWithAccount,
+    request: VerifyRequest,
+    now: number,
+  ): VerifyResult | Promise<VerifyResult> {
+    if (!decided.ok) return decided;
+    // A bad cost is the host's bug: refused before any budget is touched.
+    const cost = request.cost ?? 1;
+    if (!Number.isSafeInteger(cost) || cost < 0) return failures.evaluation_error;
+    if (this.#parts.rateLimits.none(found) && found.key.credits === null) return decided;
+    return this.#spend(decided, found, cost, now);
+  }
+
+  /** Rate limits, then usage credits, for a request the policy allowed: a refused request spends no credit. */
+  async #spend(
+    allowed: VerifySuccess,
+    found: KeyWithAccount,
+    cost: number,
+    now: number,
+  ): Promise<VerifyResult> {
+    let rateLimits: VerifySuccess['rateLimits'];
+    if (!this.#parts.rateLimits.none(found)) {
+      const verdict = await this.#parts.rateLimits.take(found, now);
+      if (verdict === undefined) return failures.storage_unavailable;
+      rateLimits = verdict.statuses;
+      if (!verdict.allowed) return limitRefusal('rate_limited', verdict.retryAfterMs, rateLimits);
+    }
+    let credits: VerifySuccess['credits'];
+    if (found.key.credits !== null && cost > 0) {
+      let spent: Awaited<ReturnType<StorageAdapter['spendCredits']>>;
+      try {
+        spent = await this.#parts.storage.spendCredits({ keyId: found.key.id, cost, now: new Date(now) });
+      } catch {
+        return failures.storage_unavailable;
+      }
+      if (spent === null) return failures.key_not_found;
+      if (!spent.spent) {
+        const wait = spent.refillAt === null ? null : Math.max(1, spent.refillAt.getTime() - now);
+        return limitRefusal('usage_exceeded', wait, rateLimits);
+      }
+      if (spent.remaining !== null) credits = { remaining: spent.remaining };
+    }
+    if (rateLimits === undefined && credits === undefined) return allowed;
+    return {
+      ...allowed,
+      ...(rateLimits === undefined ? {} : { rateLimits }),
+      ...(credits === undefined ? {} : { credits }),
+    };
   }
 
   /** The key and its account (from the cache when fresh), `null` when unknown, `undefined` when storage failed. */
@@ -210,6 +397,17 @@ export class Verifier {
     // every request); the principal and decision it carries are shared and deeply frozen.
     return { ok: true, principal: verified, decision };
   }
+}
+
+/** A refusal for a spent budget. */
+function limitRefusal(
+  code: VerifyLimitRefusal['code'],
+  retryAfterMs: number | null,
+  rateLimits?: VerifyLimitRefusal['rateLimits'],
+): VerifyLimitRefusal {
+  return rateLimits === undefined
+    ? { ok: false, code, retryAfterMs }
+    : { ok: false, code, retryAfterMs, rateLimits };
 }
 
 /** The failure a denying decision gives (`decision.allowed` is false). */

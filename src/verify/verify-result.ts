@@ -19,7 +19,68 @@ export type CredentialFailureCode =
  * Why a verification failed: a credential failure, the reason of the denying decision, or
  * `resource_not_found` when the request's {@link ResourceResolver} answered `null`.
  */
-export type VerifyFailureCode = CredentialFailureCode | 'resource_not_found' | DenyReason;
+export type VerifyFailureCode =
+  | CredentialFailureCode
+  | 'resource_not_found'
+  | DenyReason
+  | ControlFailureCode;
+
+/**
+ * Why a request the policy allowed (or, for `too_many_failures`, a request from an address that
+ * failed too often) was refused by a request control: the client address is outside an IP
+ * allowlist, a rate limit is spent, the key's usage credits are spent, or the address spent its
+ * budget of failed verifications (`config.failedVerificationThrottle`).
+ */
+export type ControlFailureCode = 'ip_not_allowed' | 'rate_limited' | 'usage_exceeded' | 'too_many_failures';
+
+/**
+ * A named rate limit after a verification took from it: what the IETF `RateLimit` and
+ * `RateLimit-Policy` headers report.
+ */
+export interface RateLimitStatus {
+  /** The limit's name (`default`, ...). */
+  readonly name: string;
+  /** Whose limit it is: the key's own (or a host default applied to the key), or its account's (all its keys together). */
+  readonly scope: 'key' | 'account';
+  /** Requests per window. */
+  readonly limit: number;
+  /** The window in ms. */
+  readonly windowMs: number;
+  /** Requests left now. */
+  readonly remaining: number;
+  /** Ms until the limit is whole again. */
+  readonly resetMs: number;
+}
+
+/** A valid, usable key used from an address outside an IP allowlist: `layer` says whose list refused it. */
+export interface VerifyIpRefusal {
+  /** False: refused. */
+  readonly ok: false;
+  /** `ip_not_allowed`. */
+  readonly code: 'ip_not_allowed';
+  /** Whose allowlist refused the address: the account's, or the key's own (which narrows the account's). */
+  readonly layer: 'account' | 'key';
+  /** Absent: refused before the policy decided. */
+  readonly decision?: undefined;
+}
+
+/**
+ * A request refused because a budget is spent: a rate limit (`rate_limited`), the key's usage
+ * credits (`usage_exceeded`), or the client address's budget of failed verifications
+ * (`too_many_failures`, answered before any storage read).
+ */
+export interface VerifyLimitRefusal {
+  /** False: refused. */
+  readonly ok: false;
+  /** Which budget. */
+  readonly code: 'rate_limited' | 'usage_exceeded' | 'too_many_failures';
+  /** Ms until the request would pass, or `null` when no refill is coming (credits without refill). */
+  readonly retryAfterMs: number | null;
+  /** For `rate_limited`: every limit of the key with its state. */
+  readonly rateLimits?: readonly RateLimitStatus[] | undefined;
+  /** Absent: not a policy decision. */
+  readonly decision?: undefined;
+}
 
 /** A verification that passed: the verified principal and the allowing decision. */
 export interface VerifySuccess {
@@ -29,6 +90,10 @@ export interface VerifySuccess {
   readonly principal: VerifiedPrincipal;
   /** The allowing decision. */
   readonly decision: AllowDecision;
+  /** The rate limits this request took from, with their state after it; absent when the key has none. */
+  readonly rateLimits?: readonly RateLimitStatus[] | undefined;
+  /** The key's usage credits left after this request; absent when the key's credits are unlimited. */
+  readonly credits?: { readonly remaining: number } | undefined;
 }
 
 /**
@@ -57,6 +122,8 @@ export interface VerifyPolicyDenial<C extends DenyReason = DenyReason> {
 /** Any failed verification: `switch (result.code)` narrows it (and `decision`). */
 export type VerifyFailure =
   | VerifyCredentialFailure
+  | VerifyIpRefusal
+  | VerifyLimitRefusal
   | { [C in DenyReason]: VerifyPolicyDenial<C> }[DenyReason];
 
 /**
@@ -110,8 +177,14 @@ export interface VerifyRequest<A extends string = string> {
    * {@link ResourceResolver} that finds it once the credential passed.
    */
   readonly resource: Resource | ResourceResolver;
-  /** The caller's IP address, for the host's records. */
+  /**
+   * The client address (IPv4 or IPv6 text; IPv4-mapped IPv6 counts as IPv4), as the framework
+   * determined it under the host's proxy settings. Checked against IP allowlists (a key with an
+   * allowlist is refused without it) and the failed-verification throttle.
+   */
   readonly ip?: string | undefined;
+  /** Usage credits this request spends from a key that has credits (default 1; 0 spends none). */
+  readonly cost?: number | undefined;
   /** Evaluation time in epoch ms (default: the configured clock). */
   readonly now?: number | undefined;
   /** Ask the policy for a full trace of the decision. */

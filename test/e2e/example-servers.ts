@@ -10,7 +10,7 @@ import { createFastifyApp } from '../../examples/fastify/app.js';
 import { createHonoApp } from '../../examples/hono/app.js';
 import { DemoSessions } from '../../examples/shared/demo-platform.js';
 import { openKeyward } from '../../examples/shared/open-keyward.js';
-import type { Keyward } from '../../src/index.js';
+import type { Keyward, KeywardConfig } from '../../src/index.js';
 
 /** The example apps. */
 export const FRAMEWORKS = ['express', 'fastify', 'hono'] as const;
@@ -44,14 +44,14 @@ async function listening(server: Server): Promise<string> {
  * same request can be sent to each and their answers compared.
  */
 export async function startExampleServers(
-  options: { databaseUrl?: string | undefined } = {},
+  options: { databaseUrl?: string | undefined; keyward?: Partial<Omit<KeywardConfig, 'storage'>> } = {},
 ): Promise<ExampleServers> {
   const dir = mkdtempSync(join(tmpdir(), 'keyward-e2e-'));
   const clock: TestClock = { now: Date.now() };
   const opened = await openKeyward({
     sqlitePath: join(dir, 'keyward.sqlite'),
     databaseUrl: options.databaseUrl,
-    keyward: { clock: () => clock.now },
+    keyward: { clock: () => clock.now, ...options.keyward },
   });
   const sessions = new DemoSessions();
   const publicUrl = 'https://api.acme.test';

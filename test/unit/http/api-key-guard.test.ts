@@ -72,7 +72,7 @@ describe('createApiKeyGuard', () => {
       ...request(['x-api-key', TOKEN], { resource }),
       ip: '10.0.0.1',
     });
-    expect(outcome).toEqual({ ok: true, principal: PRINCIPAL });
+    expect(outcome).toEqual({ ok: true, principal: PRINCIPAL, headers: {} });
     expect(verifier.calls).toEqual([{ token: TOKEN, action: 'workspace:read', ip: '10.0.0.1' }]);
     expect(resource).toHaveBeenCalledOnce();
   });
