@@ -39,6 +39,10 @@ export {
   extractCredential,
 } from '../http/credential-extraction.js';
 export { errorResponse, KEYWARD_ERROR_STATUS } from '../http/error-response.js';
+export {
+  DEFAULT_FAILED_VERIFICATION_THROTTLE,
+  type FailedVerificationThrottleOptions,
+} from '../http/failed-verification-throttle.js';
 export type { HeaderSource } from '../http/header-source.js';
 export { type DenialContext, type HttpDenial, httpDenial } from '../http/http-denial.js';
 export {
@@ -69,6 +73,8 @@ export {
   problemDetails,
 } from '../http/problem-details.js';
 export { CREDENTIAL_QUERY_PARAMS } from '../http/query-credential.js';
+export { rateLimitHeaders } from '../http/rate-limit-headers.js';
+export { type VerifyFailureFacts, verifyDenial } from '../http/verify-denial.js';
 export { type BearerChallengeError, bearerChallenge, validateRealm } from '../http/www-authenticate.js';
 export type {
   LeakReport,
