@@ -3,7 +3,7 @@
  * the named ones. Each suite lives in `bench/<name>.bench.ts` and exports `run()`; it prints a
  * table and writes its figures to `bench/results/<name>.json`. Benchmarks never run in `npm test`.
  */
-const SUITES = ['keys', 'policy', 'verify', 'http', 'last-used'] as const;
+const SUITES = ['keys', 'policy', 'verify', 'http', 'last-used', 'controls'] as const;
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = requested.filter((name) => !(SUITES as readonly string[]).includes(name));

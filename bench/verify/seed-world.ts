@@ -37,8 +37,14 @@ export async function seedWorld(options: {
   readonly keysStored: number;
   readonly sampleSize: number;
   readonly insert: InsertBatch;
+  /** Fields every account and key gets (request controls, for `npm run bench -- controls`). */
+  readonly fields?:
+    | { readonly account?: Partial<ServiceAccount>; readonly key?: Partial<ApiKey> }
+    | undefined;
 }): Promise<SeededWorld> {
   const { keysStored, sampleSize, insert } = options;
+  const accountFields = options.fields?.account ?? {};
+  const keyFields = options.fields?.key ?? {};
   const tokenHasher = createTokenHasher({ hasher: nobleHasher });
   const tenantId = 't_bench';
   const workspaceId = 'w_bench';
@@ -47,10 +53,22 @@ export async function seedWorld(options: {
   const sampleEvery = Math.max(1, Math.floor(keysStored / sampleSize));
   let accounts: ServiceAccount[] = [];
   let keys: ApiKey[] = [];
-  let account = buildServiceAccount({ tenantId, workspaceId, roles: ['analyst'], createdBy });
+  let account = buildServiceAccount({
+    tenantId,
+    workspaceId,
+    roles: ['analyst'],
+    createdBy,
+    ...accountFields,
+  });
   for (let i = 0; i < keysStored; i++) {
     if (i % KEYS_PER_ACCOUNT === 0) {
-      account = buildServiceAccount({ tenantId, workspaceId, roles: ['analyst'], createdBy });
+      account = buildServiceAccount({
+        tenantId,
+        workspaceId,
+        roles: ['analyst'],
+        createdBy,
+        ...accountFields,
+      });
       accounts.push(account);
     }
     let fields: Partial<ApiKey>;
@@ -73,7 +91,9 @@ export async function seedWorld(options: {
         start: `${PREFIX}_filler`,
       };
     }
-    keys.push(buildApiKeyFor(account, { ...fields, createdBy, expiresAt: null, status: 'active' }));
+    keys.push(
+      buildApiKeyFor(account, { ...keyFields, ...fields, createdBy, expiresAt: null, status: 'active' }),
+    );
     if (keys.length >= BATCH) {
       await insert(accounts, keys);
       accounts = [];
