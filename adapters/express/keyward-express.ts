@@ -138,7 +138,7 @@ export function keywardExpress<A extends string, R extends string>(
     // The handler runs on the route's own request: seen here as a plain Express request.
     const route = typedRoute as unknown as RequireApiKeyOptions;
     guard.assertRoute(route);
-    const { action, resource, environments } = route;
+    const { action, resource, environments, cost } = route;
     const onDenied = route.onDenied ?? options.onDenied;
     const limit = route.limit ?? options.limit;
 
@@ -155,6 +155,7 @@ export function keywardExpress<A extends string, R extends string>(
           ip: req.ip,
           action,
           environments,
+          cost,
           resource: () => resource(req),
           limit: limit === undefined ? undefined : (principal) => limit(principal, req),
         });

@@ -74,7 +74,7 @@ function routeHook(
   plugin: KeywardFastifyOptions,
 ): RouteHook {
   guard.assertRoute(route);
-  const { action, resource, environments } = route;
+  const { action, resource, environments, cost } = route;
   const onDenied = route.onDenied ?? plugin.onDenied;
   const limit = route.limit ?? plugin.limit;
 
@@ -85,6 +85,7 @@ function routeHook(
       ip: request.ip,
       action,
       environments,
+      cost,
       resource: () => resource(request),
       limit: limit === undefined ? undefined : (principal) => limit(principal, request),
     });

@@ -145,7 +145,7 @@ export function keywardHono<A extends string, R extends string>(
     // The middleware runs on the route's own context: seen here with its path left generic.
     const route = typedRoute as unknown as HonoApiKeyRoute<string, Path>;
     guard.assertRoute(route);
-    const { action, resource, environments } = route;
+    const { action, resource, environments, cost } = route;
     const onDenied = route.onDenied ?? options.onDenied;
     const limit = route.limit ?? options.limit;
 
@@ -156,6 +156,7 @@ export function keywardHono<A extends string, R extends string>(
         ip: clientAddress?.(c),
         action,
         environments,
+        cost,
         resource: () => resource(c),
         limit: limit === undefined ? undefined : (principal) => limit(principal, c),
       });

@@ -46,6 +46,7 @@ export interface ApiKeyVerifier<P> {
       resource: RequestResource | RequestResourceResolver<P>;
       ip?: string | undefined;
       environments?: readonly KeyEnvironment[] | undefined;
+      cost?: number | undefined;
     },
   ): Promise<
     | { ok: true; principal: P; rateLimits?: readonly RateLimitStatus[] | undefined }
@@ -70,6 +71,11 @@ export interface ApiKeyRoute<Req, A extends string = string> {
    * unless configured): a valid key of another one gets 401 `environment_not_accepted`.
    */
   environments?: readonly KeyEnvironment[] | undefined;
+  /**
+   * Usage credits a request to the route spends from a key that has credits (default 1; 0 spends
+   * none): an expensive report can cost 10. An integer of at least 0.
+   */
+  cost?: number | undefined;
 }
 
 /**
@@ -116,6 +122,8 @@ export interface GuardRequest<P> {
   limit?: ((principal: P) => Awaitable<RateLimitVerdict>) | undefined;
   /** The key environments the route accepts; default: the instance's. */
   environments?: readonly KeyEnvironment[] | undefined;
+  /** Usage credits the request spends (default 1). */
+  cost?: number | undefined;
 }
 
 /**
@@ -192,6 +200,10 @@ function assertRouteAgainst<Req>(actions: ReadonlySet<string> | null, route: Api
   }
   assertHooks(route);
   assertEnvironments(route.environments);
+  const cost = route.cost;
+  if (cost !== undefined && (!Number.isSafeInteger(cost) || cost < 0)) {
+    throw new TypeError('keyward: cost must be an integer of at least 0');
+  }
 }
 
 /** Throws `TypeError` unless `environments` is absent or a non-empty list of distinct environments. */
@@ -264,6 +276,7 @@ export function createApiKeyGuard<P>(
       resource: resolver,
       ip: request.ip,
       environments: request.environments,
+      cost: request.cost,
     });
     if (hostError !== undefined) throw hostError.error;
     if (!result.ok) return { ok: false, denial: verifyDenial(result, { realm, action, typeBaseUri }) };

@@ -214,6 +214,13 @@ describe('createApiKeyGuard', () => {
       TypeError,
     );
     expect(() => guard.assertRoute(null as never)).toThrow(TypeError);
+    for (const cost of [-1, 1.5, Number.NaN])
+      expect(() => guard.assertRoute({ action: 'datasets:read', resource: () => RESOURCE, cost })).toThrow(
+        'cost must be an integer of at least 0',
+      );
+    expect(() =>
+      guard.assertRoute({ action: 'datasets:read', resource: () => RESOURCE, cost: 0 }),
+    ).not.toThrow();
     const noCatalog = createApiKeyGuard(fakeVerifier());
     expect(() => noCatalog.assertRoute({ action: 'anything:goes', resource: () => RESOURCE })).not.toThrow();
   });
