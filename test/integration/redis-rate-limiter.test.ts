@@ -1,27 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { redisRateLimiter } from '../../adapters/redis/index.js';
 import type { RateLimitCheck } from '../../src/request-controls/rate-limiter.js';
+import { freeLoopbackPort } from '../setup/free-port.js';
 
 const redisUrl = inject('redisUrl');
 const T0 = 1_741_964_966_535;
 
 function check(bucket: string, limit: number, cost = 1): RateLimitCheck {
   return { bucket, limit, windowMs: 60_000, cost };
-}
-
-/** A loopback port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }
 
 // Skipped only without a Redis server, like the conformance run (see rate-limiter-redis.test.ts).
@@ -86,7 +74,7 @@ describe.runIf(redisUrl !== null)('redisRateLimiter', () => {
   it('rejects when Redis cannot be reached, so that keyward fails closed', async () => {
     const unreachable = new Redis({
       host: '127.0.0.1',
-      port: await closedPort(),
+      port: await freeLoopbackPort(),
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });

@@ -1,10 +1,10 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freeLoopbackPort } from './free-port.js';
 import type { PostgresBinaries } from './postgres-binaries.js';
 
 const run = promisify(execFile);
@@ -36,18 +36,6 @@ export interface PostgresCluster {
   freeze(): Promise<void>;
   /** SIGCONT the processes {@link PostgresCluster.freeze} stopped. */
   thaw(): Promise<void>;
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The command line that runs `program` as {@link UNPRIVILEGED_USER} when this process is root. */
