@@ -10,6 +10,7 @@ import type { KeywardEvent } from './management/events/keyward-event.js';
 import type { ForbidRule, PermissionCatalog, RoleSet } from './policy/index.js';
 import type { KeywardInstrumentation } from './request-controls/observability/instrumentation.js';
 import type { RateLimiter } from './request-controls/rate-limiter.js';
+import type { ChangeFeed } from './storage/change-feed.js';
 import type { StorageAdapter } from './storage/storage-adapter.js';
 import type { VerifyRequest, VerifyResult } from './verify/verify-result.js';
 
@@ -86,11 +87,30 @@ export interface KeywardConfig<A extends string = string, R extends string = str
   /** Secret length in base62 characters (default 43 = 256 bits; at least 22). */
   secretLength?: number | undefined;
   /**
-   * Caches the request path's read by key id for `ttlMs` (off by default). Changes made
-   * through this instance apply at once; changes made by other instances sharing the storage
-   * apply within `ttlMs`. Unknown key ids are never cached.
+   * The cache of the request path's read by key id. **On by default whenever keyward hears of
+   * every change**: with a change feed (`changes`, or the storage's own, as the memory adapter's);
+   * then changes made anywhere evict at once, a row is read again after `ttlMs` (default 60 s) at
+   * the latest, unknown key ids are remembered too (at most `maxUnknown`, default 10,000; a key
+   * created anywhere evicts its id), and nothing cached is served while the feed is not live.
+   * Without a feed it is off unless set: then changes made by other instances apply within
+   * `ttlMs` and unknown ids are never cached. `false` turns it off. At most `maxEntries` rows
+   * (default 100,000).
    */
-  cache?: { readonly ttlMs: number; readonly maxEntries?: number | undefined } | undefined;
+  cache?:
+    | {
+        readonly ttlMs?: number | undefined;
+        readonly maxEntries?: number | undefined;
+        readonly maxUnknown?: number | undefined;
+      }
+    | false
+    | undefined;
+  /**
+   * How every instance sharing the storage hears of changes, so the cache stays right across a
+   * fleet: `postgresChangeFeed` or `sqliteChangeFeed` from `keyward/adapters/kysely`,
+   * `redisChangeFeed` from `keyward/redis`. Default: the storage's own (the memory adapter has
+   * one). keyward starts it and stops it on `close()`.
+   */
+  changes?: ChangeFeed | undefined;
   /** Records `lastUsedAt` at most once per key per this many ms (default 60 000). */
   lastUsedIntervalMs?: number | undefined;
   /** Current time in epoch ms (default `Date.now`). */
@@ -178,10 +198,24 @@ const configSchema = z.object({
   secretLength: z.number().int().optional(),
   lastUsedIntervalMs: z.number().int().min(0).default(60_000),
   cache: z
-    .strictObject({
-      ttlMs: z.number().int().min(1).max(3_600_000),
-      maxEntries: z.number().int().min(1).max(10_000_000).default(100_000),
-    })
+    .union([
+      z.literal(false),
+      z.strictObject({
+        ttlMs: z.number().int().min(1).max(3_600_000).default(60_000),
+        maxEntries: z.number().int().min(1).max(10_000_000).default(100_000),
+        maxUnknown: z.number().int().min(0).max(10_000_000).default(10_000),
+      }),
+    ])
+    .optional(),
+  changes: z
+    .custom<ChangeFeed>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        typeof (value as ChangeFeed).start === 'function' &&
+        typeof (value as ChangeFeed).stop === 'function',
+      'Expected a ChangeFeed',
+    )
     .optional(),
   clock: z.function().optional(),
   resolveActor: z.function().optional(),
@@ -233,7 +267,8 @@ export interface ResolvedLimits {
   minKeyTtl: number | undefined;
   maxKeyTtl: number | undefined;
   lastUsedIntervalMs: number;
-  cache: { ttlMs: number; maxEntries: number } | undefined;
+  /** The cache as asked: settings, `false` (off), or `undefined` (the default: on with a change feed). */
+  cache: { ttlMs: number; maxEntries: number; maxUnknown: number } | false | undefined;
   /** True when every verification checks the live creator chain (`resolveActor` is then set). */
   liveCreatorBoundary: boolean;
   /** The environments `verify` accepts by default (`config.acceptEnvironments`), distinct, frozen. */

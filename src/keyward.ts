@@ -35,6 +35,7 @@ import { instrumentedCalls, verifyObserver } from './request-controls/observabil
 import type { RateLimiter } from './request-controls/rate-limiter.js';
 import { InFlightWork } from './shutdown/in-flight-work.js';
 import { trackedCalls } from './shutdown/tracked-calls.js';
+import { startChangeFeed } from './verify/cache-feed.js';
 import { IpAllowlists } from './verify/ip-allowlists.js';
 import { LastUsedRecorder } from './verify/last-used-recorder.js';
 import { RateLimits } from './verify/rate-limit-checks.js';
@@ -162,10 +163,22 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
     onError: onBackgroundError,
   });
   const inFlight = new InFlightWork();
+  // The change feed: the host's, or the storage's own; the cache is on by default with one.
+  const feed = config.changes ?? storage.changes;
+  const cacheSettings =
+    limits.cache === undefined && feed !== undefined
+      ? { ttlMs: 60_000, maxEntries: 100_000, maxUnknown: 10_000 }
+      : limits.cache;
   const cache =
-    limits.cache === undefined
+    cacheSettings === undefined || cacheSettings === false
       ? undefined
-      : new VerificationCache(limits.cache.ttlMs, limits.cache.maxEntries);
+      : new VerificationCache({
+          ...cacheSettings,
+          // Without a feed, a key created elsewhere would go unseen and the TTL is the only bound.
+          maxUnknown: feed === undefined ? 0 : cacheSettings.maxUnknown,
+          staleWhileRevalidate: feed !== undefined,
+        });
+  const startedFeed = cache === undefined ? undefined : startChangeFeed(feed, cache, onBackgroundError);
   const verifiedPrincipals = new VerifiedPrincipals();
   const refusals = new RefusalRecorder({
     storage,
@@ -197,8 +210,14 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
     datasetsInWorkspace: config.datasetsInWorkspace,
     resolveActor: config.resolveActor,
     changes: {
-      keyChanged: (keyId) => cache?.keyChanged(keyId),
-      accountChanged: (serviceAccountId) => cache?.accountChanged(serviceAccountId),
+      keyChanged: (keyId) => {
+        cache?.keyChanged(keyId);
+        startedFeed?.published([{ kind: 'key', id: keyId }]);
+      },
+      accountChanged: (serviceAccountId) => {
+        cache?.accountChanged(serviceAccountId);
+        startedFeed?.published([{ kind: 'account', id: serviceAccountId }]);
+      },
     },
     audited: new EventDelivery({ onEvent: config.onEvent, onError: onBackgroundError, work: inFlight }),
     verifiedPrincipals,
@@ -212,6 +231,7 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
     lastUsed,
     clock,
     cache,
+    feed: startedFeed?.feed,
     verified: verifiedPrincipals,
     inFlight,
     liveCreators: config.resolveActor,
@@ -240,7 +260,7 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
     }
     lastUsed.stop();
     refusals.stop();
-    await Promise.all([lastUsed.flush(), refusals.flush()]);
+    await Promise.all([lastUsed.flush(), refusals.flush(), startedFeed?.stop()]);
     await storage.close?.();
   }
   return {

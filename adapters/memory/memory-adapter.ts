@@ -1,6 +1,9 @@
 import { ERROR_CODES } from '../../src/errors/error-codes.js';
 import { KeywardError } from '../../src/errors/keyward-error.js';
+import type { StorageChange } from '../../src/storage/change-feed.js';
+import { withChangeRecording } from '../../src/storage/change-recording.js';
 import type { StorageAdapter, StorageTransaction } from '../../src/storage/storage-adapter.js';
+import { MemoryChangeFeed } from './memory-change-feed.js';
 import { hasCredits, spendCredits } from './memory-credits.js';
 import { MemoryDraft } from './memory-draft.js';
 import { keyWithAccount, memoryOperations, touchKeys } from './memory-operations.js';
@@ -36,14 +39,24 @@ export function memoryAdapter(): StorageAdapter {
   const committedView = new MemoryDraft(tables);
   const committed = memoryOperations(() => committedView);
   let queueTail: Promise<unknown> = Promise.resolve();
-  /** Runs `change` over a fresh draft once every earlier one has ended, and commits it. */
+  const changes = new MemoryChangeFeed();
+  /**
+   * Runs `change` over a fresh draft once every earlier one has ended, commits it, and tells the
+   * change feed what it changed.
+   */
   const inTurn = <T>(change: (tx: StorageTransaction, draft: MemoryDraft) => Promise<T>): Promise<T> => {
-    const result = queueTail.then(() => runTransaction(tables, change));
+    const result = queueTail.then(async () => {
+      const changed: StorageChange[] = [];
+      const value = await runTransaction(tables, (tx, draft) => change(withChangeRecording(tx, changed), draft));
+      changes.committed(changed);
+      return value;
+    });
     queueTail = result.catch(() => undefined);
     return result;
   };
   return {
     name: 'memory',
+    changes,
     findServiceAccount: committed.findServiceAccount,
     listServiceAccounts: committed.listServiceAccounts,
     findKey: committed.findKey,

@@ -2,6 +2,7 @@ import type { ApiKey } from '../entities/api-key.js';
 import type { AuditAction, AuditEvent } from '../entities/audit-event.js';
 import type { KeyCredits } from '../entities/request-controls.js';
 import type { AccountKind, ServiceAccount, ServiceAccountStatus } from '../entities/service-account.js';
+import type { ChangeFeed } from './change-feed.js';
 
 /**
  * Position after which (or, for the audit trail, before which) a page starts.
@@ -351,6 +352,13 @@ export interface StorageAdapter extends StorageReads {
     readonly after: AuditPosition;
     readonly limit: number;
   }): Promise<FollowedAuditEvent[]>;
+
+  /**
+   * The adapter's own change feed, when it has one (the memory adapter: one process, every
+   * instance over it told at once). SQL adapters take theirs from the host (`postgresChangeFeed`,
+   * `sqliteChangeFeed`), passed as `createKeyward({ changes })`.
+   */
+  readonly changes?: ChangeFeed | undefined;
 
   /** Releases resources the adapter owns (not a host-provided database). */
   close?(): Promise<void>;

@@ -7,6 +7,7 @@ import { withTrace } from '../policy/engine/frozen-decision.js';
 import type { Decision, KeyPrincipal, Policy, Resource, TraceStep } from '../policy/index.js';
 import type { FailureThrottle } from '../request-controls/failure-throttle.js';
 import type { InFlightWork } from '../shutdown/in-flight-work.js';
+import type { ChangeFeed } from '../storage/change-feed.js';
 import type { KeyWithAccount, StorageAdapter } from '../storage/storage-adapter.js';
 import { CreatorChain } from './creator-chain.js';
 import type { IpAllowlists } from './ip-allowlists.js';
@@ -15,7 +16,7 @@ import type { LastUsedRecorder } from './last-used-recorder.js';
 import { PrincipalCache } from './principal-cache.js';
 import type { RateLimits } from './rate-limit-checks.js';
 import type { RefusalRecorder } from './refusal-recorder.js';
-import type { VerificationCache } from './verification-cache.js';
+import { UNKNOWN_KEY, type VerificationCache } from './verification-cache.js';
 import { type VerifiedPrincipal, verifiedPrincipalCopy } from './verified-principal.js';
 import type { VerifiedPrincipals } from './verified-principals.js';
 import type {
@@ -38,8 +39,10 @@ export interface VerifierParts {
   readonly tokenHasher: TokenHasher;
   readonly lastUsed: LastUsedRecorder;
   readonly clock: () => number;
-  /** The optional read cache (`config.cache`). */
+  /** The read cache (`config.cache`), or `undefined` when off. */
   readonly cache: VerificationCache | undefined;
+  /** The change feed the cache trusts only while it is live; `undefined` for a TTL-only cache. */
+  readonly feed: ChangeFeed | undefined;
   /** Where the plain principals handed out are tied to their compiled keys. */
   readonly verified: VerifiedPrincipals;
   /** Calls in progress, for `close()`; a closing instance answers `storage_unavailable`. */
@@ -121,6 +124,8 @@ export class Verifier {
   /** A digest no token matches, made the current way: an unknown key id costs what a wrong secret does. */
   readonly #noKey: TokenDigest;
   readonly #options: { now: number; explain?: boolean } = { now: 0 };
+  /** Keys whose row is being read again after its TTL. */
+  readonly #refreshing = new Set<string>();
   /** The default accepted environments, or `undefined` when they are all of them (no check). */
   readonly #accepted: readonly KeyEnvironment[] | undefined;
 
@@ -330,11 +335,20 @@ export class Verifier {
     };
   }
 
-  /** The key and its account (from the cache when fresh), `null` when unknown, `undefined` when storage failed. */
+  /**
+   * The key and its account (from the cache while its change feed is live), `null` when unknown,
+   * `undefined` when storage failed.
+   */
   async #read(keyId: string, now: number): Promise<KeyWithAccount | null | undefined> {
     const { storage, cache } = this.#parts;
-    const cached = cache?.get(keyId, now);
-    if (cached !== undefined) return cached;
+    if (cache !== undefined && this.#cacheServes()) {
+      const cached = cache.get(keyId, now);
+      if (cached === UNKNOWN_KEY) return null;
+      if (cached !== undefined) {
+        if (cached.refresh) this.#refresh(cache, keyId);
+        return cached.found;
+      }
+    }
     const began = cache?.begin() ?? 0;
     let found: KeyWithAccount | null;
     try {
@@ -343,7 +357,46 @@ export class Verifier {
       return undefined;
     }
     if (found !== null) cache?.set(found, now, began);
+    else cache?.setUnknown(keyId, now, began);
     return found;
+  }
+
+  /**
+   * Whether the cache may answer now: always without a change feed (a TTL-only cache the host
+   * asked for), else only while the feed is live, after catching up with it.
+   */
+  #cacheServes(): boolean {
+    const feed = this.#parts.feed;
+    if (feed === undefined) return true;
+    if (!feed.live) return false;
+    if (feed.sync === undefined) return true;
+    try {
+      feed.sync();
+      return feed.live;
+    } catch {
+      // A catch-up that failed may have missed changes: trust nothing cached.
+      this.#parts.cache?.dropAll();
+      return false;
+    }
+  }
+
+  /** Reads a row past its TTL again in the background (one read per key at a time). */
+  #refresh(cache: VerificationCache, keyId: string): void {
+    if (this.#refreshing.has(keyId)) return;
+    this.#refreshing.add(keyId);
+    const began = cache.begin();
+    this.#parts.storage
+      .findKeyForVerification({ keyId })
+      .then(
+        (found) => {
+          if (found === null) cache.keyChanged(keyId);
+          else cache.set(found, this.#parts.clock(), began);
+        },
+        () => {
+          // Storage failed: the row stays until the next refresh; a change still evicts it.
+        },
+      )
+      .finally(() => this.#refreshing.delete(keyId));
   }
 
   /** Synchronous for a given resource; a resolver runs only once layer 1 passed. */

@@ -7,8 +7,12 @@ import { VerificationCache } from '../../../src/verify/verification-cache.js';
 import { admin, dataset } from '../../support/keyward-fixture.js';
 import { probedStorage } from './support/verify-world.js';
 
-/** Two keyward instances over one storage (as two app servers over one database), a shared clock. */
-function twoInstances() {
+/**
+ * Two keyward instances over one storage (as two app servers over one database), a shared clock.
+ * With `feed: false` the storage's change feed is hidden: a TTL-only cache, as over SQL storage
+ * without a feed.
+ */
+function twoInstances({ feed = true } = {}) {
   const clock = { now: Date.UTC(2026, 0, 1) };
   const inner = memoryAdapter();
   let reads = 0;
@@ -19,6 +23,7 @@ function twoInstances() {
         return inner.findKeyForVerification(args);
       },
     },
+    ...(feed ? {} : { changes: { value: undefined } }),
   });
   const options = { storage, tokenPrefix: 'acme', clock: () => clock.now, cache: { ttlMs: 5_000 } };
   return { here: createKeyward(options), there: createKeyward(options), clock, reads: () => reads };
@@ -65,8 +70,21 @@ describe('the verification cache', () => {
     expect(await here.verify(second.token, read)).toMatchObject({ ok: false, code: 'key_not_found' });
   });
 
-  it('sees changes made by another instance within the ttl, and a new key at once', async () => {
-    const { here, there, clock } = twoInstances();
+  it('sees changes made by another instance at once through the change feed, a new key too', async () => {
+    const { here, there } = twoInstances();
+    const { token, keyId } = await withKey(here);
+    expect((await here.verify(token, read)).ok).toBe(true);
+    const unknown = await withKey(here);
+    await here.serviceAccounts.delete(admin, { id: unknown.account.id });
+    expect(await here.verify(unknown.token, read)).toMatchObject({ code: 'key_not_found' });
+    await there.keys.revoke(admin, { keyId });
+    expect(await here.verify(token, read)).toMatchObject({ ok: false, code: 'key_revoked' });
+    const fresh = await withKey(there);
+    expect((await here.verify(fresh.token, read)).ok).toBe(true);
+  });
+
+  it('without a change feed, sees changes made by another instance within the ttl, and a new key at once', async () => {
+    const { here, there, clock } = twoInstances({ feed: false });
     const { token, keyId } = await withKey(here);
     expect((await here.verify(token, read)).ok).toBe(true);
     await there.keys.revoke(admin, { keyId });
@@ -110,7 +128,12 @@ describe('the verification cache', () => {
   });
 
   it('forgets old change stamps within its bound, refusing reads that began before them', () => {
-    const cache = new VerificationCache(1_000, 3);
+    const cache = new VerificationCache({
+      ttlMs: 1_000,
+      maxEntries: 3,
+      maxUnknown: 3,
+      staleWhileRevalidate: true,
+    });
     const account = buildServiceAccount();
     const found = (): KeyWithAccount => ({ key: buildApiKeyFor(account), account });
     const early = cache.begin();
@@ -120,7 +143,7 @@ describe('the verification cache', () => {
     expect(cache.get(stale.key.id, 0)).toBeUndefined();
     const fresh = found();
     cache.set(fresh, 0, cache.begin());
-    expect(cache.get(fresh.key.id, 0)).toBe(fresh);
+    expect(cache.get(fresh.key.id, 0)).toEqual({ found: fresh, refresh: false });
   });
 
   it('is validated with the rest of the configuration', () => {

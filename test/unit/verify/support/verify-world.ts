@@ -119,6 +119,8 @@ export function seededWorld(config: Partial<KeywardConfig> = {}): SeededWorld {
     clock: () => now,
     resolveActor: users.resolve,
     liveCreatorBoundary: true,
+    // The tests of this world count the chain's storage reads: no cache in between.
+    cache: false,
     ...config,
   });
   return {
