@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const SUITES = ['keys', 'policy', 'verify', 'http', 'last-used', 'controls'] as const;
+const SUITES = ['keys', 'policy', 'verify', 'http', 'last-used', 'controls', 'fleet'] as const;
 type Suite = (typeof SUITES)[number];
 
 /**
