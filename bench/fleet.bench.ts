@@ -19,7 +19,8 @@ import { migrateToLatest } from '../adapters/kysely/index.js';
 import type { UserActor } from '../src/index.js';
 import { findPostgresBinaries } from '../test/setup/postgres-binaries.js';
 import { startPostgresCluster } from '../test/setup/postgres-cluster.js';
-import { type FleetStore, openInstance, preciseNow } from './fleet/open-instance.js';
+import { type FleetStore, openFleetInstance } from '../test/support/fleet-instance.js';
+import { preciseNow } from './fleet/precise-now.js';
 import { percentile, round, writeResults } from './report.js';
 
 const REVOCATIONS = Number(process.env.FLEET_REVOCATIONS ?? 200);
@@ -55,7 +56,7 @@ function lines(child: ChildProcess): () => Promise<string> {
 }
 
 async function measure(store: FleetStore): Promise<FleetRow> {
-  const a = await openInstance(store);
+  const a = await openFleetInstance(store);
   const tokens: { keyId: string; token: string }[] = [];
   for (let accounts = 0; tokens.length < REVOCATIONS; accounts++) {
     const { account } = await a.kw.serviceAccounts.create(admin, {

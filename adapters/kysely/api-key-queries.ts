@@ -2,6 +2,7 @@ import type { CompiledQuery } from 'kysely';
 import type { ApiKey } from '../../src/entities/api-key.js';
 import type { KeyWithAccount, StorageReads } from '../../src/storage/storage-adapter.js';
 import { apiKeyToRow, rowToApiKey } from './api-key-row.js';
+import { keyChanged, withChangeNotices } from './change-notices.js';
 import { beyondPosition } from './page-position.js';
 import type { QueryContext } from './query-context.js';
 import { rowToServiceAccount, SERVICE_ACCOUNT_COLUMNS } from './service-account-row.js';
@@ -45,11 +46,32 @@ export async function findKeyForVerification(
     parameters: [args.keyId],
   });
   const row = result.rows[0];
-  if (row === undefined) return null;
+  return row === undefined ? null : keyWithAccountOf(row);
+}
+
+/**
+ * A row of the verification join as a key and its account; `null` when their tenants differ.
+ *
+ * @internal
+ */
+export function keyWithAccountOf(row: ApiKeyRow & Record<string, unknown>): KeyWithAccount | null {
   const accountRow = {} as Record<string, unknown>;
   for (const column of SERVICE_ACCOUNT_COLUMNS) accountRow[column] = row[`account_${column}`];
   if (accountRow.tenant_id !== row.tenant_id) return null;
   return { key: rowToApiKey(row), account: rowToServiceAccount(accountRow as unknown as ServiceAccountRow) };
+}
+
+/**
+ * The verification join without its filter: every key column and the account's as `account_<column>`.
+ *
+ * @internal
+ */
+export function verificationSelection(db: QueryContext['db']) {
+  return db
+    .selectFrom(`${KEYS} as k`)
+    .innerJoin('keyward_service_accounts as a', 'a.id', 'k.service_account_id')
+    .selectAll('k')
+    .select(ACCOUNT_SELECTION);
 }
 
 /**
@@ -61,13 +83,7 @@ const compiledVerification = new WeakMap<object, CompiledQuery>();
 function verificationQuery(db: QueryContext['db']): CompiledQuery {
   let compiled = compiledVerification.get(db);
   if (compiled === undefined) {
-    compiled = db
-      .selectFrom(`${KEYS} as k`)
-      .innerJoin('keyward_service_accounts as a', 'a.id', 'k.service_account_id')
-      .selectAll('k')
-      .select(ACCOUNT_SELECTION)
-      .where('k.id', '=', '')
-      .compile();
+    compiled = verificationSelection(db).where('k.id', '=', '').compile();
     compiledVerification.set(db, compiled);
   }
   return compiled;
@@ -94,14 +110,18 @@ export async function listKeys(
  * `credits_*` columns (only `setKeyCredits` and `spendCredits` move them); `null` when there is
  * none. The `status <> 'revoked'` guard makes revocation final in the statement itself:
  * a revoked key is never rewritten, and the follow-up read tells a missing key (`null`) from a
- * revoked one (`CONFLICT`).
+ * revoked one (`CONFLICT`). A stored change is noticed to the change feeds.
  *
  * @internal
  */
-export async function updateKey(
-  context: QueryContext,
-  args: { readonly key: ApiKey },
-): Promise<ApiKey | null> {
+export function updateKey(context: QueryContext, args: { readonly key: ApiKey }): Promise<ApiKey | null> {
+  return withChangeNotices(context, async (unit) => {
+    const stored = await replaceKey(unit, args);
+    return { result: stored, changes: stored === null ? [] : [keyChanged(stored.id)] };
+  });
+}
+
+async function replaceKey(context: QueryContext, args: { readonly key: ApiKey }): Promise<ApiKey | null> {
   const {
     id,
     tenant_id,

@@ -21,11 +21,24 @@ export {
   type DiscardablePostgresPoolClient,
   postgresDiscardBrokenConnections,
 } from './postgres-broken-connections.js';
+export { postgresChangeFeed } from './postgres-change-feed.js';
+export type {
+  ListeningPostgresClient,
+  PostgresChangeFeedOptions,
+  PostgresChangeFeedReconnect,
+} from './postgres-change-feed-options.js';
 export { postgresPreparedStatements } from './postgres-prepared-statements.js';
+export {
+  type SqliteChangeFeedDatabase,
+  type SqliteChangeFeedOptions,
+  type SqliteChangeFeedStatement,
+  sqliteChangeFeed,
+} from './sqlite-change-feed.js';
 export { sqliteStatementCache } from './sqlite-statement-cache.js';
 export type {
   ApiKeyTable,
   AuditEventTable,
+  ChangeLogTable,
   EpochMsColumn,
   KeywardDatabase,
   NullableEpochMsColumn,

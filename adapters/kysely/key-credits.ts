@@ -4,6 +4,7 @@ import type { KeyCredits } from '../../src/entities/request-controls.js';
 import { spendFromCredits } from '../../src/storage/credit-spend.js';
 import type { SpendCreditsResult } from '../../src/storage/storage-adapter.js';
 import { rowToApiKey } from './api-key-row.js';
+import { keyChanged, withChangeNotices } from './change-notices.js';
 import { columnsToCredits, creditsToColumns } from './key-credits-columns.js';
 import { atomically, type QueryContext } from './query-context.js';
 import { conflict } from './storage-error.js';
@@ -16,17 +17,29 @@ interface SpendArgs {
   readonly now: Date;
 }
 
+/** What {@link setKeyCredits} takes. */
+interface SetCreditsArgs {
+  readonly tenantId: string;
+  readonly keyId: string;
+  readonly credits: KeyCredits | null;
+}
+
 /**
  * Replaces a key's four `credits_*` columns and nothing else. The `status <> 'revoked'` guard
  * keeps revocation final in the statement itself; the follow-up read tells a missing key
- * (`null`) from a revoked one (`CONFLICT`), as `updateKey` does.
+ * (`null`) from a revoked one (`CONFLICT`), as `updateKey` does. A stored change is noticed to
+ * the change feeds.
  *
  * @internal
  */
-export async function setKeyCredits(
-  context: QueryContext,
-  args: { readonly tenantId: string; readonly keyId: string; readonly credits: KeyCredits | null },
-): Promise<ApiKey | null> {
+export function setKeyCredits(context: QueryContext, args: SetCreditsArgs): Promise<ApiKey | null> {
+  return withChangeNotices(context, async (unit) => {
+    const stored = await replaceCredits(unit, args);
+    return { result: stored, changes: stored === null ? [] : [keyChanged(stored.id)] };
+  });
+}
+
+async function replaceCredits(context: QueryContext, args: SetCreditsArgs): Promise<ApiKey | null> {
   const row = await context.db
     .updateTable(KEYS)
     .set(creditsToColumns(args.credits))

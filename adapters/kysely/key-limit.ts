@@ -2,8 +2,9 @@ import { sql } from 'kysely';
 import type { ApiKey } from '../../src/entities/api-key.js';
 import type { InsertKeyResult } from '../../src/storage/storage-adapter.js';
 import { API_KEY_COLUMNS, apiKeyToRow } from './api-key-row.js';
+import { keyChanged, withChangeNotices } from './change-notices.js';
 import { fromCount } from './column-codec.js';
-import { atomically, type QueryContext } from './query-context.js';
+import type { QueryContext } from './query-context.js';
 import { conflict } from './storage-error.js';
 
 const ACCOUNTS = 'keyward_service_accounts';
@@ -21,43 +22,50 @@ interface LimitArgs {
  * does); so is an account missing from the key's tenant (deleted concurrently): the SQL schema
  * has no orphan keys.
  *
- * - PostgreSQL: lock the account row (`SELECT ... FOR UPDATE`), count, insert: concurrent
- *   issuers for one account queue on that row lock, and each counts after the previous commit.
+ * - PostgreSQL: lock the account row (`SELECT ... FOR UPDATE`), count, insert, in one
+ *   transaction: concurrent issuers for one account queue on that row lock, and each counts
+ *   after the previous commit.
  * - SQLite: one `INSERT ... SELECT ... WHERE (SELECT count(*) ...) < limit` statement. A
  *   statement holds the database write lock from start to end, so it is atomic across
- *   connections and processes, and it never holds the lock across an `await`.
+ *   connections and processes. Outside a transaction it runs in the `BEGIN IMMEDIATE`
+ *   transaction {@link withChangeNotices} opens for its change row.
+ *
+ * An inserted key is noticed to the change feeds (a cached "unknown key" must go).
  *
  * @internal
  */
 export function insertKeyIfUnderLimit(context: QueryContext, args: LimitArgs): Promise<InsertKeyResult> {
-  return context.dialect === 'postgres'
-    ? insertWithRowLock(context, args)
-    : insertInOneStatement(context, args);
+  return withChangeNotices(context, async (unit) => {
+    const result =
+      unit.dialect === 'postgres'
+        ? await insertWithRowLock(unit, args)
+        : await insertInOneStatement(unit, args);
+    return { result, changes: result.inserted ? [keyChanged(args.key.id)] : [] };
+  });
 }
 
-function insertWithRowLock(context: QueryContext, args: LimitArgs): Promise<InsertKeyResult> {
-  return atomically(context, async (tx) => {
-    const account = await tx.db
-      .selectFrom(ACCOUNTS)
-      .select('id')
-      .where('id', '=', args.key.serviceAccountId)
-      .where('tenant_id', '=', args.key.tenantId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (account === undefined) throw conflict('Service account no longer exists');
-    const activeKeys = await countActiveKeys(tx, args.key.serviceAccountId, args.now);
-    if (activeKeys >= args.limit) {
-      if (await keyIdTaken(tx, args.key.id)) throw conflict('Key id already exists');
-      return { inserted: false, activeKeys };
-    }
-    const result = await tx.db
-      .insertInto(KEYS)
-      .values(apiKeyToRow(args.key))
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) throw conflict('Key id already exists');
-    return { inserted: true };
-  });
+/** The PostgreSQL way, inside the transaction {@link withChangeNotices} opened (or the caller's). */
+async function insertWithRowLock(tx: QueryContext, args: LimitArgs): Promise<InsertKeyResult> {
+  const account = await tx.db
+    .selectFrom(ACCOUNTS)
+    .select('id')
+    .where('id', '=', args.key.serviceAccountId)
+    .where('tenant_id', '=', args.key.tenantId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (account === undefined) throw conflict('Service account no longer exists');
+  const activeKeys = await countActiveKeys(tx, args.key.serviceAccountId, args.now);
+  if (activeKeys >= args.limit) {
+    if (await keyIdTaken(tx, args.key.id)) throw conflict('Key id already exists');
+    return { inserted: false, activeKeys };
+  }
+  const result = await tx.db
+    .insertInto(KEYS)
+    .values(apiKeyToRow(args.key))
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) throw conflict('Key id already exists');
+  return { inserted: true };
 }
 
 async function insertInOneStatement(context: QueryContext, args: LimitArgs): Promise<InsertKeyResult> {

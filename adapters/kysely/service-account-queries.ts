@@ -1,5 +1,6 @@
 import type { ServiceAccount } from '../../src/entities/service-account.js';
 import type { StorageReads } from '../../src/storage/storage-adapter.js';
+import { accountChanged, withChangeNotices } from './change-notices.js';
 import { beyondPosition } from './page-position.js';
 import { atomically, type QueryContext } from './query-context.js';
 import { rowToServiceAccount, serviceAccountToRow } from './service-account-row.js';
@@ -41,21 +42,45 @@ export async function listServiceAccounts(
   return rows.map(rowToServiceAccount);
 }
 
-/** Inserts an account; a taken id is a `CONFLICT` that leaves an open transaction usable. @internal */
-export async function insertServiceAccount(
+/**
+ * Inserts an account (noticed to the change feeds); a taken id is a `CONFLICT` that leaves an
+ * open transaction usable.
+ *
+ * @internal
+ */
+export function insertServiceAccount(
   context: QueryContext,
   args: { readonly account: ServiceAccount },
 ): Promise<void> {
-  const result = await context.db
-    .insertInto(ACCOUNTS)
-    .values(serviceAccountToRow(args.account))
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) throw conflict('Service account id already exists');
+  return withChangeNotices(context, async ({ db }) => {
+    const result = await db
+      .insertInto(ACCOUNTS)
+      .values(serviceAccountToRow(args.account))
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0)
+      throw conflict('Service account id already exists');
+    return { result: undefined, changes: [accountChanged(args.account.id)] };
+  });
 }
 
-/** Compare-and-set on `version`; see `StorageReads.updateServiceAccount`. @internal */
-export async function updateServiceAccount(
+/**
+ * Compare-and-set on `version` (a stored change is noticed to the change feeds); see
+ * `StorageReads.updateServiceAccount`.
+ *
+ * @internal
+ */
+export function updateServiceAccount(
+  context: QueryContext,
+  args: { readonly account: ServiceAccount; readonly expectedVersion: number },
+): Promise<ServiceAccount | null> {
+  return withChangeNotices(context, async (unit) => {
+    const stored = await compareAndSetAccount(unit, args);
+    return { result: stored, changes: stored === null ? [] : [accountChanged(stored.id)] };
+  });
+}
+
+async function compareAndSetAccount(
   context: QueryContext,
   args: { readonly account: ServiceAccount; readonly expectedVersion: number },
 ): Promise<ServiceAccount | null> {
@@ -82,6 +107,7 @@ export async function updateServiceAccount(
 /**
  * Deletes the account row first (taking its row lock, so a concurrent key issue waits and then
  * finds no account), then its keys: SQLite only cascades when the host enabled foreign keys.
+ * One transaction, with its notice to the change feeds.
  *
  * @internal
  */
@@ -89,14 +115,16 @@ export function deleteServiceAccount(
   context: QueryContext,
   args: { readonly tenantId: string; readonly id: string },
 ): Promise<boolean> {
-  return atomically(context, async ({ db }) => {
-    const deleted = await db
-      .deleteFrom(ACCOUNTS)
-      .where('id', '=', args.id)
-      .where('tenant_id', '=', args.tenantId)
-      .executeTakeFirst();
-    if (Number(deleted.numDeletedRows) === 0) return false;
-    await db.deleteFrom(KEYS).where('service_account_id', '=', args.id).execute();
-    return true;
-  });
+  return atomically(context, (tx) =>
+    withChangeNotices(tx, async ({ db }) => {
+      const deleted = await db
+        .deleteFrom(ACCOUNTS)
+        .where('id', '=', args.id)
+        .where('tenant_id', '=', args.tenantId)
+        .executeTakeFirst();
+      if (Number(deleted.numDeletedRows) === 0) return { result: false, changes: [] };
+      await db.deleteFrom(KEYS).where('service_account_id', '=', args.id).execute();
+      return { result: true, changes: [accountChanged(args.id)] };
+    }),
+  );
 }

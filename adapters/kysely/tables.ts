@@ -142,6 +142,21 @@ export interface RateLimitTable {
 }
 
 /**
+ * `keyward_changes` (migration 0009, SQLite only): the change log `sqliteChangeFeed` reads. Each
+ * row is written in the transaction of the change it names; rows older than 10 minutes are pruned.
+ */
+export interface ChangeLogTable {
+  /** `INTEGER PRIMARY KEY AUTOINCREMENT`: never reused, in commit order. Set by the database. */
+  seq: ColumnType<number, never, never>;
+  /** `'k'`: the key `id`; `'a'`: the account `id` and every key it owns. */
+  kind: string;
+  /** The key id or account id. */
+  id: string;
+  /** When the change was written, epoch ms. */
+  at: number;
+}
+
+/**
  * The tables keyward owns, for hosts that type their own `Kysely<HostDb & KeywardDatabase>`.
  *
  * @example
@@ -154,6 +169,8 @@ export interface KeywardDatabase {
   keyward_api_keys: ApiKeyTable;
   keyward_audit_events: AuditEventTable;
   keyward_rate_limits: RateLimitTable;
+  /** SQLite only (migration 0009). */
+  keyward_changes: ChangeLogTable;
 }
 
 /** A selected `keyward_service_accounts` row. @internal */

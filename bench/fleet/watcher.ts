@@ -5,10 +5,11 @@
  * until it is refused, answering `refused <code> <time>`.
  */
 import { createInterface } from 'node:readline';
-import { type FleetStore, openInstance, preciseNow } from './open-instance.js';
+import { type FleetStore, openFleetInstance } from '../../test/support/fleet-instance.js';
+import { preciseNow } from './precise-now.js';
 
 const store = JSON.parse(process.argv[2] ?? '{}') as FleetStore;
-const { kw, close } = await openInstance(store);
+const { kw, close } = await openFleetInstance(store);
 const request = {
   action: 'datasets:read',
   resource: { tenantId: 't_fleet', workspaceId: 'w_fleet', datasetId: 'd_1' },

@@ -4,7 +4,9 @@ import pg from 'pg';
 import {
   kyselyAdapter,
   migrateToLatest,
+  postgresChangeFeed,
   postgresPreparedStatements,
+  sqliteChangeFeed,
   sqliteStatementCache,
 } from '../../adapters/kysely/index.js';
 import { createKeyward, type Keyward, type KeywardConfig } from '../../src/index.js';
@@ -27,8 +29,9 @@ export async function openKeyward(
   options: DemoStorageOptions = {},
 ): Promise<{ kw: Keyward; dialect: 'sqlite' | 'postgres'; close(): Promise<void> }> {
   const dialect = options.databaseUrl ? 'postgres' : 'sqlite';
+  const sqlite = dialect === 'sqlite' ? sqliteFile(options.sqlitePath ?? 'keyward-example.sqlite') : undefined;
   const db =
-    dialect === 'postgres'
+    sqlite === undefined
       ? new Kysely<unknown>({
           dialect: new PostgresDialect({
             // Each timeout bounds a fault: see docs/storage.md.
@@ -45,7 +48,7 @@ export async function openKeyward(
         })
       : new Kysely<unknown>({
           dialect: new SqliteDialect({
-            database: sqliteStatementCache(sqliteFile(options.sqlitePath ?? 'keyward-example.sqlite')),
+            database: sqliteStatementCache(sqlite),
           }),
         });
   await migrateToLatest(db, { dialect });
@@ -58,6 +61,12 @@ export async function openKeyward(
     liveCreatorBoundary: true,
     resolveActor: resolveUser,
     datasetsInWorkspace,
+    // Every instance sharing the database hears of every change, so the verification cache is
+    // on: over PostgreSQL through LISTEN/NOTIFY, over SQLite through its change log.
+    changes:
+      sqlite === undefined
+        ? postgresChangeFeed({ connect: () => new pg.Client({ connectionString: options.databaseUrl }) })
+        : sqliteChangeFeed({ database: sqlite }),
     ...options.keyward,
     storage: kyselyAdapter(db, { dialect }),
   });

@@ -30,11 +30,16 @@ const KEYWARD_TABLES = [
   'keyward_service_accounts',
 ];
 
+/** The change log (migration 0009) is SQLite's only: PostgreSQL sends NOTIFY instead. */
+const CHANGE_LOG_TABLE = 'keyward_changes';
+const keywardTablesOf = (dialect: 'sqlite' | 'postgres') =>
+  dialect === 'sqlite' ? [...KEYWARD_TABLES, CHANGE_LOG_TABLE].sort() : KEYWARD_TABLES;
+
 async function keywardTables(db: Kysely<KeywardDatabase>): Promise<string[]> {
   const tables = await db.introspection.getTables();
   return tables
     .map((table) => table.name)
-    .filter((name) => KEYWARD_TABLES.includes(name))
+    .filter((name) => KEYWARD_TABLES.includes(name) || name === CHANGE_LOG_TABLE)
     .sort();
 }
 
@@ -55,6 +60,7 @@ const ALL_MIGRATIONS = [
   '0006-personal-accounts',
   '0007-request-controls',
   '0008-rate-limits',
+  '0009-change-log',
 ];
 
 /** An account row as versions before 0006 store it: no kind, no owner (nor 0007's columns). */
@@ -139,10 +145,12 @@ describeEachSqlTarget('migrations', (target) => {
     expect(up.map((result) => [result.migrationName, result.status])).toEqual(
       ALL_MIGRATIONS.map((name) => [name, 'Success']),
     );
-    expect(await keywardTables(db)).toEqual(KEYWARD_TABLES);
+    expect(await keywardTables(db)).toEqual(keywardTablesOf(target.dialect));
     expect(await keyColumns(db)).toContain('regenerated_by');
     expect(await migrateToLatest(db)).toEqual([]); // nothing left to run
     expect(await keyIndexes(db, target.dialect)).toEqual(expect.arrayContaining(LIFECYCLE_INDEXES));
+    expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual(['0009-change-log']);
+    expect(await keywardTables(db)).toEqual(KEYWARD_TABLES);
     expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual(['0008-rate-limits']);
     expect(await keywardTables(db)).not.toContain('keyward_rate_limits');
     expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual(['0007-request-controls']);
@@ -275,6 +283,7 @@ describeEachSqlTarget('migrations', (target) => {
       '0006-personal-accounts',
       '0007-request-controls',
       '0008-rate-limits',
+      '0009-change-log',
     ]);
     const raw = await db
       .selectFrom('keyward_api_keys')
@@ -331,6 +340,7 @@ describeEachSqlTarget('migrations', (target) => {
       '0006-personal-accounts',
       '0007-request-controls',
       '0008-rate-limits',
+      '0009-change-log',
     ]);
     const raw = await db.selectFrom('keyward_service_accounts').select(['kind', 'owner_user_id']).execute();
     expect(raw).toEqual([
@@ -511,7 +521,7 @@ describeEachSqlTarget('migrations from several connections at once', (target) =>
       );
       const first = instances[0] as Kysely<KeywardDatabase>;
       expect(applied.sort()).toEqual(await migrationNames(first));
-      expect(await keywardTables(first)).toEqual(KEYWARD_TABLES);
+      expect(await keywardTables(first)).toEqual(keywardTablesOf(target.dialect));
     } finally {
       await database.dispose();
     }

@@ -8,6 +8,7 @@ import { keyLifecycleMigration } from './0005-key-lifecycle.js';
 import { personalAccountsMigration } from './0006-personal-accounts.js';
 import { requestControlsMigration } from './0007-request-controls.js';
 import { rateLimitsMigration } from './0008-rate-limits.js';
+import { changeLogMigration } from './0009-change-log.js';
 
 /**
  * keyward's migrations by name, oldest first. Names are the migration files' and never change;
@@ -25,6 +26,7 @@ export function keywardMigrations(dialect: KyselyDialectName): Record<string, Mi
     '0006-personal-accounts': personalAccountsMigration(),
     '0007-request-controls': requestControlsMigration(),
     '0008-rate-limits': rateLimitsMigration(dialect),
+    '0009-change-log': changeLogMigration(dialect),
   };
 }
 
