@@ -47,7 +47,9 @@ export function memoryAdapter(): StorageAdapter {
   const inTurn = <T>(change: (tx: StorageTransaction, draft: MemoryDraft) => Promise<T>): Promise<T> => {
     const result = queueTail.then(async () => {
       const changed: StorageChange[] = [];
-      const value = await runTransaction(tables, (tx, draft) => change(withChangeRecording(tx, changed), draft));
+      const value = await runTransaction(tables, (tx, draft) =>
+        change(withChangeRecording(tx, changed), draft),
+      );
       changes.committed(changed);
       return value;
     });

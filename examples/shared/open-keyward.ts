@@ -29,7 +29,8 @@ export async function openKeyward(
   options: DemoStorageOptions = {},
 ): Promise<{ kw: Keyward; dialect: 'sqlite' | 'postgres'; close(): Promise<void> }> {
   const dialect = options.databaseUrl ? 'postgres' : 'sqlite';
-  const sqlite = dialect === 'sqlite' ? sqliteFile(options.sqlitePath ?? 'keyward-example.sqlite') : undefined;
+  const sqlite =
+    dialect === 'sqlite' ? sqliteFile(options.sqlitePath ?? 'keyward-example.sqlite') : undefined;
   const db =
     sqlite === undefined
       ? new Kysely<unknown>({
