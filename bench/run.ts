@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const SUITES = ['keys', 'policy', 'verify', 'http', 'last-used', 'controls', 'fleet'] as const;
+const SUITES = ['keys', 'policy', 'verify', 'http', 'last-used', 'controls', 'fleet', 'cache'] as const;
 type Suite = (typeof SUITES)[number];
 
 /**
