@@ -4,7 +4,9 @@
  * a child (instance B, bench/fleet/watcher.ts) has each key cached and verifies it once per
  * event-loop turn until it is refused. Latency: from just before A calls `kw.keys.revoke` (an
  * upper bound: it includes the revoke's own transaction) to B's first refusal, over 200
- * revocations per store. Writes bench/results/fleet.json. Environment: FLEET_REVOCATIONS (200).
+ * revocations per store. Also `verify` with the default cache on hot keys (200 keys verified round
+ * robin, one at a time) on memory, SQLite and PostgreSQL storage, each with its change feed.
+ * Writes bench/results/fleet.json. Environment: FLEET_REVOCATIONS (200), BENCH_SECONDS (2).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,12 +18,16 @@ import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from '../adapters/kysely/index.js';
+import { memoryAdapter } from '../adapters/memory/index.js';
+import { nodeHasher } from '../adapters/node/index.js';
 import type { UserActor } from '../src/index.js';
+import { createKeyward, type Keyward } from '../src/index.js';
 import { findPostgresBinaries } from '../test/setup/postgres-binaries.js';
 import { startPostgresCluster } from '../test/setup/postgres-cluster.js';
 import { type FleetStore, openFleetInstance } from '../test/support/fleet-instance.js';
 import { preciseNow } from './fleet/precise-now.js';
 import { percentile, round, writeResults } from './report.js';
+import { measureAsync } from './verify/measure-async.js';
 
 const REVOCATIONS = Number(process.env.FLEET_REVOCATIONS ?? 200);
 const admin: UserActor = { type: 'user', id: 'u_bench', tenantId: 't_fleet', permissions: ['*'] };
@@ -37,6 +43,53 @@ interface FleetRow {
   maxMs: number;
   /** The revoke call itself on A (its transaction and commit), p50. */
   revokeP50Ms: number;
+}
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+
+/** Hot verification with the default cache. */
+interface HotRow {
+  storage: 'memory' | 'sqlite' | 'postgres';
+  verificationsPerSec: number;
+  p50Us: number;
+  p99Us: number;
+}
+
+/** Issues `count` keys on `kw` (accounts of 100); their ids and tokens. */
+async function issueKeys(kw: Keyward, count: number): Promise<{ keyId: string; token: string }[]> {
+  const tokens: { keyId: string; token: string }[] = [];
+  for (let accounts = 0; tokens.length < count; accounts++) {
+    const { account } = await kw.serviceAccounts.create(admin, {
+      workspaceId: 'w_fleet',
+      name: `fleet ${accounts}`,
+      roles: ['viewer'],
+    });
+    for (let i = 0; i < 100 && tokens.length < count; i++) {
+      const issued = await kw.keys.issue(admin, { serviceAccountId: account.id, key: { name: `k${i}` } });
+      tokens.push({ keyId: issued.key.id, token: issued.token });
+    }
+  }
+  return tokens;
+}
+
+/** `verify` over 200 cached keys, one at a time. */
+async function hot(storage: HotRow['storage'], kw: Keyward): Promise<HotRow> {
+  const tokens = (await issueKeys(kw, 200)).map(({ token }) => token);
+  const request = {
+    action: 'datasets:read',
+    resource: { tenantId: 't_fleet', workspaceId: 'w_fleet', datasetId: 'd_1' },
+  } as const;
+  for (const token of tokens)
+    if (!(await kw.verify(token, request)).ok) throw new Error('bench world broken');
+  const figures = await measureAsync((i) => kw.verify(tokens[i % tokens.length], request), {
+    seconds: SECONDS,
+    concurrency: 1,
+  });
+  const row = { storage, verificationsPerSec: figures.opsPerSec, p50Us: figures.p50Us, p99Us: figures.p99Us };
+  console.log(
+    `hot verify, default cache: ${storage.padEnd(8)} ${row.verificationsPerSec}/s  p50 ${row.p50Us} us  p99 ${row.p99Us} us`,
+  );
+  return row;
 }
 
 /** Lines from the watcher, one at a time. */
@@ -57,18 +110,7 @@ function lines(child: ChildProcess): () => Promise<string> {
 
 async function measure(store: FleetStore): Promise<FleetRow> {
   const a = await openFleetInstance(store);
-  const tokens: { keyId: string; token: string }[] = [];
-  for (let accounts = 0; tokens.length < REVOCATIONS; accounts++) {
-    const { account } = await a.kw.serviceAccounts.create(admin, {
-      workspaceId: 'w_fleet',
-      name: `fleet ${accounts}`,
-      roles: ['viewer'],
-    });
-    for (let i = 0; i < 100 && tokens.length < REVOCATIONS; i++) {
-      const issued = await a.kw.keys.issue(admin, { serviceAccountId: account.id, key: { name: `k${i}` } });
-      tokens.push({ keyId: issued.key.id, token: issued.token });
-    }
-  }
+  const tokens = await issueKeys(a.kw, REVOCATIONS);
   const watcher = spawn(
     process.execPath,
     ['--import', 'tsx', fileURLToPath(new URL('./fleet/watcher.ts', import.meta.url)), JSON.stringify(store)],
@@ -147,9 +189,22 @@ function print(row: FleetRow): void {
 /** Runs the fleet benchmark; a missing PostgreSQL skips its row, never the run. */
 export async function run(): Promise<void> {
   const rows: FleetRow[] = [];
+  const hotRows: HotRow[] = [];
+  const memory = createKeyward({
+    storage: memoryAdapter(),
+    tokenPrefix: 'fleet',
+    hasher: nodeHasher,
+    maxKeysPerAccount: 100,
+  });
+  hotRows.push(await hot('memory', memory));
+  await memory.close();
   const dir = await mkdtemp(join(tmpdir(), 'keyward-fleet-'));
   try {
-    const sqlite = await measure(await sqliteStore(dir));
+    const store = await sqliteStore(dir);
+    const instance = await openFleetInstance(store);
+    hotRows.push(await hot('sqlite', instance.kw));
+    await instance.close();
+    const sqlite = await measure(store);
     print(sqlite);
     rows.push(sqlite);
   } finally {
@@ -160,6 +215,9 @@ export async function run(): Promise<void> {
     console.warn('bench fleet: no PostgreSQL (DATABASE_URL or initdb on PATH): its row is skipped');
   else {
     try {
+      const instance = await openFleetInstance(postgres.store);
+      hotRows.push(await hot('postgres', instance.kw));
+      await instance.close();
       const row = await measure(postgres.store);
       print(row);
       rows.push(row);
@@ -167,5 +225,5 @@ export async function run(): Promise<void> {
       await postgres.stop();
     }
   }
-  console.log(`wrote ${writeResults('fleet', { rows })}`);
+  console.log(`wrote ${writeResults('fleet', { revocations: rows, hotVerify: hotRows })}`);
 }
