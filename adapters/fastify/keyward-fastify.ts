@@ -124,9 +124,16 @@ const plugin: FastifyPluginAsync<KeywardFastifyOptions> = async (fastify, option
     if (route !== undefined) hookFor(route);
   });
   // A root hook (fastify-plugin lifts it out of encapsulation) sees every route, whenever declared.
-  fastify.addHook('onRequest', async (request, reply) => {
+  // Not an async function: a route keyward does not protect goes on at once (`done()`, no
+  // promise to settle first); a protected one returns the route hook's promise, which Fastify
+  // awaits as it awaits an async hook (a rejection goes to the error handler).
+  fastify.addHook('onRequest', (request, reply, done) => {
     const route = request.routeOptions.config.keyward;
-    if (route !== undefined) await hookFor(route)(request, reply);
+    if (route === undefined) {
+      done();
+      return undefined;
+    }
+    return hookFor(route)(request, reply);
   });
 };
 

@@ -6,9 +6,11 @@ import {
   createCredentialExtractor,
 } from './credential-extraction.js';
 import {
+  countFailure,
   type FailedVerificationThrottleOptions,
   failureThrottleOf,
-  throttledVerify,
+  throttleWait,
+  tooManyFailures,
 } from './failed-verification-throttle.js';
 import type { HeaderSource } from './header-source.js';
 import { type HttpDenial, httpDenial } from './http-denial.js';
@@ -134,6 +136,15 @@ export type GuardOutcome<P> =
   | { ok: true; principal: P; headers: Readonly<Record<string, string>> }
   | { ok: false; denial: HttpDenial };
 
+/** True for a promise or any `then`-able, as `await` takes it. */
+function isThenable<T>(value: Awaitable<T>): value is Promise<T> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
 /** No header to add: shared, frozen. */
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -249,42 +260,54 @@ export function createApiKeyGuard<P>(
     ok: false,
     denial: httpDenial(code, { realm, action, retryAfterSeconds, typeBaseUri }),
   });
-  const verify = throttledVerify(
-    (token: string, request: Parameters<ApiKeyVerifier<P>['verify']>[1]) => verifier.verify(token, request),
-    failureThrottleOf(options.failedVerificationThrottle),
-  );
+  const throttle = failureThrottleOf(options.failedVerificationThrottle);
+  const denialContext = { realm, typeBaseUri };
 
+  // The path of a valid key awaits only `verify`: no wrapper promise around it for the
+  // throttle (which reads nothing until an address has failed), and none around the host's
+  // resolver when it answers synchronously.
   async function authenticate(request: GuardRequest<P>): Promise<GuardOutcome<P>> {
     const { action } = request;
     const credential = extract(request);
     if (credential.kind === 'missing') return deny('missing_credentials', action);
     if (credential.kind === 'invalid') return deny(credential.reason, action);
+    const wait = throttleWait(throttle, request);
+    if (wait > 0) return refuse(tooManyFailures(wait), action);
     // `verify` calls the resolver only once the credential passed, and turns a throw into
     // `evaluation_error`: the host's own error is kept and rethrown for its error handling.
     let hostError: { readonly error: unknown } | undefined;
-    const resolve = request.resource;
-    const resolver: RequestResourceResolver<P> = async () => {
-      try {
-        return await resolve();
-      } catch (error) {
-        hostError = { error };
-        throw error;
-      }
-    };
-    const result = await verify(credential.token, {
+    const result = await verifier.verify(credential.token, {
       action,
-      resource: resolver,
+      resource: () => {
+        try {
+          const resource = request.resource();
+          if (!isThenable(resource)) return resource;
+          return Promise.resolve(resource).catch((error: unknown) => {
+            hostError = { error };
+            throw error;
+          });
+        } catch (error) {
+          hostError = { error };
+          throw error;
+        }
+      },
       ip: request.ip,
       environments: request.environments,
       cost: request.cost,
     });
     if (hostError !== undefined) throw hostError.error;
-    if (!result.ok) return { ok: false, denial: verifyDenial(result, { realm, action, typeBaseUri }) };
+    countFailure(throttle, result, request);
+    if (!result.ok) return refuse(result, action);
     const verdict = request.limit === undefined ? undefined : await request.limit(result.principal);
     if (verdict?.limited === true) return deny('rate_limited', action, verdict.retryAfterSeconds);
     const limits = result.rateLimits;
     const headers = limits === undefined || limits.length === 0 ? NO_HEADERS : rateLimitHeaders(limits);
     return { ok: true, principal: result.principal, headers };
+  }
+
+  /** The denial of a failed verification. */
+  function refuse(failure: VerifyFailureFacts, action: string): GuardOutcome<P> {
+    return { ok: false, denial: verifyDenial(failure, { ...denialContext, action }) };
   }
 
   const actions = catalogActions(verifier);

@@ -59,16 +59,60 @@ const DEFAULT_QUERY_NAMES: ReadonlySet<string> = new Set(CREDENTIAL_QUERY_PARAMS
 
 type HeaderRead = { token: string | null } | { failure: CredentialFailureReason };
 
+/** No token in a header: shared. */
+const NO_TOKEN: HeaderRead = Object.freeze({ token: null });
+
+/**
+ * The first value of the `Authorization` and `x-api-key` headers and how many of each arrived:
+ * one pass over Node's `rawHeaders`, no list built.
+ */
+interface CredentialHeaders {
+  authorization: string | undefined;
+  authorizationCount: number;
+  apiKey: string | undefined;
+  apiKeyCount: number;
+}
+
+/** Finds both credential headers of `source`. */
+function credentialHeaders(source: HeaderSource): CredentialHeaders {
+  if (!Array.isArray(source)) {
+    const authorization = headerValues(source, 'authorization');
+    const apiKey = headerValues(source, 'x-api-key');
+    return {
+      authorization: authorization[0],
+      authorizationCount: authorization.length,
+      apiKey: apiKey[0],
+      apiKeyCount: apiKey.length,
+    };
+  }
+  const found: CredentialHeaders = {
+    authorization: undefined,
+    authorizationCount: 0,
+    apiKey: undefined,
+    apiKeyCount: 0,
+  };
+  for (let i = 0; i + 1 < source.length; i += 2) {
+    const key = source[i] as string;
+    // Lengths first: most headers are neither, and are not lowercased.
+    if (key.length === 13 && key.toLowerCase() === 'authorization') {
+      if (found.authorizationCount++ === 0) found.authorization = source[i + 1] as string;
+    } else if (key.length === 9 && key.toLowerCase() === 'x-api-key') {
+      if (found.apiKeyCount++ === 0) found.apiKey = source[i + 1] as string;
+    }
+  }
+  return found;
+}
+
 /** Reads the Bearer token of the `Authorization` header(s); other schemes are not ours and are ignored. */
-function readAuthorization(values: string[], maxLength: number): HeaderRead {
-  if (values.length === 0) return { token: null };
-  if (values.length > 1) return { failure: 'duplicate_header' };
-  const value = (values[0] as string).trim();
+function readAuthorization(first: string | undefined, count: number, maxLength: number): HeaderRead {
+  if (count === 0) return NO_TOKEN;
+  if (count > 1) return { failure: 'duplicate_header' };
+  const value = (first as string).trim();
   if (value.length > maxLength) return { failure: 'header_too_large' };
   const scheme = BEARER.exec(value);
   if (scheme === null) {
     // Another scheme (Basic, Session, ...): not an API key. A comma means a list of credentials.
-    return value.includes(',') ? { failure: 'duplicate_header' } : { token: null };
+    return value.includes(',') ? { failure: 'duplicate_header' } : NO_TOKEN;
   }
   const token = value.slice(scheme[0].length);
   if (token.includes(',')) return { failure: 'duplicate_header' };
@@ -76,10 +120,10 @@ function readAuthorization(values: string[], maxLength: number): HeaderRead {
 }
 
 /** Reads the `x-api-key` header(s). */
-function readApiKey(values: string[], maxLength: number): HeaderRead {
-  if (values.length === 0) return { token: null };
-  if (values.length > 1) return { failure: 'duplicate_header' };
-  const token = (values[0] as string).trim();
+function readApiKey(first: string | undefined, count: number, maxLength: number): HeaderRead {
+  if (count === 0) return NO_TOKEN;
+  if (count > 1) return { failure: 'duplicate_header' };
+  const token = (first as string).trim();
   if (token.length > maxLength) return { failure: 'header_too_large' };
   if (token.includes(',')) return { failure: 'duplicate_header' };
   return B64TOKEN.test(token) ? { token } : { failure: 'malformed_api_key' };
@@ -107,9 +151,10 @@ export function createCredentialExtractor(options: CredentialExtractionOptions =
     if (request.url !== undefined && queryCarriesCredential(request.url, queryNames)) {
       return invalid('credential_in_query');
     }
-    const bearer = readAuthorization(headerValues(request.headers, 'authorization'), maxLength);
+    const headers = credentialHeaders(request.headers);
+    const bearer = readAuthorization(headers.authorization, headers.authorizationCount, maxLength);
     if ('failure' in bearer) return invalid(bearer.failure);
-    const apiKey = readApiKey(headerValues(request.headers, 'x-api-key'), maxLength);
+    const apiKey = readApiKey(headers.apiKey, headers.apiKeyCount, maxLength);
     if ('failure' in apiKey) return invalid(apiKey.failure);
     if (bearer.token !== null && apiKey.token !== null && bearer.token !== apiKey.token) {
       return invalid('multiple_credentials');

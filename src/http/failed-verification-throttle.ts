@@ -44,6 +44,40 @@ export function failureThrottleOf(
 export type HttpVerify<R> = (token: string, request: { readonly ip?: string | undefined }) => Promise<R>;
 
 /**
+ * Ms before `request`'s address may verify again under `throttle`; 0 without a throttle, and
+ * without reading the address (or the clock) while no address has failed yet: the request path
+ * of valid keys pays nothing for the throttle.
+ *
+ * @internal
+ */
+export function throttleWait(
+  throttle: FailureThrottle | undefined,
+  request: { readonly ip?: string | undefined },
+): number {
+  return throttle === undefined || throttle.size === 0 ? 0 : throttle.retryAfterMs(request.ip, Date.now());
+}
+
+/**
+ * Spends `request`'s address budget when `result` is a failure a scanner of key ids produces
+ * (malformed token, unknown key, wrong secret); nothing for a success or another refusal.
+ *
+ * @internal
+ */
+export function countFailure(
+  throttle: FailureThrottle | undefined,
+  result: { readonly ok: boolean },
+  request: { readonly ip?: string | undefined },
+): void {
+  if (throttle !== undefined && !result.ok && COUNTED.has((result as unknown as VerifyFailureFacts).code))
+    throttle.failed(request.ip, Date.now());
+}
+
+/** The refusal of an address whose budget is spent, `wait` ms before it may try again. @internal */
+export function tooManyFailures(wait: number): VerifyFailureFacts & { readonly ok: false } {
+  return { ok: false, code: 'too_many_failures', retryAfterMs: wait };
+}
+
+/**
  * `verify` behind a throttle: an address whose budget of failed verifications is spent is refused
  * `too_many_failures` before `verify` runs (no storage read); malformed tokens, unknown keys and
  * wrong secrets spend the budget.
@@ -59,11 +93,10 @@ export function throttledVerify<
 ): (token: string, request: Q) => Promise<R | (VerifyFailureFacts & { readonly ok: false })> {
   if (throttle === undefined) return verify;
   return async (token, request) => {
-    const wait = throttle.retryAfterMs(request.ip, Date.now());
-    if (wait > 0) return { ok: false, code: 'too_many_failures', retryAfterMs: wait };
+    const wait = throttleWait(throttle, request);
+    if (wait > 0) return tooManyFailures(wait);
     const result = await verify(token, request);
-    if (!result.ok && COUNTED.has((result as unknown as VerifyFailureFacts).code))
-      throttle.failed(request.ip, Date.now());
+    countFailure(throttle, result, request);
     return result;
   };
 }

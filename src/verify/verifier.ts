@@ -138,7 +138,7 @@ export class Verifier {
       parts.liveCreators === undefined
         ? undefined
         : new CreatorChain(
-            (keyId, now) => this.#read(keyId, now),
+            async (keyId, now) => this.#read(keyId, now),
             parts.liveCreators,
             this.#principals,
             parts.policy,
@@ -199,7 +199,9 @@ export class Verifier {
     inFlight.enter();
     try {
       const now = request.now ?? this.#parts.clock();
-      const found = await this.#read(keyId, now);
+      // A cached row answers synchronously: no promise to wait for.
+      const read = this.#read(keyId, now);
+      const found = read instanceof Promise ? await read : read;
       if (found === undefined) return failures.storage_unavailable;
       if (found === null) {
         this.#parts.tokenHasher.matches(token, this.#noKey);
@@ -339,8 +341,11 @@ export class Verifier {
    * The key and its account (from the cache while its change feed is live), `null` when unknown,
    * `undefined` when storage failed.
    */
-  async #read(keyId: string, now: number): Promise<KeyWithAccount | null | undefined> {
-    const { storage, cache } = this.#parts;
+  #read(
+    keyId: string,
+    now: number,
+  ): KeyWithAccount | null | undefined | Promise<KeyWithAccount | null | undefined> {
+    const cache = this.#parts.cache;
     if (cache !== undefined && this.#cacheServes()) {
       const cached = cache.get(keyId, now);
       if (cached === UNKNOWN_KEY) return null;
@@ -349,6 +354,12 @@ export class Verifier {
         return cached.found;
       }
     }
+    return this.#readStorage(keyId, now);
+  }
+
+  /** The key and its account from storage, remembered in the cache; `undefined` when storage failed. */
+  async #readStorage(keyId: string, now: number): Promise<KeyWithAccount | null | undefined> {
+    const { storage, cache } = this.#parts;
     const began = cache?.begin() ?? 0;
     let found: KeyWithAccount | null;
     try {
@@ -421,14 +432,28 @@ export class Verifier {
     return this.#resolve(resource, principal, verified, request, now);
   }
 
-  async #resolve(
+  /** Synchronous when the resolver answers synchronously (a throw reaches `#verifyParsed`'s catch either way). */
+  #resolve(
     resolver: ResourceResolver,
     principal: KeyPrincipal,
     verified: VerifiedPrincipal,
     request: VerifyRequest,
     now: number,
-  ): Promise<VerifyResult> {
-    const resource = await resolver(verified);
+  ): VerifyResult | Promise<VerifyResult> {
+    const answer = resolver(verified);
+    if (!isThenable(answer)) return this.#resolved(answer, principal, verified, request, now);
+    return Promise.resolve(answer).then((resource) =>
+      this.#resolved(resource, principal, verified, request, now),
+    );
+  }
+
+  #resolved(
+    resource: Resource | null,
+    principal: KeyPrincipal,
+    verified: VerifiedPrincipal,
+    request: VerifyRequest,
+    now: number,
+  ): VerifyResult {
     if (resource === null) return failures.resource_not_found;
     return this.#authorize(principal, verified, request, resource, now);
   }
@@ -450,6 +475,15 @@ export class Verifier {
     // every request); the principal and decision it carries are shared and deeply frozen.
     return { ok: true, principal: verified, decision };
   }
+}
+
+/** True for a promise or any `then`-able, as `await` takes it. */
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /** A refusal for a spent budget. */
