@@ -1,5 +1,5 @@
 import type { StorageReads } from '../../src/storage/storage-adapter.js';
-import { findKey, findKeyForVerification, listKeys, updateKey } from './api-key-queries.js';
+import { findKey, listKeys, updateKey } from './api-key-queries.js';
 import { insertAuditEvent, listAuditEvents } from './audit-event-queries.js';
 import { setKeyCredits } from './key-credits.js';
 import { insertKeyIfUnderLimit } from './key-limit.js';
@@ -14,6 +14,7 @@ import {
 } from './service-account-queries.js';
 import { isSqliteBusy, retryAfterBusy } from './sqlite-busy-retry.js';
 import { guarded, toStorageError } from './storage-error.js';
+import { verificationReads } from './verification-batch.js';
 
 /**
  * The `StorageReads` half of the contract over one executor (the host's instance or an open
@@ -30,11 +31,12 @@ import { guarded, toStorageError } from './storage-error.js';
  */
 export function storageReads(context: QueryContext): StorageReads {
   const call = callerOf(context);
+  const readForVerification = verificationReads(context);
   return {
     findServiceAccount: (args) => call(() => findServiceAccount(context, args)),
     listServiceAccounts: (args) => call(() => listServiceAccounts(context, args)),
     findKey: (args) => call(() => findKey(context, args)),
-    findKeyForVerification: (args) => call(() => findKeyForVerification(context, args)),
+    findKeyForVerification: (args) => call(() => readForVerification(args)),
     listKeys: (args) => call(() => listKeys(context, args)),
     queryKeys: (query) => call(() => queryKeys(context, query)),
     listAuditEvents: (args) => call(() => listAuditEvents(context, args)),
