@@ -6,7 +6,6 @@
  * gap must be refused both during the gap (nothing cached is served) and after the reconnection
  * (everything cached was dropped).
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { type Kysely, sql } from 'kysely';
@@ -21,6 +20,7 @@ import {
   type FleetStore,
   openFleetInstance,
 } from '../support/fleet-instance.js';
+import { spawnLineChild } from '../support/line-child.js';
 import { bundleWorker, type WorkerBundle } from './fixtures/worker-bundle.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -41,43 +41,23 @@ interface ChildInstance {
 }
 
 async function startChild(store: FleetStore, options: FleetInstanceOptions): Promise<ChildInstance> {
-  const child: ChildProcessWithoutNullStreams = spawn(
-    process.execPath,
-    [(bundle as WorkerBundle).file, JSON.stringify(store), JSON.stringify(options)],
-    { cwd: ROOT },
+  const child = spawnLineChild(
+    (bundle as WorkerBundle).file,
+    [JSON.stringify(store), JSON.stringify(options)],
+    {
+      cwd: ROOT,
+      label: 'instance B',
+    },
   );
-  const waiting: ((line: string) => void)[] = [];
-  let buffered = '';
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    buffered += chunk;
-    for (let end = buffered.indexOf('\n'); end !== -1; end = buffered.indexOf('\n')) {
-      const line = buffered.slice(0, end);
-      buffered = buffered.slice(end + 1);
-      waiting.shift()?.(line);
-    }
-  });
-  const next = () =>
-    new Promise<string>((resolve, reject) => {
-      waiting.push(resolve);
-      child.once('exit', (code) => reject(new Error(`child exited ${code}: ${stderr}`)));
-    });
-  await next(); // started
+  await child.line(); // started
   const ask = async <T>(command: Record<string, unknown>): Promise<T> => {
-    const answer = next();
-    child.stdin.write(`${JSON.stringify(command)}\n`);
-    return JSON.parse(await answer) as T;
+    child.send(JSON.stringify(command));
+    return JSON.parse(await child.line()) as T;
   };
   return {
     ask,
     verify: async (token) => (await ask<{ code: string }>({ verify: token })).code,
-    stop: async () => {
-      child.stdin.end();
-      await new Promise((resolve) => child.once('exit', resolve));
-    },
+    stop: () => child.stop(),
   };
 }
 

@@ -1,4 +1,3 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -6,6 +5,7 @@ import { migrateToLatest } from '../../adapters/kysely/index.js';
 import type { RateLimitCheck } from '../../src/request-controls/rate-limiter.js';
 import { createPostgresDatabase, type PostgresTestDatabase } from '../setup/postgres-database.js';
 import { openPostgres, openSqlite, tempSqliteDirectory } from '../setup/sql-databases.js';
+import { spawnLineChild } from '../support/line-child.js';
 import { bundleWorker, type WorkerBundle } from './fixtures/worker-bundle.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -39,53 +39,17 @@ interface LimiterProcess {
 }
 
 function startChild(backend: string, location: string): LimiterProcess {
-  const file = (bundle as WorkerBundle).file;
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [file, backend, location], {
+  const child = spawnLineChild((bundle as WorkerBundle).file, [backend, location], {
     cwd: ROOT,
+    label: `${backend} child`,
   });
-  const lines: string[] = [];
-  const waiting: ((line: string) => void)[] = [];
-  let buffered = '';
-  let stderr = '';
-  let failExit: (error: Error) => void = () => undefined;
-  const exited = new Promise<never>((_, reject) => {
-    failExit = reject;
-  });
-  exited.catch(() => undefined); // observed through `next`
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    buffered += chunk;
-    for (let end = buffered.indexOf('\n'); end !== -1; end = buffered.indexOf('\n')) {
-      const line = buffered.slice(0, end);
-      buffered = buffered.slice(end + 1);
-      const reader = waiting.shift();
-      if (reader === undefined) lines.push(line);
-      else reader(line);
-    }
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const closed = new Promise<void>((resolve) => {
-    child.once('close', (code) => {
-      failExit(new Error(`${backend} child exited with ${code}: ${stderr}`));
-      resolve();
-    });
-  });
-  const next = (): Promise<string> => {
-    const line = lines.shift();
-    if (line !== undefined) return Promise.resolve(line);
-    return Promise.race([new Promise<string>((resolve) => waiting.push(resolve)), exited]);
-  };
   return {
-    ready: next().then((line) => expect(line).toBe('ready')),
+    ready: child.line().then((line) => expect(line).toBe('ready')),
     async round(takes, checks, now) {
-      child.stdin.write(`${JSON.stringify({ takes, checks, now })}\n`);
-      return JSON.parse(await next()) as RoundReport;
+      child.send(JSON.stringify({ takes, checks, now }));
+      return JSON.parse(await child.line()) as RoundReport;
     },
-    stop() {
-      child.stdin.end();
-      return closed;
-    },
+    stop: () => child.stop(),
   };
 }
 

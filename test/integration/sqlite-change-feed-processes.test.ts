@@ -1,4 +1,3 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { createKeyward, type Keyward } from '../../src/index.js';
 import type { StorageChange } from '../../src/storage/change-feed.js';
 import { openSqlite, tempSqliteDirectory } from '../setup/sql-databases.js';
 import { admin } from '../support/keyward-fixture.js';
+import { spawnLineChild } from '../support/line-child.js';
 import { bundleWorker, type WorkerBundle } from './fixtures/worker-bundle.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -56,54 +56,15 @@ afterAll(async () => {
 });
 
 function startFeedProcess(mode: 'sync' | 'poll'): FeedProcess {
-  const child: ChildProcessWithoutNullStreams = spawn(
-    process.execPath,
-    [(bundle as WorkerBundle).file, file, mode],
-    {
-      cwd: ROOT,
-    },
-  );
-  const lines: string[] = [];
-  const waiting: ((line: string) => void)[] = [];
-  let buffered = '';
-  let stderr = '';
-  let failExit: (error: Error) => void = () => undefined;
-  const exited = new Promise<never>((_, reject) => {
-    failExit = reject;
+  const child = spawnLineChild((bundle as WorkerBundle).file, [file, mode], {
+    cwd: ROOT,
+    label: 'feed process',
   });
-  exited.catch(() => undefined); // observed through `line`
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    buffered += chunk;
-    for (let end = buffered.indexOf('\n'); end !== -1; end = buffered.indexOf('\n')) {
-      const line = buffered.slice(0, end);
-      buffered = buffered.slice(end + 1);
-      const reader = waiting.shift();
-      if (reader === undefined) lines.push(line);
-      else reader(line);
-    }
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const closed = new Promise<void>((resolve) => {
-    child.once('close', (code) => {
-      failExit(new Error(`feed process exited with ${code}: ${stderr}`));
-      resolve();
-    });
-  });
-  const line = (): Promise<string> => {
-    const buffer = lines.shift();
-    if (buffer !== undefined) return Promise.resolve(buffer);
-    return Promise.race([new Promise<string>((resolve) => waiting.push(resolve)), exited]);
-  };
   return {
-    ready: line().then((first) => expect(first).toBe('ready')),
-    next: async () => JSON.parse(await line()) as FeedLine,
-    send: (text) => child.stdin.write(`${text}\n`),
-    stop() {
-      child.stdin.end();
-      return closed;
-    },
+    ready: child.line().then((first) => expect(first).toBe('ready')),
+    next: async () => JSON.parse(await child.line()) as FeedLine,
+    send: (text) => child.send(text),
+    stop: () => child.stop(),
   };
 }
 
