@@ -174,6 +174,9 @@ export type { ResolveActor } from './entities/actor.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/** The cache's settings when the config leaves them out (and the default cache, with a change feed). @internal */
+export const DEFAULT_CACHE = Object.freeze({ ttlMs: 60_000, maxEntries: 100_000, maxUnknown: 10_000 });
+
 const configSchema = z.object({
   storage: z.custom<StorageAdapter>(
     (value) =>
@@ -201,9 +204,9 @@ const configSchema = z.object({
     .union([
       z.literal(false),
       z.strictObject({
-        ttlMs: z.number().int().min(1).max(3_600_000).default(60_000),
-        maxEntries: z.number().int().min(1).max(10_000_000).default(100_000),
-        maxUnknown: z.number().int().min(0).max(10_000_000).default(10_000),
+        ttlMs: z.number().int().min(1).max(3_600_000).default(DEFAULT_CACHE.ttlMs),
+        maxEntries: z.number().int().min(1).max(10_000_000).default(DEFAULT_CACHE.maxEntries),
+        maxUnknown: z.number().int().min(0).max(10_000_000).default(DEFAULT_CACHE.maxUnknown),
       }),
     ])
     .optional(),

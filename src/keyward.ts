@@ -1,4 +1,4 @@
-import { type KeywardConfig, resolveLimits } from './config.js';
+import { DEFAULT_CACHE, type KeywardConfig, resolveLimits } from './config.js';
 import { newAuditEventId } from './entities/id-generator.js';
 import { ERROR_CODES } from './errors/error-codes.js';
 import { KeywardError } from './errors/keyward-error.js';
@@ -165,10 +165,7 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
   const inFlight = new InFlightWork();
   // The change feed: the host's, or the storage's own; the cache is on by default with one.
   const feed = config.changes ?? storage.changes;
-  const cacheSettings =
-    limits.cache === undefined && feed !== undefined
-      ? { ttlMs: 60_000, maxEntries: 100_000, maxUnknown: 10_000 }
-      : limits.cache;
+  const cacheSettings = limits.cache === undefined && feed !== undefined ? DEFAULT_CACHE : limits.cache;
   const cache =
     cacheSettings === undefined || cacheSettings === false
       ? undefined
