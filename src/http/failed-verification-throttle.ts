@@ -1,4 +1,4 @@
-import { FailureThrottle } from '../request-controls/failure-throttle.js';
+import { FailureThrottle, THROTTLED_FAILURES } from '../request-controls/failure-throttle.js';
 import type { VerifyFailureFacts } from './verify-denial.js';
 
 /** A budget of failed verifications per client address: `limit` failures per `windowMs`. */
@@ -16,9 +16,6 @@ export const DEFAULT_FAILED_VERIFICATION_THROTTLE: FailedVerificationThrottleOpt
   limit: 100,
   windowMs: 60_000,
 });
-
-/** Failures a scanner of key ids produces: what the throttle counts. */
-const COUNTED: ReadonlySet<string> = new Set(['malformed_token', 'key_not_found', 'invalid_secret']);
 
 /** The throttle an HTTP surface's option asks for: the default when absent, none for `false`. Throws `TypeError` on a bad option. @internal */
 export function failureThrottleOf(
@@ -39,9 +36,6 @@ export function failureThrottleOf(
   }
   return new FailureThrottle({ limit, windowMs, maxAddresses });
 }
-
-/** A verify function as the HTTP surfaces call it. @internal */
-export type HttpVerify<R> = (token: string, request: { readonly ip?: string | undefined }) => Promise<R>;
 
 /**
  * Ms before `request`'s address may verify again under `throttle`; 0 without a throttle, and
@@ -68,7 +62,11 @@ export function countFailure(
   result: { readonly ok: boolean },
   request: { readonly ip?: string | undefined },
 ): void {
-  if (throttle !== undefined && !result.ok && COUNTED.has((result as unknown as VerifyFailureFacts).code))
+  if (
+    throttle !== undefined &&
+    !result.ok &&
+    THROTTLED_FAILURES.has((result as unknown as VerifyFailureFacts).code)
+  )
     throttle.failed(request.ip, Date.now());
 }
 

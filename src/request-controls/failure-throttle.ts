@@ -24,6 +24,18 @@ interface Budget {
 }
 
 /**
+ * The verification failures a throttle counts: what a scanner of key ids or secrets produces
+ * (a refusal of a known, valid key is not a guess).
+ *
+ * @internal
+ */
+export const THROTTLED_FAILURES: ReadonlySet<string> = new Set([
+  'malformed_token',
+  'key_not_found',
+  'invalid_secret',
+]);
+
+/**
  * A budget of failed verifications per client address group (see `address-group.ts`: an IPv4
  * address, an IPv6 /64), a token bucket of `limit` failures refilled over `windowMs`. The
  * verifier asks {@link retryAfterMs} before it reads storage, and calls {@link failed} when a

@@ -25,6 +25,8 @@ interface ScopedRule {
 export class RateLimits {
   readonly #limiter: () => RateLimiter;
   readonly #defaults: readonly RateLimitRule[];
+  /** The rules and checks of a read, built once: a cached read is the same object on every request. */
+  readonly #built = new WeakMap<KeyWithAccount, { rules: ScopedRule[]; checks: RateLimitCheck[] }>();
 
   constructor(limiter: () => RateLimiter, defaults: readonly RateLimitRule[]) {
     this.#limiter = limiter;
@@ -42,13 +44,7 @@ export class RateLimits {
 
   /** Takes one request from every limit in effect for `found`; `undefined` when the limiter failed. */
   async take(found: KeyWithAccount, now: number): Promise<RateLimitVerdict | undefined> {
-    const rules = this.#rulesOf(found);
-    const checks: RateLimitCheck[] = rules.map(({ rule, scope }) => ({
-      bucket: scope === 'account' ? `a:${found.account.id}:${rule.name}` : `k:${found.key.id}:${rule.name}`,
-      limit: rule.limit,
-      windowMs: rule.windowMs,
-      cost: 1,
-    }));
+    const { rules, checks } = this.#checksOf(found);
     let outcome: RateLimitOutcome;
     try {
       outcome = await this.#limiter().take(checks, now);
@@ -68,6 +64,22 @@ export class RateLimits {
     return outcome.allowed
       ? { allowed: true, statuses }
       : { allowed: false, statuses, retryAfterMs: outcome.retryAfterMs };
+  }
+
+  #checksOf(found: KeyWithAccount): { rules: ScopedRule[]; checks: RateLimitCheck[] } {
+    let built = this.#built.get(found);
+    if (built === undefined) {
+      const rules = this.#rulesOf(found);
+      const checks = rules.map(({ rule, scope }) => ({
+        bucket: scope === 'account' ? `a:${found.account.id}:${rule.name}` : `k:${found.key.id}:${rule.name}`,
+        limit: rule.limit,
+        windowMs: rule.windowMs,
+        cost: 1,
+      }));
+      built = { rules, checks };
+      this.#built.set(found, built);
+    }
+    return built;
   }
 
   #rulesOf(found: KeyWithAccount): ScopedRule[] {

@@ -5,7 +5,7 @@ import type { TokenDigest, TokenHasher } from '../keys/index.js';
 import { evaluateCredential } from '../policy/engine/evaluate.js';
 import { withTrace } from '../policy/engine/frozen-decision.js';
 import type { Decision, KeyPrincipal, Policy, Resource, TraceStep } from '../policy/index.js';
-import type { FailureThrottle } from '../request-controls/failure-throttle.js';
+import { type FailureThrottle, THROTTLED_FAILURES } from '../request-controls/failure-throttle.js';
 import type { InFlightWork } from '../shutdown/in-flight-work.js';
 import type { ChangeFeed } from '../storage/change-feed.js';
 import type { KeyWithAccount, StorageAdapter } from '../storage/storage-adapter.js';
@@ -85,13 +85,6 @@ const COUNTED_REFUSALS: ReadonlySet<string> = new Set([
   'forbidden_by_rule',
   'not_granted',
   'exceeds_creator_rights',
-]);
-
-/** Failures a failed-verification throttle counts: what a scanner of key ids produces. */
-const THROTTLED_FAILURES: ReadonlySet<string> = new Set([
-  'malformed_token',
-  'key_not_found',
-  'invalid_secret',
 ]);
 
 const failures = {} as Record<VerifyCredentialFailure['code'], VerifyCredentialFailure>;
@@ -296,19 +289,21 @@ export class Verifier {
     // A bad cost is the host's bug: refused before any budget is touched.
     const cost = request.cost ?? 1;
     if (!Number.isSafeInteger(cost) || cost < 0) return failures.evaluation_error;
-    if (this.#parts.rateLimits.none(found) && found.key.credits === null) return decided;
-    return this.#spend(decided, found, cost, now);
+    const limited = !this.#parts.rateLimits.none(found);
+    if (!limited && found.key.credits === null) return decided;
+    return this.#spend(decided, found, limited, cost, now);
   }
 
   /** Rate limits, then usage credits, for a request the policy allowed: a refused request spends no credit. */
   async #spend(
     allowed: VerifySuccess,
     found: KeyWithAccount,
+    limited: boolean,
     cost: number,
     now: number,
   ): Promise<VerifyResult> {
     let rateLimits: VerifySuccess['rateLimits'];
-    if (!this.#parts.rateLimits.none(found)) {
+    if (limited) {
       const verdict = await this.#parts.rateLimits.take(found, now);
       if (verdict === undefined) return failures.storage_unavailable;
       rateLimits = verdict.statuses;
