@@ -78,6 +78,21 @@ export interface Keyward<A extends string = string, R extends string = string> {
    */
   readonly tokenPrefixes: TokenPrefixes;
   /**
+   * The key limits in effect (the config's, after defaults), frozen: for a page or a form that
+   * tells people how many keys they may hold.
+   *
+   * @example
+   * ```ts
+   * `At most ${kw.limits.maxKeysPerAccount} keys per account`;
+   * ```
+   */
+  readonly limits: {
+    /** Most active keys a service account may hold (`maxKeysPerAccount`, default 2). */
+    readonly maxKeysPerAccount: number;
+    /** Most active personal keys per person and workspace (`maxPersonalKeys`). */
+    readonly maxPersonalKeys: number;
+  };
+  /**
    * Verifies a presented token for an action on a resource. Never throws: every failure is
    * `{ ok: false, code }`. Malformed tokens never reach storage; a resource given as a function
    * is resolved only once the credential passed. The principal returned is plain, frozen data.
@@ -268,6 +283,10 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
     policy,
     tokenPrefix: tokenPrefixes.live,
     tokenPrefixes,
+    limits: Object.freeze({
+      maxKeysPerAccount: limits.maxKeysPerAccount,
+      maxPersonalKeys: limits.maxPersonalKeys,
+    }),
     verify: (token, request) => verifier.verify(token, request),
     authorize: (principal, action, resource, options = {}) => {
       const compiled = policy.isUserPrincipal(principal)

@@ -16,6 +16,7 @@ import {
 import type { Keyward } from '../../src/keyward.js';
 import type { Actor } from '../../src/management/actor.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../../src/management-api/request-body.js';
+import { responseBody } from '../../src/management-api/response-body.js';
 import { readLimitedBody } from '../node/request-body.js';
 import { managementRouteSchemas } from './management-route-schemas.js';
 
@@ -77,7 +78,7 @@ function apiOptions(options: KeywardManagementOptions): ManagementApiOptions<Fas
   };
 }
 
-/** Answers `request` with the API, sending a Buffer so Fastify keeps the media type as given. */
+/** Answers `request` with the API, sending a Buffer so Fastify keeps the media type and bytes as given. */
 async function answer(
   api: ManagementApi<FastifyRequest>,
   request: FastifyRequest,
@@ -93,7 +94,11 @@ async function answer(
     raw: request,
   });
   reply.code(response.status).headers(response.headers);
-  return reply.send(response.body === null ? undefined : Buffer.from(JSON.stringify(response.body)));
+  const sent = responseBody(response.body);
+  if (sent === undefined) return reply.send();
+  return reply.send(
+    typeof sent === 'string' ? Buffer.from(sent) : Buffer.from(sent.buffer, sent.byteOffset, sent.byteLength),
+  );
 }
 
 /**

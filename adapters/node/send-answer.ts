@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
+import { responseBody } from '../../src/management-api/response-body.js';
 
 /**
- * Sends a framework-free answer (`{ status, headers, body }`) with Node's own API:
- * `JSON.stringify(body)`, nothing for a `null` body, so every framework sends the same bytes.
+ * Sends a framework-free answer (`{ status, headers, body }`) with Node's own API, its body as
+ * {@link responseBody} makes it, so every framework sends the same bytes.
  *
  * @internal
  */
@@ -12,5 +13,5 @@ export function sendAnswer(
 ): void {
   res.statusCode = answer.status;
   for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
-  res.end(answer.body === null ? undefined : JSON.stringify(answer.body));
+  res.end(responseBody(answer.body));
 }

@@ -84,8 +84,10 @@ export type {
   LeakReportResult,
 } from '../management/keys/leak-reports.js';
 export {
+  type AdminPageOptions,
   type AuthenticateHook,
   createManagementApi,
+  type DirectoryEntry,
   type ManagementApi,
   type ManagementApiOptions,
   type ManagementFetchHandler,
@@ -96,4 +98,5 @@ export {
   managementFetchHandler,
   type OpenApiDocument,
   toWebResponse,
+  type WorkspaceDirectory,
 } from '../management-api/index.js';

@@ -3,6 +3,7 @@ import type { Keyward } from '../keyward.js';
 import { createManagementApi } from './management-api.js';
 import type { ManagementApi, ManagementApiOptions, ManagementResponse } from './management-request.js';
 import { DEFAULT_MAX_BODY_BYTES } from './request-body.js';
+import { responseBody } from './response-body.js';
 
 /** Options of {@link managementFetchHandler}: the API's, plus where the client address comes from. */
 export interface ManagementFetchOptions extends ManagementApiOptions<Request> {
@@ -20,10 +21,16 @@ export type ManagementFetchHandler = ((request: Request) => Promise<Response>) &
   readonly api: ManagementApi<Request>;
 };
 
-/** A Web `Response` of a management answer: `JSON.stringify(body)`, the same bytes as every mount. */
+/**
+ * A Web `Response` of a management answer: `JSON.stringify(body)`, or the bytes of a
+ * `Uint8Array` body as they are (the admin page's files); the same bytes as every mount.
+ */
 export function toWebResponse(answer: ManagementResponse): Response {
-  const body = answer.body === null ? null : JSON.stringify(answer.body);
-  return new Response(body, { status: answer.status, headers: answer.headers });
+  const body = responseBody(answer.body);
+  return new Response(body === undefined ? null : (body as BodyInit), {
+    status: answer.status,
+    headers: answer.headers,
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+export type { AdminPageOptions } from './admin-page/admin-page-options.js';
 export {
   type ManagementFetchHandler,
   type ManagementFetchOptions,
@@ -14,3 +15,4 @@ export type {
   ManagementResponse,
 } from './management-request.js';
 export type { OpenApiDocument } from './openapi/openapi-types.js';
+export type { DirectoryEntry, WorkspaceDirectory } from './workspace-directory.js';

@@ -6,6 +6,9 @@ import { httpDenial } from '../http/http-denial.js';
 import { validateRealm } from '../http/www-authenticate.js';
 import type { Keyward } from '../keyward.js';
 import type { CallMeta } from '../management/call-meta.js';
+import { adminPageRoutes } from './admin-page/admin-page-answers.js';
+import { loadAdminPageAssets } from './admin-page/admin-page-assets.js';
+import { resolveAdminPage } from './admin-page/admin-page-options.js';
 import { accountEtag, ifMatchVersion } from './entity-tag.js';
 import { methodNotAllowed, notFound, preconditionFailed } from './management-problems.js';
 import type {
@@ -23,6 +26,7 @@ import { createActorFinder } from './request-actor.js';
 import { DEFAULT_MAX_BODY_BYTES, readBody } from './request-body.js';
 import { bodyRootedError, routeInput } from './route-input.js';
 import { matchRoute } from './route-matching.js';
+import { assertDirectory } from './workspace-directory.js';
 
 /** Throws `TypeError` unless the options are usable; returns the normalised base path. */
 function assertOptions(options: ManagementApiOptions<never>): string {
@@ -43,6 +47,7 @@ function assertOptions(options: ManagementApiOptions<never>): string {
   if (options.endpointsBaseUrl !== undefined && typeof options.endpointsBaseUrl !== 'function') {
     throw new TypeError('keyward: endpointsBaseUrl must be a function (workspaceId) => string');
   }
+  assertDirectory(options.directory);
   return base.endsWith('/') ? base.slice(0, -1) : base;
 }
 
@@ -109,7 +114,8 @@ function failureResponse(route: ManagementRoute, error: unknown, fromIfMatch: bo
  * Builds the framework-free management API over `kw`: routes over `kw.serviceAccounts`,
  * `kw.keys` and `kw.audit`, JSON in and out, RFC 9457 problems, `ETag` / `If-Match` on service
  * accounts. The actor is the host's `authenticate` hook's person, or else the request's verified
- * keyward API key (acting within its own rights). Options are checked here: a bad one throws
+ * keyward API key (acting within its own rights). With `adminPage`, it also serves the API
+ * management page under `<basePath>/ui/`. Options are checked here: a bad one throws
  * `TypeError` at startup.
  *
  * @example
@@ -122,15 +128,33 @@ export function createManagementApi<Raw = unknown, A extends string = string, R 
   kw: Keyward<A, R>,
   options: ManagementApiOptions<Raw>,
 ): ManagementApi<Raw> {
+  return buildManagementApi(kw, options, undefined);
+}
+
+/**
+ * {@link createManagementApi}, reading the admin page's files from `adminPageDir` (a directory
+ * URL) instead of keyward's `dist/admin-page/`: for tests of a missing build.
+ *
+ * @internal
+ */
+export function buildManagementApi<Raw = unknown, A extends string = string, R extends string = string>(
+  kw: Keyward<A, R>,
+  options: ManagementApiOptions<Raw>,
+  adminPageDir: URL | undefined,
+): ManagementApi<Raw> {
   const base = assertOptions(options as ManagementApiOptions<never>);
   const realm = validateRealm(options.realm ?? 'api');
   const limit = options.limit;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const endpointsBaseUrl = options.endpointsBaseUrl;
-  const routes =
-    endpointsBaseUrl === undefined
-      ? MANAGEMENT_ROUTES.filter((route) => route.needs !== 'endpointsBaseUrl')
-      : MANAGEMENT_ROUTES;
+  const { endpointsBaseUrl, directory } = options;
+  const given = { endpointsBaseUrl, directory };
+  const routes = MANAGEMENT_ROUTES.filter(
+    (route) => route.needs === undefined || given[route.needs] !== undefined,
+  );
+  const page = resolveAdminPage(options.adminPage);
+  // The page's files are read once, now: a missing build fails at startup, not on a visit.
+  const pageRoutes =
+    page === undefined ? undefined : adminPageRoutes(base, page, loadAdminPageAssets(adminPageDir));
   const findActor = createActorFinder(
     kw as Keyward,
     options.authenticate as AuthenticateHook,
@@ -147,6 +171,8 @@ export function createManagementApi<Raw = unknown, A extends string = string, R 
     const target = targetOf(String(request.path), base);
     if (target === null) return notFound();
     if (target.pathname === OPENAPI_PATH) return openapiResponse(request.method, openapi);
+    const pageAnswer = pageRoutes?.({ ...target, method: request.method, headers: request.headers });
+    if (pageAnswer !== undefined) return pageAnswer;
     const match = matchRoute(routes, String(request.method).toUpperCase(), target.pathname);
     if (match.kind === 'none') return notFound();
     if (match.kind === 'wrong_method') return methodNotAllowed(match.allow);
@@ -175,6 +201,7 @@ export function createManagementApi<Raw = unknown, A extends string = string, R 
         input: input as never,
         meta: metaOf(request),
         endpointsBaseUrl,
+        directory,
       });
       return successResponse(route, result, base);
     } catch (error) {

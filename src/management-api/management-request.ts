@@ -3,7 +3,9 @@ import type { CredentialExtractionOptions } from '../http/credential-extraction.
 import type { FailedVerificationThrottleOptions } from '../http/failed-verification-throttle.js';
 import type { HeaderSource } from '../http/header-source.js';
 import type { Actor } from '../management/actor.js';
+import type { AdminPageOptions } from './admin-page/admin-page-options.js';
 import type { OpenApiDocument } from './openapi/openapi-types.js';
+import type { WorkspaceDirectory } from './workspace-directory.js';
 
 /**
  * One HTTP request to the management API, in framework-free terms. A mount fills it from its
@@ -33,13 +35,17 @@ export interface ManagementRequest<Raw = unknown> {
 }
 
 /**
- * What the management API answers: a status, lowercase headers (always `cache-control:
- * no-store`; `content-type` when there is a body) and a JSON-serialisable body (`null` for 204).
- * Mounts send `JSON.stringify(body)`, so every framework answers the same bytes.
+ * What the management API answers: a status, lowercase headers (always `cache-control`;
+ * `content-type` when there is a body) and a body: JSON-serialisable data, a `Uint8Array` (the
+ * admin page's files, sent as they are), or `null` when there is none (204, 304, HEAD). Mounts
+ * send `JSON.stringify(body)` for data, so every framework answers the same bytes.
  */
 export interface ManagementResponse {
+  /** The HTTP status. */
   status: number;
+  /** Lowercase header names and their values. */
   headers: Record<string, string>;
+  /** JSON-serialisable data, bytes sent as they are, or `null` for no body. */
   body: unknown;
 }
 
@@ -84,6 +90,20 @@ export interface ManagementApiOptions<Raw = unknown> extends CredentialExtractio
    * `not_found`, like any unknown path).
    */
   endpointsBaseUrl?: ((workspaceId: string) => string) | undefined;
+  /**
+   * Serves the API management page under `<basePath>/ui/` (off by default: those paths are then
+   * 404 like any unknown path). `true` for the defaults, or {@link AdminPageOptions}. The page
+   * holds no data and is served to anyone, with a strict Content-Security-Policy; every API call
+   * it makes is authenticated as usual (the host's session cookie, on the same origin). Its
+   * prebuilt files are read once, here: a missing build throws `TypeError`.
+   */
+  adminPage?: boolean | AdminPageOptions | undefined;
+  /**
+   * The host's workspaces and datasets by name, for pickers such as the admin page's. With it,
+   * `GET /workspaces` and `GET /workspaces/:workspaceId/datasets` exist; without, they are 404.
+   * See {@link WorkspaceDirectory}.
+   */
+  directory?: WorkspaceDirectory | undefined;
 }
 
 /** The management API with its options applied. */

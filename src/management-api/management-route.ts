@@ -3,6 +3,7 @@ import type { Keyward } from '../keyward.js';
 import type { Actor } from '../management/actor.js';
 import type { CallMeta } from '../management/call-meta.js';
 import type { RoutePattern } from './route-matching.js';
+import type { WorkspaceDirectory } from './workspace-directory.js';
 
 /** What a route's call needs: the instance, the actor, the assembled input and the audit metadata. @internal */
 export interface RouteCall {
@@ -12,6 +13,8 @@ export interface RouteCall {
   readonly meta: CallMeta;
   /** The host's `endpointsBaseUrl` option (routes needing it are left out when it is absent). */
   readonly endpointsBaseUrl: ((workspaceId: string) => string) | undefined;
+  /** The host's `directory` option (routes needing it are left out when it is absent). */
+  readonly directory: WorkspaceDirectory | undefined;
 }
 
 /** How a route's result is answered. @internal */
@@ -27,7 +30,7 @@ export type ResultShape =
   | 'empty';
 
 /** The OpenAPI tag a route is listed under. @internal */
-export type RouteTag = 'Service accounts' | 'API keys' | 'Personal keys' | 'Audit';
+export type RouteTag = 'Caller' | 'Service accounts' | 'API keys' | 'Personal keys' | 'Audit';
 
 /**
  * One management route: method, path (`:name` segments are input fields), the permission a key
@@ -75,7 +78,7 @@ export interface ManagementRoute extends RoutePattern {
    */
   readonly refusals?: readonly (409 | 422)[] | undefined;
   /** Set on routes that exist only when `createManagementApi` has the option of that name. */
-  readonly needs?: 'endpointsBaseUrl' | undefined;
+  readonly needs?: 'endpointsBaseUrl' | 'directory' | undefined;
   /** The management call. */
   readonly run: (call: RouteCall) => Promise<unknown>;
 }

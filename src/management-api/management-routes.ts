@@ -32,6 +32,7 @@ import {
   sampleCodeRouteSchema,
   withKeySampleCode,
 } from './account-sample-code.js';
+import { callerProfile, callerProfileInputSchema, callerProfileSchema } from './caller-profile.js';
 import type { ManagementRoute, ResultShape } from './management-route.js';
 import {
   answeredCreatedAccountSchema,
@@ -45,6 +46,13 @@ import {
   serviceAccountPageSchema,
   sweepOutcomeSchema,
 } from './result-schemas.js';
+import {
+  directoryListSchema,
+  listDatasetsInputSchema,
+  listDirectoryDatasets,
+  listDirectoryWorkspaces,
+  listWorkspacesInputSchema,
+} from './workspace-directory.js';
 
 export { SAMPLE_TOKEN_PLACEHOLDER } from './account-sample-code.js';
 export type { ManagementRoute, ResultShape, RouteCall } from './management-route.js';
@@ -56,16 +64,63 @@ const ACCOUNT = '/service-accounts/:id';
 const ACCOUNTS_TAG = 'Service accounts';
 const KEYS_TAG = 'API keys';
 const PERSONAL_TAG = 'Personal keys';
+const CALLER_TAG = 'Caller';
 
 /**
  * Every management route, each a thin mapping onto `kw.serviceAccounts`, `kw.keys`,
- * `kw.personalKeys` or `kw.audit`.
+ * `kw.personalKeys` or `kw.audit` (or, for `/me` and `/workspaces`, the caller and the host's
+ * directory).
  * Validation stays in those calls: path parameters, query and body are merged into their input.
  * `input`, `output` and `refusals` are what the OpenAPI document says of each route.
  *
  * @internal
  */
 export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
+  {
+    method: 'GET',
+    path: '/me',
+    operationId: 'getCaller',
+    summary: 'Who the caller is: its permissions, workspaces and key limits',
+    caller:
+      "Anyone authenticated: a person's session needs no permission; an API key is verified for `service_accounts:read`, like every management call made with a key.",
+    tag: CALLER_TAG,
+    action: READ,
+    body: 'none',
+    input: callerProfileInputSchema,
+    result: 'plain',
+    output: callerProfileSchema,
+    run: (call) => callerProfile(call),
+  },
+  {
+    method: 'GET',
+    path: '/workspaces',
+    operationId: 'listWorkspaces',
+    summary: "The host's workspaces the caller is bound to, by name (with the `directory` option)",
+    caller:
+      "Anyone authenticated (an API key is verified for `service_accounts:read`): the host's directory's list, kept to the caller's workspaces.",
+    tag: CALLER_TAG,
+    action: READ,
+    body: 'none',
+    input: listWorkspacesInputSchema,
+    result: 'plain',
+    output: directoryListSchema,
+    needs: 'directory',
+    run: (call) => listDirectoryWorkspaces(call),
+  },
+  {
+    method: 'GET',
+    path: '/workspaces/:workspaceId/datasets',
+    operationId: 'listWorkspaceDatasets',
+    summary: 'The datasets of a workspace, by name (with the `directory` option)',
+    tag: CALLER_TAG,
+    action: READ,
+    body: 'none',
+    input: listDatasetsInputSchema,
+    result: 'plain',
+    output: directoryListSchema,
+    needs: 'directory',
+    run: (call) => listDirectoryDatasets(call),
+  },
   {
     method: 'POST',
     path: '/service-accounts',

@@ -1,3 +1,4 @@
+import { headerValues } from '../http/header-source.js';
 import { sendsJson } from '../http/json-media-type.js';
 import { problemResponse } from './management-problems.js';
 import type { ManagementRequest, ManagementResponse } from './management-request.js';
@@ -27,8 +28,9 @@ function parseText(text: string): BodyRead | ManagementResponse {
 
 /**
  * Reads the body of `request`: none, or JSON of at most `maxBytes` bytes sent as
- * `application/json` (415 otherwise: an HTML form cannot post cross-site). The body is never
- * echoed in an answer.
+ * `application/json` (415 otherwise: an HTML form cannot post that cross-site). An empty body
+ * declared as another media type is refused too: an HTML form without fields posts one, with the
+ * browser's cookies. The body is never echoed in an answer.
  *
  * @internal
  */
@@ -36,7 +38,8 @@ export function readBody(request: ManagementRequest, maxBytes: number): BodyRead
   const body = request.body;
   if (body === undefined || body === null) return ABSENT;
   const isRaw = typeof body === 'string' || body instanceof Uint8Array;
-  if (isRaw && body.length === 0) return ABSENT;
+  const empty = isRaw && body.length === 0;
+  if (empty && headerValues(request.headers, 'content-type').length === 0) return ABSENT;
   if (!sendsJson(request.headers)) {
     return problemResponse(
       415,
@@ -44,6 +47,7 @@ export function readBody(request: ManagementRequest, maxBytes: number): BodyRead
       'The request body must be JSON sent with content-type: application/json.',
     );
   }
+  if (empty) return ABSENT;
   if (typeof body === 'string') {
     return body.length > maxBytes || encoder.encode(body).length > maxBytes
       ? tooLarge(maxBytes)

@@ -17,6 +17,7 @@ const DESCRIPTION = [
 ].join('\n');
 
 const TAGS = [
+  { name: 'Caller', description: 'Who the caller is, and the workspaces and datasets it may pick from.' },
   { name: 'Service accounts', description: 'Machine identities bound to one workspace.' },
   { name: 'API keys', description: 'The keys a service account owns; a token is shown only once.' },
   {

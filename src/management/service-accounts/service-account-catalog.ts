@@ -1,17 +1,29 @@
 import { z } from 'zod';
-import { workspaceIdSchema } from '../../entities/ids.js';
+import { serviceAccountIdSchema, workspaceIdSchema } from '../../entities/ids.js';
+import type { ServiceAccount } from '../../entities/service-account.js';
 import type { PermissionAccess, PermissionScope } from '../../policy/permission-catalog.js';
+import type { Policy } from '../../policy/policy.js';
+import { loadAccount } from '../account-records.js';
 import type { Actor } from '../actor.js';
 import { managedCall, nothingToLoad } from '../managed-call.js';
 import type { ManagementContext } from '../management-context.js';
 
 /** Input of `kw.serviceAccounts.catalog`. @internal */
-export const catalogInputSchema = z.strictObject({ workspaceId: workspaceIdSchema.optional() });
+export const catalogInputSchema = z.strictObject({
+  workspaceId: workspaceIdSchema.optional(),
+  serviceAccountId: serviceAccountIdSchema.optional(),
+});
 
 /** Input of `kw.serviceAccounts.catalog`. */
 export interface CatalogInput {
   /** The workspace the form is for: permissions are those the actor holds there. */
   readonly workspaceId?: string | undefined;
+  /**
+   * The account a key form is for: permissions are then those the actor holds in the account's
+   * workspace and the account holds too (a key's scopes can only narrow its account's rights).
+   * An account outside the actor's tenant is `not_found`.
+   */
+  readonly serviceAccountId?: string | undefined;
 }
 
 /**
@@ -48,17 +60,24 @@ export function serviceAccountCatalog(
   return managedCall(ctx, actor, rawInput, undefined, {
     input: catalogInputSchema,
     inputName: 'catalog input',
-    load: nothingToLoad,
-    requires: ({ workspaceId }) =>
-      workspaceId === undefined ? [] : [{ permission: 'service_accounts:read', workspaceId }],
-    read: ({ input, acting }) => {
+    load: (tenantId, input): Promise<ServiceAccount | undefined> =>
+      input.serviceAccountId === undefined
+        ? nothingToLoad()
+        : loadAccount(ctx, tenantId, input.serviceAccountId),
+    requires: ({ workspaceId }, account) => {
+      const where = account?.workspaceId ?? workspaceId;
+      return where === undefined ? [] : [{ permission: 'service_accounts:read', workspaceId: where }];
+    },
+    read: ({ input, acting, subject: account }) => {
       const { policy } = ctx;
       const now = ctx.clock();
+      const workspaceId = account?.workspaceId ?? input.workspaceId;
       const held = new Set(policy.grantedPermissions(acting.principal));
+      const ofAccount = account === undefined ? null : new Set(accountPermissions(policy, account));
       const usable = (name: string, scope: PermissionScope): boolean => {
-        if (!held.has(name)) return false;
-        if (input.workspaceId === undefined || scope === 'dataset') return true;
-        const resource = { tenantId: acting.tenantId, workspaceId: input.workspaceId };
+        if (!held.has(name) || (ofAccount !== null && !ofAccount.has(name))) return false;
+        if (workspaceId === undefined || scope === 'dataset') return true;
+        const resource = { tenantId: acting.tenantId, workspaceId };
         return policy.authorize(acting.principal, name, resource, { now }).allowed;
       };
       return {
@@ -76,6 +95,26 @@ export function serviceAccountCatalog(
       };
     },
   });
+}
+
+/** The permissions a key of `account` without scopes would hold (roles, read-only, datasets). */
+function accountPermissions(policy: Policy, account: ServiceAccount): string[] {
+  const principal = policy.compileKey({
+    tenantId: account.tenantId,
+    workspaceId: account.workspaceId,
+    serviceAccountId: account.id,
+    keyId: 'catalog',
+    environment: 'live',
+    roles: account.roles,
+    scopes: null,
+    readOnly: account.readOnly,
+    datasetAccess: account.datasetAccess,
+    accountStatus: 'active',
+    keyStatus: 'active',
+    expiresAt: null,
+    creator: null,
+  });
+  return policy.grantedPermissions(principal);
 }
 
 /** `entry` with `description` when there is one (no `undefined` member in JSON answers). */

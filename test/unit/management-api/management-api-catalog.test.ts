@@ -63,6 +63,48 @@ describe('management API: GET /catalog', () => {
     expect(permissions.every((permission) => permission.access === 'read')).toBe(true);
   });
 
+  it('lists, for an account, only what both the caller and the account hold (a key form)', async () => {
+    const { call, kw } = managementApiSetup();
+    const readOnly = await call('POST', '/service-accounts', {
+      json: { ...NEW_ACCOUNT, roles: ['analyst'], readOnly: true },
+    });
+    const id = bodyOf(readOnly).account.id as string;
+    const forAccount = await call('GET', `/catalog?serviceAccountId=${id}`);
+    expect(forAccount.status).toBe(200);
+    const permissions: { name: string; access: string }[] = bodyOf(forAccount).permissions;
+    expect(permissions.length).toBeGreaterThan(0);
+    expect(permissions.length).toBeLessThan(kw.policy.permissions.permissions.length);
+    expect(permissions.every((permission) => permission.access === 'read')).toBe(true);
+    expect(names(permissions)).not.toContain('service_accounts:manage');
+    // The same account writable: its write permissions appear, still never the admin ones.
+    const writable = await call('POST', '/service-accounts', {
+      json: { ...NEW_ACCOUNT, roles: ['analyst'] },
+    });
+    const wide = bodyOf(await call('GET', `/catalog?serviceAccountId=${bodyOf(writable).account.id}`));
+    expect(wide.permissions.length).toBeGreaterThan(permissions.length);
+    expect(names(wide.permissions)).not.toContain('api_keys:manage');
+    // A limited caller gets the intersection with its own rights.
+    const limited = bodyOf(
+      await call('GET', `/catalog?serviceAccountId=${bodyOf(writable).account.id}`, { as: 'limited' }),
+    );
+    expect(names(limited.permissions).every((name) => names(wide.permissions).includes(name))).toBe(true);
+    expect(
+      names(limited.permissions).every((name) =>
+        ['datasets:read', 'service_accounts:read', 'tenant.workspaces:list'].includes(name),
+      ),
+    ).toBe(true);
+  });
+
+  it('answers 404 for an account outside the tenant or unknown', async () => {
+    const { call } = managementApiSetup();
+    const created = await call('POST', '/service-accounts', { json: NEW_ACCOUNT });
+    const id = bodyOf(created).account.id as string;
+    const fromOtherTenant = await call('GET', `/catalog?serviceAccountId=${id}`, { as: 'other' });
+    expect(fromOtherTenant.status).toBe(404);
+    await call('DELETE', `/service-accounts/${id}`);
+    expect((await call('GET', `/catalog?serviceAccountId=${id}`)).status).toBe(404);
+  });
+
   it('refuses unknown query members with 400', async () => {
     const { call } = managementApiSetup();
     const response = await call('GET', '/catalog?role=owner');

@@ -20,9 +20,12 @@ const VARIANTS = [
 ] as const;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
+/** A directory, given with `endpointsBaseUrl`: the variants with it list every optional route. */
+const directory = { workspaces: () => [], datasets: () => null };
+
 function documentOf(variant: (typeof VARIANTS)[number]): OpenApiDocument {
   const options =
-    variant.endpointsBaseUrl === undefined ? {} : { endpointsBaseUrl: variant.endpointsBaseUrl };
+    variant.endpointsBaseUrl === undefined ? {} : { endpointsBaseUrl: variant.endpointsBaseUrl, directory };
   return managementApiSetup({ basePath: variant.basePath, ...options }).api.openapi;
 }
 
