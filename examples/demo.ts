@@ -2,8 +2,9 @@
  * `npm run demo`: starts the Express example on a free loopback port over a fresh SQLite file,
  * then makes real HTTP calls and prints each with its status: alice logs in, creates a read-only
  * service account limited to one dataset (with its first key) through keyward's management API,
- * and the key is used, refused, regenerated and revoked. Exits 0 when every status is the
- * expected one. Tokens are never printed: only key ids.
+ * and the key is used, refused, regenerated and revoked. Then it prints where to open the API
+ * management page and, in a terminal (or with `--serve`), keeps serving until Ctrl-C. Exits 0
+ * when every status is the expected one. Tokens are never printed: only key ids.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -110,12 +111,20 @@ try {
     headers: admin,
   });
   for (const event of audit.items ?? []) console.log(`        audit: ${event.action} by ${event.actor?.id}`);
+  console.log(
+    failures === 0 ? '\nevery call answered as expected' : `\n${failures} call(s) answered unexpectedly`,
+  );
+  console.log(`\nAPI management page: ${baseUrl}/login (sign in as alice / alice-demo-password)`);
+  if (process.stdout.isTTY === true || process.argv.includes('--serve')) {
+    console.log('serving until Ctrl-C');
+    await new Promise<void>((resolve) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+    });
+  }
 } finally {
+  server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await close();
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(
-  failures === 0 ? '\nevery call answered as expected' : `\n${failures} call(s) answered unexpectedly`,
-);
 process.exitCode = failures === 0 ? 0 : 1;

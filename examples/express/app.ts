@@ -3,8 +3,16 @@ import express from 'express';
 import { keywardExpress } from '../../adapters/express/index.js';
 import type { Keyward } from '../../src/index.js';
 import {
+  isFormPost,
+  type LoginAnswer,
+  loginAnswer,
+  loginPageAnswer,
+  logoutAnswer,
+} from '../shared/demo-login.js';
+import {
   type DemoSessions,
   datasetResource,
+  demoDirectory,
   tenantResource,
   workspaceResource,
   workspacesOf,
@@ -19,19 +27,26 @@ export function createExpressApp(kw: Keyward, sessions: DemoSessions, publicUrl:
   app.disable('x-powered-by');
   const { requireApiKey, managementRouter } = keywardExpress(kw, { realm: 'acme-data-platform' });
 
-  // The host's own login (a stand-in): people get a session, sent back as `x-session`.
-  app.post('/login', express.json(), (req, res) => {
-    const session = sessions.login(req.body?.user, req.body?.password);
-    if (session === null) res.status(401).json({ code: 'invalid_login' });
-    else res.json({ session });
+  // The host's own login (a stand-in): a sign-in form setting a session cookie, or JSON answering
+  // a session id for the `x-session` header. Bodies are parsed on these routes only: the
+  // management API reads its own (JSON only, so a form posted with the cookie gets 415).
+  const send = (res: express.Response, answer: LoginAnswer) =>
+    res.status(answer.status).set(answer.headers).send(answer.body);
+  app.get('/login', (_req, res) => send(res, loginPageAnswer()));
+  app.post('/login', express.json(), express.urlencoded({ extended: false }), (req, res) => {
+    send(res, loginAnswer(sessions, req.body, isFormPost(req.get('content-type'))));
   });
+  app.post('/logout', (req, res) => send(res, logoutAnswer(sessions, req.get('cookie'))));
 
-  // keyward's management API: people with a session, or API keys with the management permissions.
+  // keyward's management API: people with a session, or API keys with the management permissions;
+  // its management page under /api/keyward/ui/.
   app.use(
     managementRouter({
       basePath: '/api/keyward',
-      authenticate: (req) => sessions.actor(req.get('x-session')),
+      authenticate: (req) => sessions.authenticate(req.get('x-session'), req.get('cookie')),
       endpointsBaseUrl: (workspaceId) => `${publicUrl}/workspaces/${workspaceId}`,
+      adminPage: { signInUrl: '/login' },
+      directory: demoDirectory,
     }),
   );
 

@@ -1,10 +1,18 @@
 // In your app: import { keywardFastify, keywardManagement, keywardRoutes } from 'keyward/fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { keywardFastify, keywardManagement, keywardRoutes } from '../../adapters/fastify/index.js';
 import type { Keyward } from '../../src/index.js';
 import {
+  isFormPost,
+  type LoginAnswer,
+  loginAnswer,
+  loginPageAnswer,
+  logoutAnswer,
+} from '../shared/demo-login.js';
+import {
   type DemoSessions,
   datasetResource,
+  demoDirectory,
   tenantResource,
   workspaceResource,
   workspacesOf,
@@ -27,19 +35,34 @@ export async function createFastifyApp(
   await app.register(keywardFastify, { keyward: kw, realm: 'acme-data-platform' });
   const route = keywardRoutes(kw);
 
-  // The host's own login (a stand-in): people get a session, sent back as `x-session`.
-  app.post<{ Body: { user?: unknown; password?: unknown } }>('/login', async (request, reply) => {
-    const session = sessions.login(request.body?.user, request.body?.password);
-    return session === null ? reply.code(401).send({ code: 'invalid_login' }) : { session };
-  });
+  // The host's own login (a stand-in): a sign-in form setting a session cookie, or JSON answering
+  // a session id for the `x-session` header. The management plugin keeps its own body rules
+  // (JSON only, so a form posted with the cookie gets 415), whatever parsers the app adds.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
+  const send = (reply: FastifyReply, answer: LoginAnswer) =>
+    reply.code(answer.status).headers(answer.headers).send(answer.body);
+  app.get('/login', async (_request, reply) => send(reply, loginPageAnswer()));
+  app.post<{ Body: { user?: unknown; password?: unknown } }>('/login', async (request, reply) =>
+    send(reply, loginAnswer(sessions, request.body, isFormPost(request.headers['content-type']))),
+  );
+  app.post('/logout', async (request, reply) => send(reply, logoutAnswer(sessions, request.headers.cookie)));
 
-  // keyward's management API: people with a session, or API keys with the management permissions.
+  // keyward's management API: people with a session, or API keys with the management permissions;
+  // its management page under /api/keyward/ui/.
   await app.register(keywardManagement, {
     keyward: kw,
     realm: 'acme-data-platform',
     basePath: '/api/keyward',
-    authenticate: (request) => sessions.actor(request.headers['x-session']),
+    authenticate: (request) => sessions.authenticate(request.headers['x-session'], request.headers.cookie),
     endpointsBaseUrl: (workspaceId) => `${publicUrl}/workspaces/${workspaceId}`,
+    adminPage: { signInUrl: '/login' },
+    directory: demoDirectory,
   });
 
   // The data API: one permission per route, on the resource the URL names (looked up, never trusted).

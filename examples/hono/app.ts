@@ -4,8 +4,16 @@ import { Hono } from 'hono';
 import { keywardHono } from '../../adapters/hono/index.js';
 import type { Keyward } from '../../src/index.js';
 import {
+  isFormPost,
+  type LoginAnswer,
+  loginAnswer,
+  loginPageAnswer,
+  logoutAnswer,
+} from '../shared/demo-login.js';
+import {
   type DemoSessions,
   datasetResource,
+  demoDirectory,
   tenantResource,
   workspaceResource,
   workspacesOf,
@@ -25,20 +33,29 @@ export function createHonoApp(kw: Keyward, sessions: DemoSessions, publicUrl: st
     clientAddress: (c) => getConnInfo(c).remote.address,
   });
 
-  // The host's own login (a stand-in): people get a session, sent back as `x-session`.
+  // The host's own login (a stand-in): a sign-in form setting a session cookie, or JSON answering
+  // a session id for the `x-session` header. The management API reads its own bodies (JSON
+  // only, so a form posted with the cookie gets 415).
+  const send = (answer: LoginAnswer) =>
+    new Response(answer.body === '' ? null : answer.body, { status: answer.status, headers: answer.headers });
+  app.get('/login', () => send(loginPageAnswer()));
   app.post('/login', async (c) => {
-    const body = await c.req.json().catch(() => ({}));
-    const session = sessions.login(body?.user, body?.password);
-    return session === null ? c.json({ code: 'invalid_login' }, 401) : c.json({ session });
+    const form = isFormPost(c.req.header('content-type'));
+    const fields = form ? await c.req.parseBody() : await c.req.json().catch(() => ({}));
+    return send(loginAnswer(sessions, fields, form));
   });
+  app.post('/logout', (c) => send(logoutAnswer(sessions, c.req.header('cookie'))));
 
-  // keyward's management API: people with a session, or API keys with the management permissions.
+  // keyward's management API: people with a session, or API keys with the management permissions;
+  // its management page under /api/keyward/ui/.
   app.route(
     '/',
     managementRoutes({
       basePath: '/api/keyward',
-      authenticate: (c) => sessions.actor(c.req.header('x-session')),
+      authenticate: (c) => sessions.authenticate(c.req.header('x-session'), c.req.header('cookie')),
       endpointsBaseUrl: (workspaceId) => `${publicUrl}/workspaces/${workspaceId}`,
+      adminPage: { signInUrl: '/login' },
+      directory: demoDirectory,
     }),
   );
 

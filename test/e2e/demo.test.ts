@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 
 describe('npm run demo', () => {
-  it('prints each call with the expected status and the audit trail, never a token, and exits 0', async () => {
+  it('prints each call with the expected status, the audit trail and the page URL, never a token, and exits 0', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/demo.ts'], {
       cwd: process.cwd(),
       timeout: 60_000,
@@ -45,6 +45,11 @@ describe('npm run demo', () => {
       'audit: service_account.create by u_alice',
     ]);
     expect(stdout).toContain('every call answered as expected');
+    // Not a terminal: it says where the page is, and exits rather than serving on.
+    expect(stdout).toMatch(
+      /\nAPI management page: http:\/\/127\.0\.0\.1:\d+\/login \(sign in as alice \/ alice-demo-password\)\n/,
+    );
+    expect(stdout).not.toContain('serving until Ctrl-C');
     expect(stdout).not.toMatch(/acme_(?:live|test)_[0-9A-Za-z]{16}_[0-9A-Za-z]{20,}/);
   });
 });
