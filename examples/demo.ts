@@ -120,6 +120,8 @@ try {
     await new Promise<void>((resolve) => {
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
     });
+  } else {
+    console.log('(not a terminal: stopping now; `npm run demo -- --serve` keeps it open)');
   }
 } finally {
   server.closeAllConnections();

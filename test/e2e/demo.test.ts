@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
@@ -50,6 +50,33 @@ describe('npm run demo', () => {
       /\nAPI management page: http:\/\/127\.0\.0\.1:\d+\/login \(sign in as alice \/ alice-demo-password\)\n/,
     );
     expect(stdout).not.toContain('serving until Ctrl-C');
+    expect(stdout).toContain('`npm run demo -- --serve` keeps it open');
     expect(stdout).not.toMatch(/acme_(?:live|test)_[0-9A-Za-z]{16}_[0-9A-Za-z]{20,}/);
   });
+
+  it('with --serve, keeps serving the sign-in form and the page until SIGINT, then exits 0', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/demo.ts', '--serve'], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await expect.poll(() => stdout, { timeout: 60_000, interval: 100 }).toContain('serving until Ctrl-C');
+      const login = /API management page: (http:\/\/127\.0\.0\.1:\d+)\/login/.exec(stdout)?.[1];
+      expect(login).toBeDefined();
+      const form = await fetch(`${login}/login`);
+      expect(form.status).toBe(200);
+      expect(await form.text()).toContain('Sign in');
+      const page = await fetch(`${login}/api/keyward/ui/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+  }, 70_000);
 });
