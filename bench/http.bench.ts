@@ -12,12 +12,14 @@
  * middleware and `verify` without a database), SQLite without a cache (what a host without a
  * change feed gets), and SQLite with the default cache kept exact by `sqliteChangeFeed`.
  *
+ * With 2+ cores and `taskset`, the server runs on CPU 1 and the load generator on CPU 0
+ * (HTTP_BENCH_PIN=0 turns that off). Besides requests/s, the server reports its own CPU time per
+ * request (`process.cpuUsage()` over each load), which does not depend on how fast the generator is.
+ *
  * Environment: HTTP_BENCH_SECONDS=3 (per route and round), HTTP_BENCH_ROUNDS=3,
- * HTTP_BENCH_CONCURRENCY=32.
+ * HTTP_BENCH_CONCURRENCY=32, HTTP_BENCH_PIN.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +40,15 @@ import { memoryAdapter } from '../adapters/memory/index.js';
 import { nodeHasher } from '../adapters/node/index.js';
 import { createKeyward, type Keyward, type StorageAdapter } from '../src/index.js';
 import type { ChangeFeed } from '../src/storage/change-feed.js';
+import {
+  CONCURRENCY,
+  load,
+  measure,
+  median,
+  pinLoadGenerator,
+  reportToParent,
+  startServer,
+} from './http-load.js';
 import { writeResults } from './report.js';
 
 const FRAMEWORKS = ['express', 'fastify'] as const;
@@ -55,7 +66,6 @@ type BenchStorage = (typeof STORAGES)[number];
 
 const SECONDS = Number(process.env.HTTP_BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.HTTP_BENCH_ROUNDS ?? 3);
-const CONCURRENCY = Number(process.env.HTTP_BENCH_CONCURRENCY ?? 32);
 const ROUTE = {
   action: 'datasets:read',
   resource: () => ({ tenantId: 't_1', workspaceId: 'w_1', datasetId: 'd_1' }),
@@ -114,101 +124,59 @@ async function serve(framework: Framework, storage: BenchStorage): Promise<void>
     port = (app.server.address() as AddressInfo).port;
   }
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  process.on('SIGTERM', () => process.exit(0));
-  // Over the IPC channel, never stdout: the bench key's token is not printed.
-  process.send?.({ port, token });
+  reportToParent({ port, token });
 }
 
-/** Starts a child server and waits for its `{ port, token }` message. */
-async function startServer(
-  framework: Framework,
-  storage: BenchStorage,
-): Promise<{ child: ChildProcess; port: number; token: string }> {
-  const file = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', file, '--serve', framework, storage], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ready = await new Promise<{ port: number; token: string }>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as { port: number; token: string }));
-    child.once('exit', (code) =>
-      reject(new Error(`${framework} bench server exited (${code}) before listening`)),
-    );
-  });
-  return { child, ...ready };
-}
-
-/** One GET over the agent; resolves with the status once the body is drained. */
-function get(agent: Agent, port: number, path: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent, headers }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** Requests/s on `path` with CONCURRENCY keep-alive connections for `seconds`. */
-async function load(
-  port: number,
-  path: string,
-  headers: Record<string, string>,
-  seconds: number,
-): Promise<number> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  let done = 0;
-  const started = performance.now();
-  const end = started + seconds * 1000;
-  const worker = async () => {
-    while (performance.now() < end) {
-      const status = await get(agent, port, path, headers);
-      if (status !== 200) throw new Error(`${path} answered ${status}`);
-      done += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
-  return Math.round(done / elapsed);
-}
-
-/** The median of a list of numbers. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-/** One row: bare vs protected requests/s of one framework over one storage. */
+/**
+ * One row: bare vs protected requests/s of one framework over one storage, and the server's CPU
+ * time per request on each (what the middleware costs the server, whatever the load generator
+ * sharing the machine could send).
+ */
 interface HttpRow {
   framework: Framework;
   storage: BenchStorage;
   bareRps: number;
   protectedRps: number;
   overheadPct: number;
+  bareCpuUs: number;
+  protectedCpuUs: number;
+  cpuOverheadUs: number;
+  cpuOverheadPct: number;
 }
 
 /** Measures one framework over one storage in its own server process. */
-async function measureVariant(framework: Framework, storage: BenchStorage): Promise<HttpRow> {
-  const { child, port, token } = await startServer(framework, storage);
+async function measureVariant(
+  framework: Framework,
+  storage: BenchStorage,
+  pinned: boolean,
+): Promise<HttpRow> {
+  const server = await startServer(fileURLToPath(import.meta.url), [framework, storage], pinned);
+  const { child, port, token } = server;
   try {
     const auth = { authorization: `Bearer ${token}` };
     await load(port, '/bare', {}, 1);
     await load(port, '/protected', auth, 1);
-    const bare: number[] = [];
-    const guarded: number[] = [];
+    const bare: { rps: number; cpuUs: number }[] = [];
+    const guarded: { rps: number; cpuUs: number }[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      bare.push(await load(port, '/bare', {}, SECONDS));
-      guarded.push(await load(port, '/protected', auth, SECONDS));
+      bare.push(await measure(server, '/bare', {}, SECONDS));
+      guarded.push(await measure(server, '/protected', auth, SECONDS));
     }
-    const bareRps = median(bare);
-    const protectedRps = median(guarded);
+    const bareRps = median(bare.map((m) => m.rps));
+    const protectedRps = median(guarded.map((m) => m.rps));
+    const bareCpuUs = median(bare.map((m) => m.cpuUs));
+    const protectedCpuUs = median(guarded.map((m) => m.cpuUs));
+    const percent = (part: number, whole: number) => Math.round((part / whole) * 1000) / 10;
     return {
       framework,
       storage,
       bareRps,
       protectedRps,
-      overheadPct: Math.round((1 - protectedRps / bareRps) * 1000) / 10,
+      overheadPct: percent(bareRps - protectedRps, bareRps),
+      bareCpuUs,
+      protectedCpuUs,
+      cpuOverheadUs: Math.round((protectedCpuUs - bareCpuUs) * 10) / 10,
+      cpuOverheadPct: percent(protectedCpuUs - bareCpuUs, bareCpuUs),
     };
   } finally {
     child.kill('SIGTERM');
@@ -216,14 +184,15 @@ async function measureVariant(framework: Framework, storage: BenchStorage): Prom
 }
 
 export async function run(): Promise<void> {
+  const pinned = pinLoadGenerator();
   const rows: HttpRow[] = [];
   for (const framework of FRAMEWORKS) {
     for (const storage of STORAGES) {
-      const row = await measureVariant(framework, storage);
+      const row = await measureVariant(framework, storage, pinned);
       rows.push(row);
       const rps = (n: number) => n.toLocaleString('en-US').padStart(7);
       console.log(
-        `  ${framework.padEnd(8)} ${storage.padEnd(14)} bare ${rps(row.bareRps)} req/s   protected ${rps(row.protectedRps)} req/s   overhead ${row.overheadPct}%`,
+        `  ${framework.padEnd(8)} ${storage.padEnd(14)} bare ${rps(row.bareRps)} req/s   protected ${rps(row.protectedRps)} req/s   overhead ${row.overheadPct}%   server CPU/request ${row.bareCpuUs} -> ${row.protectedCpuUs} µs (+${row.cpuOverheadPct}%)`,
       );
     }
   }
@@ -240,8 +209,15 @@ export async function run(): Promise<void> {
       secondsPerRoute: SECONDS,
       rounds: ROUNDS,
       loadGenerator: 'node:http keep-alive agent in the bench process; each server in its own process',
+      pinned: pinned ? 'server on CPU 1, load generator on CPU 0 (taskset)' : 'not pinned',
     },
     goal: 'with the default cache and hot keys, the middleware costs under 5% of a bare route throughput',
+    metrics: {
+      overheadPct:
+        'throughput lost: 1 - protected / bare requests/s (bounded by the load generator on this machine)',
+      cpuOverheadPct:
+        'server CPU per request, protected over bare (process.cpuUsage() of the server process)',
+    },
     rows,
   });
   console.log(`  results: ${path}`);

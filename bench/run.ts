@@ -10,7 +10,17 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const SUITES = ['keys', 'policy', 'verify', 'http', 'last-used', 'controls', 'fleet', 'cache'] as const;
+const SUITES = [
+  'keys',
+  'policy',
+  'verify',
+  'http',
+  'express-steps',
+  'last-used',
+  'controls',
+  'fleet',
+  'cache',
+] as const;
 type Suite = (typeof SUITES)[number];
 
 /**
