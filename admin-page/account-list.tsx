@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { query } from './api-client';
 import type { Page, ServiceAccount } from './api-types';
 import { type Route, useApp } from './app-context';
@@ -22,15 +22,26 @@ export function AccountList(props: { readonly revision: number; readonly route: 
   const [problem, setProblem] = useState<Problem | null>(null);
   const selectedId = props.route.screen === 'account' ? props.route.id : null;
 
+  // Each list (a workspace, a revision) has a generation: pages that arrive for an older one are dropped.
+  const generation = useRef(0);
+  const shownWorkspace = useRef(workspaceId);
   const load = async (after: string | null) => {
+    const asked = generation.current;
     const path = `/service-accounts${query({ workspaceId, limit: 50, cursor: after ?? undefined })}`;
     const page = await api.call<Page<ServiceAccount>>('GET', path);
+    if (asked !== generation.current) return;
     if (!page.ok) return setProblem(page.problem);
     setProblem(null);
     setAccounts((shown) => (after === null ? page.value.items : [...(shown ?? []), ...page.value.items]));
     setCursor(page.value.nextCursor);
   };
   useEffect(() => {
+    generation.current += 1;
+    if (shownWorkspace.current !== workspaceId) {
+      shownWorkspace.current = workspaceId;
+      setAccounts(null);
+      setCursor(null);
+    }
     void load(null);
   }, [workspaceId, props.revision]);
 

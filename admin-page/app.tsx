@@ -56,6 +56,8 @@ export function App({ apiBase, title, signInUrl }: AppProps) {
   useEffect(() => {
     if (workspaceId === '' || workspaces === undefined) return;
     setCatalog(null);
+    // Answers for a workspace the person has since left are dropped, never shown for the new one.
+    let current = true;
     void (async () => {
       const [roles, found] = await Promise.all([
         api.call<Catalog>('GET', `/catalog${query({ workspaceId })}`),
@@ -63,11 +65,15 @@ export function App({ apiBase, title, signInUrl }: AppProps) {
           ? Promise.resolve(null)
           : api.call<{ items: DirectoryEntry[] }>('GET', `/workspaces/${segment(workspaceId)}/datasets`),
       ]);
+      if (!current) return;
       if (!roles.ok) return setProblem(roles.problem);
       setProblem(null);
       setCatalog(roles.value);
       setDatasets(found?.ok ? found.value.items : null);
     })();
+    return () => {
+      current = false;
+    };
   }, [api, workspaceId, workspaces]);
 
   const chooseWorkspace = (next: string) => {

@@ -27,6 +27,85 @@ describeInBrowser('accounts on the API management page', () => {
     await openAccount(page, name);
   });
 
+  it('pages through the accounts with "Load more": every account once, no button after the last page', async () => {
+    // The sidebar asks for 50 accounts a page: 120 make three pages (50, 50, 20). They go in
+    // Operations, where no other test of this file creates accounts, so the list is exactly these.
+    const names = Array.from({ length: 120 }, (_, i) => `Paged account ${String(i + 1).padStart(3, '0')}`);
+    for (let start = 0; start < names.length; start += 20) {
+      const batch = names.slice(start, start + 20);
+      const created = await Promise.all(
+        batch.map((name) =>
+          app.api('POST', '/service-accounts', { workspaceId: 'w_ops', name, roles: ['viewer'] }),
+        ),
+      );
+      expect(created.map((answer) => answer.status)).toEqual(batch.map(() => 201));
+    }
+    const { page } = await app.open();
+    const nav = sidebar(page);
+    // Sales' list has loaded before Operations is picked, so no late answer for Sales lands after.
+    await nav.getByRole('button', { name: 'Add account' }).waitFor();
+    await expect.poll(() => nav.getByText('Loading…').count()).toBe(0);
+    await page.getByLabel('Workspace', { exact: true }).selectOption({ label: 'Operations' });
+    const links = nav.getByRole('list').getByRole('link');
+    const loadMore = nav.getByRole('button', { name: 'Load more' });
+    const shown = () => links.allTextContents();
+
+    // The first page of Operations (order is the API's: all share one creation instant here).
+    await expect.poll(async () => (await shown()).filter((name) => names.includes(name)).length).toBe(50);
+    expect(await links.count()).toBe(50);
+    expect(await loadMore.count()).toBe(1);
+    await loadMore.click();
+    await expect.poll(() => links.count()).toBe(100);
+    expect(await loadMore.count()).toBe(1);
+    await checkScreen(page, 'accounts', 'load-more');
+    await loadMore.click();
+    await expect.poll(() => links.count()).toBe(120);
+    await expect.poll(() => loadMore.count()).toBe(0);
+    expect([...(await shown())].sort()).toEqual(names);
+  });
+
+  it("never offers a workspace's data sets after the person has left it, whatever arrives late", async () => {
+    const { page } = await app.open();
+    await sidebar(page).getByRole('button', { name: 'Add account' }).waitFor();
+    // From now on, what the page reads about Sales (its catalog, its data sets) answers only when
+    // the test lets it.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const aboutSales = (url: URL) =>
+      url.pathname.endsWith('/workspaces/w_sales/datasets') ||
+      (url.pathname.endsWith('/catalog') && url.searchParams.get('workspaceId') === 'w_sales');
+    let heldRequests = 0;
+    let answered = 0;
+    await page.route(aboutSales, async (route) => {
+      heldRequests += 1;
+      await held;
+      await route.continue();
+    });
+    page.on('requestfinished', (request) => {
+      if (aboutSales(new URL(request.url()))) answered += 1;
+    });
+    const workspace = page.getByLabel('Workspace', { exact: true });
+    await workspace.selectOption({ label: 'Operations' });
+    await sidebar(page).getByRole('button', { name: 'Add account' }).waitFor();
+    await workspace.selectOption({ label: 'Sales' });
+    await expect.poll(() => heldRequests).toBe(2);
+    await workspace.selectOption({ label: 'Operations' });
+    await sidebar(page).getByRole('button', { name: 'Add account' }).click();
+    const form = page.getByRole('form', { name: 'Add service account' });
+    await form.getByRole('radio', { name: 'Select data sets manually' }).check();
+    const picker = form.getByRole('group', { name: 'Data sets' });
+    await picker.getByRole('checkbox', { name: 'Metrics' }).waitFor();
+    release();
+    // Sales' answers arrive now, for a workspace no longer chosen: the picker keeps Operations'.
+    await expect.poll(() => answered).toBe(heldRequests);
+    await page.waitForTimeout(200);
+    expect(await picker.getByRole('checkbox', { name: 'Orders' }).count()).toBe(0);
+    expect(await picker.getByRole('checkbox', { name: 'Metrics' }).count()).toBe(1);
+    await page.unroute(aboutSales);
+  });
+
   it('creates an account with a first key: ids and secret shown once with copy buttons, gone after Done', async () => {
     const name = uniqueName('Nightly export');
     const { page } = await app.open();
