@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceDirectory } from '../../../src/entries/http.js';
-import type { Actor } from '../../../src/index.js';
+import type { Actor, UserActor } from '../../../src/index.js';
+import { createManagementApi } from '../../../src/management-api/index.js';
 import type { ManagementResponse } from '../../../src/management-api/management-request.js';
+import { TENANT } from '../../support/keyward-fixture.js';
 import { bodyOf, managementApiSetup, type TestCall } from '../../support/management-api-client.js';
 import { createConformanceChecker } from '../../support/openapi-conformance.js';
 
@@ -136,6 +138,34 @@ describe('GET /workspaces and GET /workspaces/:workspaceId/datasets (the directo
     const listed = await call('GET', '/workspaces/w_sales/datasets', { as: 'limited' });
     expect(listed.status).toBe(200);
     expect(bodyOf(listed)).toEqual({ items: [{ id: 'd_orders', name: 'Orders' }] });
+  });
+
+  it('answers 403 naming service_accounts:read to a person of the workspace who lacks it, without asking the host', async () => {
+    // Confined to w_sales (so the binding lets the request through) but holding only datasets:read.
+    const datasetReader: UserActor = {
+      type: 'user',
+      id: 'u_dataset_reader',
+      tenantId: TENANT,
+      permissions: ['datasets:read'],
+      workspaceIds: ['w_sales'],
+    };
+    const { directory, asked } = testDirectory();
+    const { kw } = managementApiSetup();
+    const api = createManagementApi(kw, { directory, authenticate: () => datasetReader });
+    const check = createConformanceChecker(api.openapi);
+    const path = '/workspaces/w_sales/datasets';
+    const refused = await api.handle({ method: 'GET', path, headers: {}, ip: '203.0.113.7' });
+    const contentType = refused.headers['content-type'] ?? null;
+    expect(check({ method: 'GET', path, status: refused.status, contentType, body: refused.body })).toEqual(
+      [],
+    );
+    expect(refused.status).toBe(403);
+    expect(bodyOf(refused)).toMatchObject({
+      status: 403,
+      code: 'not_granted',
+      required: 'service_accounts:read',
+    });
+    expect(asked).toEqual([]);
   });
 
   it('answers 404 outside the binding without asking the host, and when the host knows no such workspace', async () => {
