@@ -215,13 +215,30 @@ class PostgresChangeFeed implements ChangeFeed {
 
 const ended = new WeakSet<ListeningPostgresClient>();
 
+/**
+ * How long `stop()` waits for a client's `end()`: pg's `end()` on a client whose connection
+ * failed while connecting can wait for an `end` event that already went by, and a feed that is
+ * told to stop must stop. The socket of such a client is already closed.
+ *
+ * @internal
+ */
+export const CLIENT_END_TIMEOUT_MS = 2_000;
+
+/** Ends a client once; never throws, and never waits more than {@link CLIENT_END_TIMEOUT_MS}. */
 async function endOnce(client: ListeningPostgresClient): Promise<void> {
   if (ended.has(client)) return;
   ended.add(client);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const givenUp = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, CLIENT_END_TIMEOUT_MS);
+    timer.unref?.();
+  });
   try {
-    await client.end();
+    await Promise.race([client.end(), givenUp]);
   } catch {
     // Already closed by the server or the network: nothing left to release.
+  } finally {
+    clearTimeout(timer);
   }
 }
 

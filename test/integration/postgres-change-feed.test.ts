@@ -8,6 +8,7 @@ import {
   migrateToLatest,
   postgresChangeFeed,
 } from '../../adapters/kysely/index.js';
+import { CLIENT_END_TIMEOUT_MS } from '../../adapters/kysely/postgres-change-feed.js';
 import type { ChangeFeed } from '../../src/storage/change-feed.js';
 import type { StorageAdapter } from '../../src/storage/storage-adapter.js';
 import { buildApiKeyFor, buildServiceAccount } from '../../src/testing/fixtures.js';
@@ -244,6 +245,28 @@ describe.runIf(adminUrl !== null)('postgresChangeFeed', () => {
     const attempts = factory.clients.length;
     await sleep(400);
     expect(factory.clients.length).toBe(attempts);
+    expect(feed.live).toBe(false);
+  });
+
+  it("stop() returns even when a client's end() never settles (pg, after a failed connect)", async () => {
+    const real = clientFactory((database as PostgresTestDatabase).url);
+    const factory: ClientFactory = {
+      ...real,
+      async connect() {
+        const client = (await real.connect()) as pg.Client;
+        const end = client.end.bind(client);
+        // The connection closes, but the promise end() returns never settles.
+        client.end = (() => {
+          void end();
+          return new Promise<void>(() => {});
+        }) as pg.Client['end'];
+        return client;
+      },
+    };
+    const { feed } = await startFeed(factory);
+    const started = performance.now();
+    await feed.stop();
+    expect(performance.now() - started).toBeLessThan(CLIENT_END_TIMEOUT_MS + 1_000);
     expect(feed.live).toBe(false);
   });
 
