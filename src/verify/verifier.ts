@@ -144,7 +144,9 @@ export class Verifier {
       return this.#verifyObserved(token, request);
     const parsed = this.#parts.parser.parse(token);
     if (!parsed.ok) return MALFORMED;
-    return this.#verifyParsed(parsed.token, parsed.keyId, request);
+    // Synchronous until something must be awaited: a cached key settles in one promise.
+    const result = this.#verifyParsed(parsed.token, parsed.keyId, request);
+    return result instanceof Promise ? result : Promise.resolve(result);
   }
 
   /** `verify` with the throttle before any work and the observers after it. */
@@ -186,30 +188,65 @@ export class Verifier {
     return result;
   }
 
-  async #verifyParsed(token: string, keyId: string, request: VerifyRequest): Promise<VerifyResult> {
+  /**
+   * One verification counted as in flight (shutdown waits for it), synchronous until something
+   * must be awaited: a cached row, a synchronous resolver and no budget answer without a promise.
+   * Fail closed: a throwing host hook or a garbage request is a failure, never an exception.
+   */
+  #verifyParsed(token: string, keyId: string, request: VerifyRequest): VerifyResult | Promise<VerifyResult> {
     const inFlight = this.#parts.inFlight;
     if (inFlight.closing) return failures.storage_unavailable;
     inFlight.enter();
+    let result: VerifyResult | Promise<VerifyResult>;
     try {
       const now = request.now ?? this.#parts.clock();
-      // A cached row answers synchronously: no promise to wait for.
       const read = this.#read(keyId, now);
-      const found = read instanceof Promise ? await read : read;
-      if (found === undefined) return failures.storage_unavailable;
-      if (found === null) {
-        this.#parts.tokenHasher.matches(token, this.#noKey);
-        return failures.key_not_found;
-      }
-      const result = await this.#verifyFound(token, found, request, now);
-      if (!result.ok && COUNTED_REFUSALS.has(result.code))
-        this.#parts.refusals.record(found.key, result.code, now);
-      return result;
+      result =
+        read instanceof Promise
+          ? read.then((found) => this.#verifyRead(token, found, request, now))
+          : this.#verifyRead(token, read, request, now);
     } catch {
-      // Fail closed: a throwing host hook or a garbage request is a failure, never an exception.
-      return failures.evaluation_error;
-    } finally {
       inFlight.leave();
+      return failures.evaluation_error;
     }
+    if (!(result instanceof Promise)) {
+      inFlight.leave();
+      return result;
+    }
+    return result.then(
+      (settled) => {
+        inFlight.leave();
+        return settled;
+      },
+      () => {
+        inFlight.leave();
+        return failures.evaluation_error;
+      },
+    );
+  }
+
+  /** What the row read for the key id answers: unknown, storage down, or the key's verification. */
+  #verifyRead(
+    token: string,
+    found: KeyWithAccount | null | undefined,
+    request: VerifyRequest,
+    now: number,
+  ): VerifyResult | Promise<VerifyResult> {
+    if (found === undefined) return failures.storage_unavailable;
+    if (found === null) {
+      this.#parts.tokenHasher.matches(token, this.#noKey);
+      return failures.key_not_found;
+    }
+    const result = this.#verifyFound(token, found, request, now);
+    if (result instanceof Promise) return result.then((settled) => this.#counted(settled, found, now));
+    return this.#counted(result, found, now);
+  }
+
+  /** `result`, with the refusals the audit trail counts recorded against the key. */
+  #counted(result: VerifyResult, found: KeyWithAccount, now: number): VerifyResult {
+    if (!result.ok && COUNTED_REFUSALS.has(result.code))
+      this.#parts.refusals.record(found.key, result.code, now);
+    return result;
   }
 
   /** Everything after the key was found: secret, chain, status, IP, policy, rate limits, credits. */
