@@ -57,6 +57,9 @@ class PostgresChangeFeed implements ChangeFeed {
   #retry: ReturnType<typeof setTimeout> | undefined;
   /** The attempt in progress, which `stop()` waits for. */
   #opening: Promise<void> | undefined;
+  /** Settles when `stop()` is called: an attempt waiting on the server gives up at once. */
+  #stopped: Promise<void> = new Promise(() => {});
+  #stop: () => void = () => {};
 
   constructor(options: ResolvedChangeFeedOptions) {
     this.#options = options;
@@ -73,6 +76,9 @@ class PostgresChangeFeed implements ChangeFeed {
         'This change feed is already started: one listener per feed',
       );
     this.#listener = listener;
+    this.#stopped = new Promise((resolve) => {
+      this.#stop = resolve;
+    });
     try {
       await this.#attempt(false);
     } catch (error) {
@@ -86,6 +92,7 @@ class PostgresChangeFeed implements ChangeFeed {
   async stop(): Promise<void> {
     this.#listener = undefined;
     this.#live = false;
+    this.#stop();
     clearTimeout(this.#retry);
     this.#retry = undefined;
     const opening = this.#opening;
@@ -116,8 +123,8 @@ class PostgresChangeFeed implements ChangeFeed {
       if (message.channel === this.#options.channel) this.#received(connection, message.payload);
     });
     try {
-      await client.connect();
-      await client.query(`listen "${this.#options.channel}"`);
+      await this.#bounded(client.connect());
+      await this.#bounded(client.query(`listen "${this.#options.channel}"`));
     } catch (error) {
       if (this.#connection === connection) this.#connection = undefined;
       await this.#close(connection);
@@ -132,6 +139,26 @@ class PostgresChangeFeed implements ChangeFeed {
     this.#beat(connection);
     if (reconnecting) safely(() => listener.gap());
     this.#live = true;
+  }
+
+  /**
+   * `work` of an attempt, given up (rejected) when `stop()` is called or after
+   * {@link ATTEMPT_TIMEOUT_MS}: pg's `connect()` never settles once `end()` was called while it
+   * was connecting, and a server that never answers must not hold the feed's reconnection.
+   */
+  #bounded<T>(work: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer from PostgreSQL within ${ATTEMPT_TIMEOUT_MS} ms`)),
+        ATTEMPT_TIMEOUT_MS,
+      );
+      timer.unref?.();
+    });
+    const stopped = this.#stopped.then(() => {
+      throw new Error('the change feed was stopped');
+    });
+    return Promise.race([work, timeout, stopped]).finally(() => clearTimeout(timer));
   }
 
   /** The connection failed or ended: not live, `gap()`, reconnect. Ignored unless it was listening. */
@@ -212,6 +239,9 @@ class PostgresChangeFeed implements ChangeFeed {
     await endOnce(connection.client);
   }
 }
+
+/** How long one attempt waits for the server to accept the connection, then for `LISTEN`. */
+const ATTEMPT_TIMEOUT_MS = 10_000;
 
 const ended = new WeakSet<ListeningPostgresClient>();
 

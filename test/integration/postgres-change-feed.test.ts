@@ -248,6 +248,38 @@ describe.runIf(adminUrl !== null)('postgresChangeFeed', () => {
     expect(feed.live).toBe(false);
   });
 
+  it('stop() while a reconnection is connecting returns at once (pg never settles that connect)', async () => {
+    const real = clientFactory((database as PostgresTestDatabase).url);
+    let stopping: Promise<void> | undefined;
+    let feed: ChangeFeed | undefined;
+    let created = 0;
+    const factory: ClientFactory = {
+      ...real,
+      async connect() {
+        const client = (await real.connect()) as pg.Client;
+        created += 1;
+        if (created === 2) {
+          // The reconnection's client: stop the feed just after its connect() went out.
+          const connect = client.connect.bind(client);
+          client.connect = (() => {
+            const connecting = connect();
+            stopping = feed?.stop();
+            return connecting;
+          }) as pg.Client['connect'];
+        }
+        return client;
+      },
+    };
+    const started = await startFeed(factory);
+    feed = started.feed;
+    await terminate(factory.clients[0] as pg.Client);
+    await started.seen.until(() => stopping !== undefined, 'the reconnection connecting');
+    const before = performance.now();
+    await stopping;
+    expect(performance.now() - before).toBeLessThan(1_000);
+    expect(feed.live).toBe(false);
+  });
+
   it("stop() returns even when a client's end() never settles (pg, after a failed connect)", async () => {
     const real = clientFactory((database as PostgresTestDatabase).url);
     const factory: ClientFactory = {
