@@ -1,4 +1,4 @@
-import type { CompiledQuery } from 'kysely';
+import type { CompiledQuery, Updateable } from 'kysely';
 import type { ApiKey } from '../../src/entities/api-key.js';
 import type { KeyWithAccount, StorageReads } from '../../src/storage/storage-adapter.js';
 import { apiKeyToRow, rowToApiKey } from './api-key-row.js';
@@ -7,7 +7,7 @@ import { beyondPosition } from './page-position.js';
 import type { QueryContext } from './query-context.js';
 import { rowToServiceAccount, SERVICE_ACCOUNT_COLUMNS } from './service-account-row.js';
 import { conflict } from './storage-error.js';
-import type { ApiKeyRow, ServiceAccountRow } from './tables.js';
+import type { ApiKeyRow, KeywardDatabase, ServiceAccountRow } from './tables.js';
 
 const KEYS = 'keyward_api_keys';
 
@@ -115,13 +115,6 @@ export async function listKeys(
  * @internal
  */
 export function updateKey(context: QueryContext, args: { readonly key: ApiKey }): Promise<ApiKey | null> {
-  return withChangeNotices(context, async (unit) => {
-    const stored = await replaceKey(unit, args);
-    return { result: stored, changes: stored === null ? [] : [keyChanged(stored.id)] };
-  });
-}
-
-async function replaceKey(context: QueryContext, args: { readonly key: ApiKey }): Promise<ApiKey | null> {
   const {
     id,
     tenant_id,
@@ -132,21 +125,38 @@ async function replaceKey(context: QueryContext, args: { readonly key: ApiKey })
     credits_refilled_at: _refilledAt,
     ...changes
   } = apiKeyToRow(args.key);
-  const row = await context.db
-    .updateTable(KEYS)
-    .set(changes)
-    .where('id', '=', id)
-    .where('tenant_id', '=', tenant_id)
-    .where('status', '<>', 'revoked')
-    .returningAll()
-    .executeTakeFirst();
-  if (row !== undefined) return rowToApiKey(row);
-  const stored = await context.db
-    .selectFrom(KEYS)
-    .select('status')
-    .where('id', '=', id)
-    .where('tenant_id', '=', tenant_id)
-    .executeTakeFirst();
-  if (stored === undefined) return null;
-  throw conflict('Key is revoked');
+  return updateUnrevokedKey(context, { tenantId: tenant_id, keyId: id }, changes);
+}
+
+/**
+ * Writes `columns` to a key of the tenant unless it is revoked, noticed to the change feeds. The
+ * `status <> 'revoked'` guard keeps revocation final in the statement itself; the follow-up read
+ * tells a missing key (`null`) from a revoked one (`CONFLICT`).
+ *
+ * @internal
+ */
+export function updateUnrevokedKey(
+  context: QueryContext,
+  where: { readonly tenantId: string; readonly keyId: string },
+  columns: Updateable<KeywardDatabase[typeof KEYS]>,
+): Promise<ApiKey | null> {
+  return withChangeNotices(context, async (unit) => {
+    const row = await unit.db
+      .updateTable(KEYS)
+      .set(columns)
+      .where('id', '=', where.keyId)
+      .where('tenant_id', '=', where.tenantId)
+      .where('status', '<>', 'revoked')
+      .returningAll()
+      .executeTakeFirst();
+    if (row !== undefined) return { result: rowToApiKey(row), changes: [keyChanged(where.keyId)] };
+    const stored = await unit.db
+      .selectFrom(KEYS)
+      .select('status')
+      .where('id', '=', where.keyId)
+      .where('tenant_id', '=', where.tenantId)
+      .executeTakeFirst();
+    if (stored === undefined) return { result: null, changes: [] };
+    throw conflict('Key is revoked');
+  });
 }

@@ -3,11 +3,9 @@ import type { ApiKey } from '../../src/entities/api-key.js';
 import type { KeyCredits } from '../../src/entities/request-controls.js';
 import { spendFromCredits } from '../../src/storage/credit-spend.js';
 import type { SpendCreditsResult } from '../../src/storage/storage-adapter.js';
-import { rowToApiKey } from './api-key-row.js';
-import { keyChanged, withChangeNotices } from './change-notices.js';
+import { updateUnrevokedKey } from './api-key-queries.js';
 import { columnsToCredits, creditsToColumns } from './key-credits-columns.js';
 import { atomically, type QueryContext } from './query-context.js';
-import { conflict } from './storage-error.js';
 
 const KEYS = 'keyward_api_keys';
 
@@ -25,38 +23,13 @@ interface SetCreditsArgs {
 }
 
 /**
- * Replaces a key's four `credits_*` columns and nothing else. The `status <> 'revoked'` guard
- * keeps revocation final in the statement itself; the follow-up read tells a missing key
- * (`null`) from a revoked one (`CONFLICT`), as `updateKey` does. A stored change is noticed to
- * the change feeds.
+ * Replaces a key's four `credits_*` columns and nothing else, as `updateKey` writes the others:
+ * never to a revoked key (`CONFLICT`), `null` for a missing one, noticed to the change feeds.
  *
  * @internal
  */
 export function setKeyCredits(context: QueryContext, args: SetCreditsArgs): Promise<ApiKey | null> {
-  return withChangeNotices(context, async (unit) => {
-    const stored = await replaceCredits(unit, args);
-    return { result: stored, changes: stored === null ? [] : [keyChanged(stored.id)] };
-  });
-}
-
-async function replaceCredits(context: QueryContext, args: SetCreditsArgs): Promise<ApiKey | null> {
-  const row = await context.db
-    .updateTable(KEYS)
-    .set(creditsToColumns(args.credits))
-    .where('id', '=', args.keyId)
-    .where('tenant_id', '=', args.tenantId)
-    .where('status', '<>', 'revoked')
-    .returningAll()
-    .executeTakeFirst();
-  if (row !== undefined) return rowToApiKey(row);
-  const stored = await context.db
-    .selectFrom(KEYS)
-    .select('status')
-    .where('id', '=', args.keyId)
-    .where('tenant_id', '=', args.tenantId)
-    .executeTakeFirst();
-  if (stored === undefined) return null;
-  throw conflict('Key is revoked');
+  return updateUnrevokedKey(context, args, creditsToColumns(args.credits));
 }
 
 /**
