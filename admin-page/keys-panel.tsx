@@ -2,12 +2,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { query, segment } from './api-client';
 import type { ApiKeyInfo, IssuedKey, Page, ServiceAccount } from './api-types';
 import { useApp } from './app-context';
-import { ConfirmDialog } from './confirm-dialog';
 import { GenerateKeyDialog } from './generate-key-dialog';
 import { KeyTable } from './key-table';
 import type { Problem } from './problem';
 import { ProblemAlert } from './problem-alert';
 import { RegenerateKeyDialog } from './regenerate-key-dialog';
+import { RevokeKeyDialog } from './revoke-key-dialog';
 import { SecretDialog } from './secret-dialog';
 
 /** What dialog the panel shows. The secret lives here only, and goes with "Done". */
@@ -130,18 +130,7 @@ export function KeysPanel(props: { readonly account: ServiceAccount; readonly on
         />
       ) : null}
       {dialog?.kind === 'revoke' ? (
-        <ConfirmDialog
-          title="Revoke API key?"
-          confirm="Revoke"
-          danger
-          onConfirm={() => revoke(dialog.key)}
-          onClose={close}
-        >
-          <p>
-            <strong>{dialog.key.name}</strong> stops working at once, for good. Systems using it get 401 until
-            they switch to another key.
-          </p>
-        </ConfirmDialog>
+        <RevokeKeyDialog name={dialog.key.name} onRevoke={() => revoke(dialog.key)} onClose={close} />
       ) : null}
       {dialog?.kind === 'secret' ? (
         <SecretDialog title={dialog.title} issued={dialog.issued} onDone={close} />

@@ -2,13 +2,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { query, segment } from './api-client';
 import type { ApiKeyInfo, IssuedKey, Page } from './api-types';
 import { useApp } from './app-context';
-import { ConfirmDialog } from './confirm-dialog';
 import { splitProblem } from './field-errors';
 import { CheckboxGroup, TextField } from './form-fields';
 import { KeyTable } from './key-table';
 import { ModalDialog } from './modal-dialog';
 import type { Problem } from './problem';
 import { ProblemAlert } from './problem-alert';
+import { RevokeKeyDialog } from './revoke-key-dialog';
 import { SecretDialog } from './secret-dialog';
 
 /** The dialog shown over the caller's own keys. */
@@ -89,17 +89,7 @@ export function PersonalKeys() {
         />
       ) : null}
       {dialog?.kind === 'revoke' ? (
-        <ConfirmDialog
-          title="Revoke API key?"
-          confirm="Revoke"
-          danger
-          onConfirm={() => revoke(dialog.key)}
-          onClose={close}
-        >
-          <p>
-            <strong>{dialog.key.name}</strong> stops working at once, for good.
-          </p>
-        </ConfirmDialog>
+        <RevokeKeyDialog name={dialog.key.name} onRevoke={() => revoke(dialog.key)} onClose={close} />
       ) : null}
       {dialog?.kind === 'secret' ? (
         <SecretDialog title="API key created" issued={dialog.issued} onDone={close} />
