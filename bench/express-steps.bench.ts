@@ -10,6 +10,7 @@
  * Environment: HTTP_BENCH_SECONDS (default 1.5 per route and round), HTTP_BENCH_ROUNDS (default 7),
  * HTTP_BENCH_CONCURRENCY, HTTP_BENCH_PIN (see http-load.ts).
  */
+import { hash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import express, { type RequestHandler } from 'express';
@@ -32,6 +33,10 @@ const STEPS = [
   ['/bare', 'nothing: the answer alone'],
   ['/async-noop', 'an async middleware that awaits nothing, then next()'],
   ['/spin-10us', 'a middleware busy for 10 µs, then next()'],
+  [
+    '/sha256-only',
+    'a middleware that hashes the token with SHA-256, then next(): the least a check of a hashed secret does',
+  ],
   ['/verify-object', 'await kw.verify(token, { action, resource: an object })'],
   ['/verify-function', 'the same with resource as a function'],
   ['/guard', "await guard.authenticate(...) with the mount's arguments"],
@@ -65,6 +70,10 @@ function stepMiddleware(kw: Keyward): Record<string, RequestHandler> {
       spin(10);
       next();
     },
+    '/sha256-only': (req, res, next) => {
+      if (hash('sha256', tokenOf(req), 'hex').length === 64) next();
+      else res.status(401).end();
+    },
     '/verify-object': async (req, res, next) => {
       const result = await kw.verify(tokenOf(req), { action: ACTION, resource: RESOURCE });
       proceed(result.ok, res, next);
@@ -77,7 +86,7 @@ function stepMiddleware(kw: Keyward): Record<string, RequestHandler> {
       const outcome = await guard.authenticate({
         headers: req.rawHeaders,
         url: req.originalUrl,
-        ip: req.ip,
+        ip: () => req.ip,
         action: ACTION,
         resource: () => RESOURCE,
       });

@@ -151,8 +151,9 @@ export function keywardExpress<A extends string, R extends string>(
         const outcome = await guard.authenticate({
           headers: req.rawHeaders,
           url: req.originalUrl,
-          // Express's own client address, under the app's `trust proxy` setting.
-          ip: req.ip,
+          // Express's own client address, under the app's `trust proxy` setting: found only
+          // if something needs it (`req.ip` parses X-Forwarded-For on every read).
+          ip: () => req.ip,
           action,
           environments,
           cost,

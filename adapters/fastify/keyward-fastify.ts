@@ -82,7 +82,7 @@ function routeHook(
     const outcome = await guard.authenticate({
       headers: request.raw.rawHeaders,
       url: request.url,
-      ip: request.ip,
+      ip: () => request.ip,
       action,
       environments,
       cost,

@@ -153,7 +153,7 @@ export function keywardHono<A extends string, R extends string>(
       const outcome = await guard.authenticate({
         headers: c.req.raw.headers,
         url: c.req.url,
-        ip: clientAddress?.(c),
+        ip: clientAddress === undefined ? undefined : () => clientAddress(c),
         action,
         environments,
         cost,

@@ -28,6 +28,7 @@ export {
   type RequestResource,
   type RequestResourceResolver,
 } from '../http/api-key-guard.js';
+export type { ClientAddress } from '../http/client-address.js';
 export {
   type CredentialExtractionOptions,
   type CredentialExtractor,

@@ -1,5 +1,7 @@
 import type { KeyEnvironment } from '../entities/api-key.js';
 import type { RateLimitStatus } from '../verify/verify-result.js';
+import type { ClientAddress } from './client-address.js';
+import { LazyAddressRequest } from './client-address.js';
 import {
   type CredentialExtractionOptions,
   type CredentialExtractor,
@@ -111,8 +113,12 @@ export interface GuardRequest<P> {
   headers: HeaderSource;
   /** The request target, checked for tokens in the query string. */
   url?: string | undefined;
-  /** The client address, passed to `verify`. */
-  ip?: string | undefined;
+  /**
+   * The client address, passed to `verify`: the address, or a function that finds it, called at
+   * most once and only when something needs it (an IP allowlist, the failed-verification
+   * throttle once an address has failed, an observer). See {@link ClientAddress}.
+   */
+  ip?: ClientAddress | undefined;
   /** The permission the route requires. */
   action: string;
   /**
@@ -271,32 +277,36 @@ export function createApiKeyGuard<P>(
     const credential = extract(request);
     if (credential.kind === 'missing') return deny('missing_credentials', action);
     if (credential.kind === 'invalid') return deny(credential.reason, action);
-    const wait = throttleWait(throttle, request);
-    if (wait > 0) return refuse(tooManyFailures(wait), action);
     // `verify` calls the resolver only once the credential passed, and turns a throw into
     // `evaluation_error`: the host's own error is kept and rethrown for its error handling.
     let hostError: { readonly error: unknown } | undefined;
-    const result = await verifier.verify(credential.token, {
-      action,
-      resource: () => {
-        try {
-          const resource = request.resource();
-          if (!isThenable(resource)) return resource;
-          return Promise.resolve(resource).catch((error: unknown) => {
-            hostError = { error };
-            throw error;
-          });
-        } catch (error) {
+    const resolve = () => {
+      try {
+        const resource = request.resource();
+        if (!isThenable(resource)) return resource;
+        return Promise.resolve(resource).catch((error: unknown) => {
           hostError = { error };
           throw error;
-        }
-      },
-      ip: request.ip,
-      environments: request.environments,
-      cost: request.cost,
-    });
+        });
+      } catch (error) {
+        hostError = { error };
+        throw error;
+      }
+    };
+    // The address is found only if something reads it: the throttle (once an address failed),
+    // an IP allowlist, an observer.
+    const verifyRequest = new LazyAddressRequest(
+      action,
+      resolve,
+      request.ip,
+      request.environments,
+      request.cost,
+    );
+    const wait = throttleWait(throttle, verifyRequest);
+    if (wait > 0) return refuse(tooManyFailures(wait), action);
+    const result = await verifier.verify(credential.token, verifyRequest);
     if (hostError !== undefined) throw hostError.error;
-    countFailure(throttle, result, request);
+    countFailure(throttle, result, verifyRequest);
     if (!result.ok) return refuse(result, action);
     const verdict = request.limit === undefined ? undefined : await request.limit(result.principal);
     if (verdict?.limited === true) return deny('rate_limited', action, verdict.retryAfterSeconds);

@@ -176,15 +176,15 @@ export class Verifier {
     token: unknown,
     request: VerifyRequest,
   ): Promise<VerifyResult> {
-    const ip = request.ip;
     const now = request.now ?? this.#parts.clock();
-    const wait = throttle.retryAfterMs(ip, now);
+    // The address is read only once some address has failed, or this request did.
+    const wait = throttle.size === 0 ? 0 : throttle.retryAfterMs(request.ip, now);
     if (wait > 0) return limitRefusal('too_many_failures', wait);
     const parsed = this.#parts.parser.parse(token);
     const result = parsed.ok
       ? await this.#verifyParsed(parsed.token, parsed.keyId, request)
       : failures.malformed_token;
-    if (!result.ok && THROTTLED_FAILURES.has(result.code)) throttle.failed(ip, now);
+    if (!result.ok && THROTTLED_FAILURES.has(result.code)) throttle.failed(request.ip, now);
     return result;
   }
 

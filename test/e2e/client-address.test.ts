@@ -26,6 +26,8 @@ const ROUTE = { action: 'datasets:read', resource: () => RESOURCE, cost: 3 } as 
 let kw: Keyward;
 let token: string;
 let keyId: string;
+/** A key of an account without IP rules. */
+let openToken: string;
 const servers: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {
@@ -40,6 +42,14 @@ beforeAll(async () => {
   if (created.key === undefined) throw new Error('no first key');
   token = created.key.token;
   keyId = created.key.key.id;
+  const open = await kw.serviceAccounts.create(admin, {
+    workspaceId: 'w_sales',
+    name: 'anywhere',
+    roles: ['analyst'],
+    firstKey: { name: 'first' },
+  });
+  if (open.key === undefined) throw new Error('no first key');
+  openToken = open.key.token;
 });
 
 afterAll(async () => {
@@ -110,5 +120,68 @@ describe.each(Object.keys(APPS) as (keyof typeof APPS)[])('the client address on
     expect((await kw.keys.get(admin, { keyId })).credits?.remaining).toBe(2);
     const spent = await readForwarded(url);
     expect([spent.status, spent.body.code]).toEqual([429, 'usage_exceeded']);
+  });
+});
+
+describe('the client address, found only when needed', () => {
+  /** A trust-proxy rule that counts how often the framework asked it (once per address lookup). */
+  const countingTrust = () => {
+    const calls = { count: 0 };
+    const trust = (address: string) => {
+      calls.count += 1;
+      return address === '127.0.0.1';
+    };
+    return { calls, trust };
+  };
+  const readWith = async (url: string, bearer: string) =>
+    (
+      await fetch(`${url}/d`, {
+        headers: { authorization: `Bearer ${bearer}`, 'x-forwarded-for': '10.1.2.3' },
+      })
+    ).status;
+
+  it('is not looked up on Express for a key without IP rules, and is for a key with some', async () => {
+    const { calls, trust } = countingTrust();
+    const app = express();
+    app.set('trust proxy', trust);
+    const { requireApiKey } = keywardExpress(kw);
+    app.get('/d', requireApiKey({ ...ROUTE, cost: 0 }), (_req, res) => {
+      res.json({ ok: true });
+    });
+    const url = await listen(app.listen(0, '127.0.0.1'));
+    expect(await readWith(url, openToken)).toBe(200);
+    expect(calls.count).toBe(0);
+    expect(await readWith(url, token)).toBe(200);
+    expect(calls.count).toBeGreaterThan(0);
+  });
+
+  it('is not looked up on Fastify for a key without IP rules, and is for a key with some', async () => {
+    const { calls, trust } = countingTrust();
+    const app = Fastify({ trustProxy: trust });
+    await app.register(keywardFastify, { keyward: kw });
+    app.get('/d', { config: { keyward: { ...ROUTE, cost: 0 } } }, async () => ({ ok: true }));
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    servers.push({ close: () => app.close() });
+    expect(await readWith(url, openToken)).toBe(200);
+    expect(calls.count).toBe(0);
+    expect(await readWith(url, token)).toBe(200);
+    expect(calls.count).toBeGreaterThan(0);
+  });
+
+  it("does not call Hono's clientAddress for a key without IP rules, and does for a key with some", async () => {
+    const calls = { count: 0 };
+    const app = new Hono();
+    const { requireApiKey } = keywardHono(kw, {
+      clientAddress: () => {
+        calls.count += 1;
+        return '10.1.2.3';
+      },
+    });
+    app.get('/d', requireApiKey({ ...ROUTE, cost: 0 }), (c) => c.json({ ok: true }));
+    const url = await listen(serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server);
+    expect(await readWith(url, openToken)).toBe(200);
+    expect(calls.count).toBe(0);
+    expect(await readWith(url, token)).toBe(200);
+    expect(calls.count).toBe(1);
   });
 });

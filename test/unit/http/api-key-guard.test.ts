@@ -43,6 +43,14 @@ function fakeVerifier(code = 'key_not_found'): ApiKeyVerifier<Principal> & { cal
   };
 }
 
+/** A verifier that never reads the client address: TOKEN is valid, any other token unknown. */
+function blindVerifier(): ApiKeyVerifier<Principal> {
+  return {
+    verify: async (token) =>
+      token === TOKEN ? { ok: true, principal: PRINCIPAL } : { ok: false, code: 'key_not_found' },
+  };
+}
+
 const request = (
   headers: string[],
   extra: Partial<{
@@ -191,6 +199,48 @@ describe('createApiKeyGuard', () => {
     const guard = createApiKeyGuard(fakeVerifier());
     await guard.authenticate({ ...request(['x-api-key', 'nope']), limit });
     expect(limit).not.toHaveBeenCalled();
+  });
+
+  it('asks for the client address at most once, and only when something reads it', async () => {
+    const address = vi.fn(() => '10.0.0.1');
+    // A verifier that never reads the address (a key without IP rules): never asked.
+    const blind = blindVerifier();
+    const unthrottled = createApiKeyGuard(blind, { failedVerificationThrottle: false });
+    expect((await unthrottled.authenticate({ ...request(['x-api-key', TOKEN]), ip: address })).ok).toBe(true);
+    expect(address).not.toHaveBeenCalled();
+    // A verifier reading it twice (an allowlist, then an observer): asked once, the same answer.
+    const seenAddresses: unknown[] = [];
+    const reading: ApiKeyVerifier<Principal> = {
+      verify: async (_token, verifyRequest) => {
+        seenAddresses.push(verifyRequest.ip, verifyRequest.ip);
+        return { ok: true, principal: PRINCIPAL };
+      },
+    };
+    await createApiKeyGuard(reading).authenticate({ ...request(['x-api-key', TOKEN]), ip: address });
+    expect(address).toHaveBeenCalledOnce();
+    expect(seenAddresses).toEqual(['10.0.0.1', '10.0.0.1']);
+  });
+
+  it('throttles failed verifications by the address it asks for only once one has failed', async () => {
+    const guard = createApiKeyGuard(blindVerifier(), {
+      failedVerificationThrottle: { limit: 1, windowMs: 60_000 },
+    });
+    const first = vi.fn(() => '10.0.0.9');
+    expect((await guard.authenticate({ ...request(['x-api-key', TOKEN]), ip: first })).ok).toBe(true);
+    expect(first).not.toHaveBeenCalled();
+    const failing = vi.fn(() => '10.0.0.9');
+    expect((await guard.authenticate({ ...request(['x-api-key', 'acme_nope']), ip: failing })).ok).toBe(
+      false,
+    );
+    expect(failing).toHaveBeenCalledOnce();
+    // The budget of 10.0.0.9 is spent: refused before verify, whichever key it presents.
+    const after = await guard.authenticate({ ...request(['x-api-key', TOKEN]), ip: () => '10.0.0.9' });
+    expect(after.ok ? null : [after.denial.status, after.denial.body.code]).toEqual([
+      429,
+      'too_many_failures',
+    ]);
+    const other = await guard.authenticate({ ...request(['x-api-key', TOKEN]), ip: () => '10.0.0.10' });
+    expect(other.ok).toBe(true);
   });
 
   it('refuses bad options when it is built', () => {
