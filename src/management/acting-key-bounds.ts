@@ -1,5 +1,8 @@
+import type { ApiKey } from '../entities/api-key.js';
+import type { ServiceAccount } from '../entities/service-account.js';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { KeywardError } from '../errors/keyward-error.js';
+import type { KeyPrincipalFacts } from '../policy/index.js';
 import { ipAllowlistWithin } from '../request-controls/ip/ip-allowlist.js';
 import type { StorageTransaction } from '../storage/storage-adapter.js';
 import type { ActingPrincipal } from './actor.js';
@@ -54,6 +57,84 @@ export async function readActingKeyBounds(
   if (account.ipAllowlist !== null) ipAllowlists.push({ layer: 'account', allowlist: account.ipAllowlist });
   if (key.ipAllowlist !== null) ipAllowlists.push({ layer: 'key', allowlist: key.ipAllowlist });
   return { keyId, serviceAccountId, ipAllowlists };
+}
+
+/** Why an acting key may no longer write: see {@link assertActingKeyCurrent}. @internal */
+export type StaleActingKeyReason =
+  | 'gone'
+  | 'revoked'
+  | 'disabled'
+  | 'expired'
+  | 'account_disabled'
+  | 'rights_changed';
+
+/**
+ * A key acts on the management API with the rights `verify` compiled for its request; the write
+ * happens later, in its own transaction. This reads the acting key and its account in that
+ * transaction and refuses the write (`INVALID_STATE`, `details.reason`) unless the key is still
+ * usable (not revoked, disabled or expired, its account active) and holds exactly the rights it
+ * was verified with (roles, scopes, read-only, data sets, workspace). So a revocation, a disable or
+ * a downgrade committed before the write is seen by it: an in-flight request of a leaked key cannot
+ * mint a fresh credential once the key is revoked. A change committed after this read orders after
+ * the write. A person acting has nothing to check here.
+ *
+ * @internal
+ */
+export async function assertActingKeyCurrent(
+  tx: StorageTransaction,
+  acting: ActingPrincipal,
+  now: number,
+): Promise<void> {
+  if (acting.ref.type !== 'key' || acting.principal.type !== 'key') return;
+  const keyId = acting.ref.id;
+  const key = await tx.findKey({ tenantId: acting.tenantId, keyId });
+  const account =
+    key === null
+      ? null
+      : await tx.findServiceAccount({ tenantId: acting.tenantId, id: key.serviceAccountId });
+  const reason = staleReason(acting.principal.facts, key, account, now);
+  if (reason === null) return;
+  throw new KeywardError(
+    ERROR_CODES.INVALID_STATE,
+    'The acting key changed after it was verified (revoked, disabled, expired or given other rights); verify it again',
+    { details: { keyId, reason } },
+  );
+}
+
+/** Why the stored key and account no longer back the verified facts, or `null` when they do. */
+function staleReason(
+  verified: Readonly<KeyPrincipalFacts>,
+  key: ApiKey | null,
+  account: ServiceAccount | null,
+  now: number,
+): StaleActingKeyReason | null {
+  if (key === null || account === null) return 'gone';
+  if (key.status === 'revoked') return 'revoked';
+  if (key.disabledAt !== null) return 'disabled';
+  if (key.expiresAt !== null && key.expiresAt.getTime() <= now) return 'expired';
+  if (account.status !== 'active') return 'account_disabled';
+  const same =
+    account.workspaceId === verified.workspaceId &&
+    account.readOnly === verified.readOnly &&
+    sameSet(account.roles, verified.roles) &&
+    sameScopes(key.scopes, verified.scopes) &&
+    sameDatasets(account.datasetAccess, verified.datasetAccess);
+  return same ? null : 'rights_changed';
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((value) => set.has(value));
+}
+
+function sameScopes(a: readonly string[] | null, b: readonly string[] | null): boolean {
+  return a === null || b === null ? a === b : sameSet(a, b);
+}
+
+function sameDatasets(a: KeyPrincipalFacts['datasetAccess'], b: KeyPrincipalFacts['datasetAccess']): boolean {
+  if (a.mode === 'all' || b.mode === 'all') return a.mode === b.mode;
+  return sameSet(a.datasetIds, b.datasetIds);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { AuditedChange } from '../entities/audited-change.js';
 import type { ServiceAccount } from '../entities/service-account.js';
 import type { KeyWithAccount, StorageTransaction } from '../storage/storage-adapter.js';
 import { lockAccount } from './account-records.js';
+import { assertActingKeyCurrent } from './acting-key-bounds.js';
 import type { ActingPrincipal } from './actor.js';
 import { type AuditFacts, buildAuditEvent } from './audit-event-builder.js';
 import { lockKey } from './key-records.js';
@@ -62,7 +63,8 @@ export interface LockedWrite {
 }
 
 /**
- * Runs `decide` in one storage transaction, then tells the change listener about the records it
+ * Runs `decide` in one storage transaction (refused first when the acting key changed after it was
+ * verified: see `assertActingKeyCurrent`), then tells the change listener about the records it
  * changed, and the audit listener (the host's `onEvent`) about the audit events it wrote, in
  * order. A retried transaction reports only its last attempt's changes and events; a failed one
  * reports none. Resolves once the host handled the events (their failures never reject it).
@@ -77,11 +79,13 @@ export async function writeLocked<R>(
   const { acting, request } = call;
   let changed: ChangedRecord[] = [];
   let audited: AuditedChange[] = [];
-  const result = await ctx.storage.transaction((tx) => {
+  const result = await ctx.storage.transaction(async (tx) => {
     const attempt: ChangedRecord[] = [];
     const attemptAudited: AuditedChange[] = [];
     changed = attempt;
     audited = attemptAudited;
+    // A key acts only while it still is what `verify` saw (status, expiry, rights).
+    await assertActingKeyCurrent(tx, acting, ctx.clock());
     return decide({
       tx,
       actor: acting.ref,
