@@ -4,11 +4,19 @@ import { KeywardError } from '../errors/keyward-error.js';
 import type { KeyWithAccount, StorageTransaction } from '../storage/storage-adapter.js';
 import type { ManagementContext } from './management-context.js';
 
-/** Loads a key of the actor's tenant or throws `NOT_FOUND` (other tenants' keys included). @internal */
+/**
+ * Loads a service-account key of the actor's tenant, or throws `NOT_FOUND`: for other tenants'
+ * keys, and for a person's own key, exactly as for an unknown id. `kw.keys` reads and changes
+ * load with it before authorizing, so a personal key is never confirmed (`FORBIDDEN`) nor named
+ * in a `denied` audit event.
+ *
+ * @internal
+ */
 export async function loadKey(ctx: ManagementContext, tenantId: string, keyId: string): Promise<ApiKey> {
-  const key = await ctx.storage.findKey({ tenantId, keyId });
-  if (key === null) throw keyNotFound(keyId);
-  return key;
+  const found = await ctx.storage.findKeyForVerification({ keyId });
+  if (found === null || found.key.tenantId !== tenantId || found.account.ownerUserId !== undefined)
+    throw keyNotFound(keyId);
+  return found.key;
 }
 
 /**

@@ -6,15 +6,15 @@ import { encodeCursor } from './page-cursor.js';
 const MAX_SCANS = 20;
 
 /**
- * Reads pages from storage, keeps the items `visible` allows, and stops once `limit` items are
- * found (or storage is exhausted). The cursor points after the last item read, so filtered-out
- * rows are never read twice.
+ * Reads pages from storage, keeps the items `visible` allows (it may read storage too), and stops
+ * once `limit` items are found (or storage is exhausted). The cursor points after the last item
+ * read, so filtered-out rows are never read twice.
  *
  * @internal
  */
 export async function readablePage<T extends { readonly createdAt: Date; readonly id: string }>(
   fetch: (position: PageAfter | undefined, limit: number) => Promise<T[]>,
-  visible: (item: T) => boolean,
+  visible: (item: T) => boolean | Promise<boolean>,
   limit: number,
   start: PageAfter | undefined,
 ): Promise<Page<T>> {
@@ -24,7 +24,7 @@ export async function readablePage<T extends { readonly createdAt: Date; readonl
     const rows = await fetch(position, limit + 1);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as T;
-      if (!visible(row)) continue;
+      if (!(await visible(row))) continue;
       if (items.length === limit) return { items, nextCursor: encodeCursor(items[limit - 1] as T) };
       items.push(row);
     }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Page } from '../entities/pagination.js';
 import type { PageAfter } from '../storage/storage-adapter.js';
-import type { Actor } from './actor.js';
+import type { ActingPrincipal, Actor } from './actor.js';
 import { readableWorkspaces } from './authorization.js';
 import { managedCall, nothingToLoad } from './managed-call.js';
 import type { ManagementContext } from './management-context.js';
@@ -18,7 +18,8 @@ interface TenantListInput {
 /**
  * One page of a list over the actor's tenant (accounts, keys, audit events): with a workspace,
  * the actor needs `service_accounts:read` on it; without one, only rows of workspaces the actor
- * may read are returned. `fetch` reads storage from a position, tenant-scoped.
+ * may read are returned (and, with `alsoVisible`, only those it passes). `fetch` reads storage
+ * from a position, tenant-scoped.
  *
  * @internal
  */
@@ -38,6 +39,10 @@ export function listInTenant<
       position: PageAfter | undefined,
       limit: number,
     ) => Promise<Row[]>;
+    /** What rows of readable workspaces must pass too (the audit trail's personal keys). */
+    readonly alsoVisible?:
+      | ((acting: ActingPrincipal) => (row: Row) => boolean | Promise<boolean>)
+      | undefined;
   },
 ): Promise<Page<Row>> {
   return managedCall(ctx, actor, rawInput, undefined, {
@@ -48,9 +53,10 @@ export function listInTenant<
       workspaceId === undefined ? [] : [{ permission: 'service_accounts:read', workspaceId }],
     read: ({ input, acting }) => {
       const readable = readableWorkspaces(ctx, acting);
+      const alsoVisible = list.alsoVisible?.(acting) ?? (() => true);
       return readablePage(
         (position, limit) => list.fetch(input, acting.tenantId, position, limit),
-        (row) => readable(row.workspaceId),
+        (row) => readable(row.workspaceId) && alsoVisible(row),
         input.limit,
         decodeCursor(input.cursor),
       );

@@ -228,7 +228,7 @@ export function describeLifecycleRaces({ adapter, peer, describe, it }: Conforma
     });
 
     it('a regenerate whose first read predates a revoke cannot undo it', async () => {
-      const gate = readGate(adapter(), 'findKey');
+      const gate = readGate(adapter(), 'findKeyForVerification');
       const { admin, a, verifies, account } = world(gate.storage);
       const { key } = await account();
       const keyId = key!.key.id;
@@ -280,7 +280,7 @@ export function describeLifecycleRaces({ adapter, peer, describe, it }: Conforma
     });
 
     it('a regenerate never writes back the lastUsedAt it read', async () => {
-      const gate = readGate(adapter(), 'findKey');
+      const gate = readGate(adapter(), 'findKeyForVerification');
       const { tenantId, admin, a, account } = world(gate.storage);
       const { key } = await account();
       const keyId = key!.key.id;
@@ -301,7 +301,7 @@ export function describeLifecycleRaces({ adapter, peer, describe, it }: Conforma
  * transaction) resolves only after `release()`: the caller then decides, if it does not re-read under lock, on a
  * record older than whatever committed meanwhile. `held` settles once that read is waiting.
  */
-function readGate(storage: StorageAdapter, method: 'findKey' | 'findServiceAccount') {
+function readGate(storage: StorageAdapter, method: 'findKeyForVerification' | 'findServiceAccount') {
   let release!: () => void;
   const released = new Promise<void>((resolve) => {
     release = resolve;

@@ -23,7 +23,11 @@ export class AuditApi {
     this.#ctx = ctx;
   }
 
-  /** Lists events of the actor's tenant (filters: workspace, target id, action), with a cursor. */
+  /**
+   * Lists events of the actor's tenant (filters: workspace, target id, action), with a cursor.
+   * Events about a person's own key show only to its owner and to holders of `api_keys:manage`
+   * on its workspace, whatever the filter.
+   */
   list(actor: Actor, filter?: ListAuditInput): Promise<Page<AuditEvent>> {
     return listAuditEvents(this.#ctx, actor, filter);
   }
@@ -35,7 +39,9 @@ export class AuditApi {
    * order (commit order on SQLite and memory; on PostgreSQL, transaction-id order, handed out only
    * once every older transaction has ended), not `createdAt`. An event may therefore show up a
    * little after newer-stamped ones, never not at all. Events of workspaces the actor may not read
-   * (`service_accounts:read`) are passed over. A malformed cursor is `INVALID_INPUT`.
+   * (`service_accounts:read`) are passed over, and so are events about a person's own key, unless
+   * the actor owns it or holds `api_keys:manage` on its workspace. A malformed cursor is
+   * `INVALID_INPUT`.
    *
    * @example
    * ```ts

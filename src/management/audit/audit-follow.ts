@@ -9,6 +9,7 @@ import { readableWorkspaces } from '../authorization.js';
 import { managedCall, nothingToLoad } from '../managed-call.js';
 import type { ManagementContext } from '../management-context.js';
 import { decodeFollowCursor, encodeFollowCursor } from './follow-cursor.js';
+import { personalTargetFilter } from './personal-target-filter.js';
 
 /** How many storage reads one call makes at most before returning what it has. */
 const MAX_SCANS = 20;
@@ -17,8 +18,9 @@ const MAX_SCANS = 20;
  * Reads the audit trail of the actor's tenant oldest first, after the cursor, in the storage's
  * follow order (`StorageAdapter.listAuditEventsSince`), which never skips an event that commits
  * late. Reading takes `service_accounts:read` on the event's workspace, as `audit.list` does:
- * events the actor may not read (and events without a workspace) are passed over, and the
- * cursor moves past them.
+ * events the actor may not read (and events without a workspace), and events about someone
+ * else's personal key the actor does not manage ({@link personalTargetFilter}), are passed over,
+ * and the cursor moves past them.
  *
  * Each storage read asks for what the page still lacks, so every row read is either returned or
  * passed over: the cursor is the position of the last row read, and nothing is read twice.
@@ -37,6 +39,7 @@ export function followAuditEvents(
     requires: () => [],
     read: async ({ input, acting }) => {
       const readable = readableWorkspaces(ctx, acting);
+      const personalShown = personalTargetFilter(ctx, acting);
       const items: AuditEvent[] = [];
       let after = decodeFollowCursor(input.cursor);
       for (let scan = 0; scan < MAX_SCANS && items.length < input.limit; scan++) {
@@ -46,7 +49,8 @@ export function followAuditEvents(
           after,
           limit: wanted,
         });
-        for (const row of rows) if (readable(row.event.workspaceId)) items.push(row.event);
+        for (const { event } of rows)
+          if (readable(event.workspaceId) && (await personalShown(event))) items.push(event);
         const last = rows[rows.length - 1];
         if (last !== undefined) after = last.position;
         if (rows.length < wanted) return { items, cursor: encodeFollowCursor(after), caughtUp: true };

@@ -1,4 +1,4 @@
-import type { ApiKey, ApiKeyInfo } from '../../entities/api-key.js';
+import type { ApiKeyInfo } from '../../entities/api-key.js';
 import {
   type KeyRefInput,
   keyRefInputSchema,
@@ -8,7 +8,7 @@ import {
 import type { Page } from '../../entities/pagination.js';
 import { loadAccount } from '../account-records.js';
 import type { Actor } from '../actor.js';
-import { keyNotFound } from '../key-records.js';
+import { loadKey } from '../key-records.js';
 import { managedCall } from '../managed-call.js';
 import type { ManagementContext } from '../management-context.js';
 import { decodeCursor, encodeCursor } from '../page-cursor.js';
@@ -50,20 +50,8 @@ export function getKey(ctx: ManagementContext, actor: Actor, rawInput: KeyRefInp
   return managedCall(ctx, actor, rawInput, undefined, {
     input: keyRefInputSchema,
     inputName: 'key',
-    load: (tenantId, input) => loadServiceAccountKey(ctx, tenantId, input.keyId),
+    load: (tenantId, input) => loadKey(ctx, tenantId, input.keyId),
     requires: (_input, key) => [{ permission: 'service_accounts:read', workspaceId: key.workspaceId }],
     read: ({ subject }) => toKeyInfo(subject, ctx.clock()),
   });
-}
-
-/** A key with its account in one read, `NOT_FOUND` unless it is a service-account key of `tenantId`. */
-async function loadServiceAccountKey(
-  ctx: ManagementContext,
-  tenantId: string,
-  keyId: string,
-): Promise<ApiKey> {
-  const found = await ctx.storage.findKeyForVerification({ keyId });
-  if (found === null || found.key.tenantId !== tenantId || found.account.ownerUserId !== undefined)
-    throw keyNotFound(keyId);
-  return found.key;
 }

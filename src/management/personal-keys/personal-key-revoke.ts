@@ -1,12 +1,13 @@
 import type { ApiKeyInfo } from '../../entities/api-key.js';
 import { type PersonalKeyRefInput, personalKeyRefInputSchema } from '../../entities/personal-key-inputs.js';
-import type { ActingPrincipal, Actor } from '../actor.js';
+import type { Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
 import { keyNotFound } from '../key-records.js';
 import { revokedKey } from '../keys/key-changes.js';
 import { toKeyInfo } from '../keys/key-view.js';
 import { managedCall } from '../managed-call.js';
 import type { ManagementContext } from '../management-context.js';
+import { managesPersonalKeys, ownsPersonalKey } from './personal-key-access.js';
 
 /**
  * Revokes a person's own key: by its owner, or by whoever holds `api_keys:manage` on its
@@ -33,8 +34,9 @@ export function revokePersonalKey(
     },
     requires: () => [],
     prepare: ({ acting, subject }) => {
-      if (!mayRevoke(ctx, acting, subject.ownerUserId, subject.key.workspaceId))
-        throw keyNotFound(subject.key.id);
+      const { ownerUserId, key } = subject;
+      if (!ownsPersonalKey(acting, ownerUserId) && !managesPersonalKeys(ctx, acting, key.workspaceId))
+        throw keyNotFound(key.id);
     },
     write: async (write, { input, acting }) => {
       const found = await write.tx.lockKey({ tenantId: acting.tenantId, keyId: input.keyId });
@@ -59,20 +61,4 @@ export function revokePersonalKey(
       return info;
     },
   });
-}
-
-/** The owner, or a manager of keys in the key's workspace. */
-function mayRevoke(
-  ctx: ManagementContext,
-  acting: ActingPrincipal,
-  ownerUserId: string,
-  workspaceId: string,
-): boolean {
-  if (acting.ref.type === 'user' && acting.ref.id === ownerUserId) return true;
-  return ctx.policy.authorize(
-    acting.principal,
-    'api_keys:manage',
-    { tenantId: acting.tenantId, workspaceId },
-    { now: ctx.clock() },
-  ).allowed;
 }

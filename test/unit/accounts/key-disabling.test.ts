@@ -148,7 +148,7 @@ describe('disable, enable and update racing a revoke', () => {
   });
 
   it('an enable whose first read predates a revoke cannot undo it', async () => {
-    const gate = heldFindKey(memoryAdapter());
+    const gate = heldKeyRead(memoryAdapter());
     const { kw, keyId, token } = await withKey({ storage: gate.storage });
     await kw.keys.disable(admin, { keyId });
     gate.arm();
@@ -162,8 +162,8 @@ describe('disable, enable and update racing a revoke', () => {
   });
 });
 
-/** Holds the next `findKey` (the call's unlocked read) once armed, until released. */
-function heldFindKey(storage: StorageAdapter) {
+/** Holds the next `findKeyForVerification` (the call's unlocked read) once armed, until released. */
+function heldKeyRead(storage: StorageAdapter) {
   let release!: () => void;
   const released = new Promise<void>((resolve) => {
     release = resolve;
@@ -175,8 +175,8 @@ function heldFindKey(storage: StorageAdapter) {
   let armed = false;
   const wrapped: StorageAdapter = {
     ...storage,
-    findKey: async (args) => {
-      const found = await storage.findKey(args);
+    findKeyForVerification: async (args) => {
+      const found = await storage.findKeyForVerification(args);
       if (!armed) return found;
       armed = false;
       markHeld();

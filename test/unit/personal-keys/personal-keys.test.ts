@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryAdapter } from '../../../adapters/memory/index.js';
-import type { UserActor } from '../../../src/index.js';
+import type { AuditEvent, UserActor } from '../../../src/index.js';
 import { admin, dataset, setup, TENANT } from '../../support/keyward-fixture.js';
 import { rejection } from '../../support/rejection.js';
 
@@ -353,5 +353,101 @@ describe('a personal key as the actor of a management call', () => {
     expect((await kw.verify(child, read)).ok).toBe(true);
     people.delete(alice.id);
     expect(await kw.verify(child, read)).toMatchObject({ ok: false, code: 'creator_inactive' });
+  });
+});
+
+describe("the audit trail of a person's keys", () => {
+  /** Alice's key, issued, revoked and refused once (three events naming it), and a service account. */
+  async function aliceKeyAudited() {
+    const w = world();
+    const alice = w.person('u_alice', ['datasets:*', 'service_accounts:read']);
+    const reader = w.person('u_reader', ['service_accounts:read', 'datasets:read'], ['w_sales']);
+    const keyAdmin = w.person('u_keys', ['service_accounts:read', 'api_keys:manage'], ['w_sales']);
+    const { key, token } = await w.kw.personalKeys.issue(alice, {
+      workspaceId: 'w_sales',
+      name: 'laptop',
+      scopes: ['datasets:read'],
+    });
+    await w.kw.personalKeys.revoke(alice, { keyId: key.id });
+    await w.kw.verify(token, read);
+    await w.kw.flush();
+    const bot = await w.kw.serviceAccounts.create(admin, {
+      workspaceId: 'w_sales',
+      name: 'bot',
+      roles: ['viewer'],
+    });
+    return { ...w, alice, reader, keyAdmin, keyId: key.id, botId: bot.account.id };
+  }
+  const targets = (items: readonly AuditEvent[]) => items.map((event) => event.target.id);
+
+  it('shows its events to the owner and to managers of keys in its workspace, by list, follow and target', async () => {
+    const { kw, alice, keyAdmin, keyId } = await aliceKeyAudited();
+    for (const who of [alice, keyAdmin, admin]) {
+      const byTarget = await kw.audit.list(who, { targetId: keyId });
+      expect(byTarget.items.map((event) => event.action).sort()).toEqual([
+        'api_key.issue',
+        'api_key.refused',
+        'api_key.revoke',
+      ]);
+      expect(targets((await kw.audit.list(who, { workspaceId: 'w_sales' })).items)).toContain(keyId);
+      expect(targets((await kw.audit.follow(who)).items)).toContain(keyId);
+    }
+  });
+
+  it('hides them from a workspace reader, who still sees every other event', async () => {
+    const { kw, reader, keyId, botId } = await aliceKeyAudited();
+    expect(await kw.audit.list(reader, { targetId: keyId })).toEqual({ items: [], nextCursor: null });
+    const listed = await kw.audit.list(reader, { workspaceId: 'w_sales' });
+    expect(targets(listed.items)).toEqual([botId]);
+    const followed = await kw.audit.follow(reader);
+    expect(targets(followed.items)).toEqual([botId]);
+    expect(followed.caughtUp).toBe(true);
+  });
+
+  it('pages past hidden events without losing or repeating a visible one', async () => {
+    const { kw, reader, alice, botId } = await aliceKeyAudited();
+    await kw.personalKeys.issue(alice, {
+      workspaceId: 'w_sales',
+      name: 'desktop',
+      scopes: ['datasets:read'],
+    });
+    const later = await kw.serviceAccounts.create(admin, {
+      workspaceId: 'w_sales',
+      name: 'bot-2',
+      roles: ['viewer'],
+    });
+    const first = await kw.audit.list(reader, { limit: 1 });
+    expect(targets(first.items)).toEqual([later.account.id]);
+    const rest = await kw.audit.list(reader, { limit: 1, cursor: first.nextCursor as string });
+    expect(rest).toMatchObject({ nextCursor: null });
+    expect(targets(rest.items)).toEqual([botId]);
+  });
+});
+
+describe("kw.keys answers a person's key as an unknown one", () => {
+  it('every change is NOT_FOUND before authorization: same answer as an unknown id, no denied event', async () => {
+    const w = world();
+    const alice = w.person('u_alice', ['datasets:*']);
+    const reader = w.person('u_reader', ['service_accounts:read', 'datasets:read'], ['w_sales']);
+    const { key } = await w.kw.personalKeys.issue(alice, {
+      workspaceId: 'w_sales',
+      name: 'laptop',
+      scopes: ['datasets:read'],
+    });
+    const changes: readonly ((keyId: string) => Promise<unknown>)[] = [
+      (keyId) => w.kw.keys.revoke(reader, { keyId }),
+      (keyId) => w.kw.keys.regenerate(reader, { keyId }),
+      (keyId) => w.kw.keys.disable(reader, { keyId }),
+      (keyId) => w.kw.keys.enable(reader, { keyId }),
+      (keyId) => w.kw.keys.update(reader, { keyId, name: 'renamed' }),
+      (keyId) => w.kw.keys.update(reader, { keyId, credits: { remaining: 5 } }),
+    ];
+    for (const change of changes) {
+      const unknown = await rejection(change('AAAAAAAAAAAAAAAA'));
+      expect(unknown).toMatchObject({ code: 'NOT_FOUND' });
+      expect(await rejection(change(key.id))).toMatchObject({ code: 'NOT_FOUND', message: unknown.message });
+    }
+    const trail = await w.kw.audit.list(admin, { workspaceId: 'w_sales' });
+    expect(trail.items.map((event) => event.action)).toEqual(['api_key.issue']);
   });
 });
