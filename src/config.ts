@@ -115,7 +115,11 @@ export interface KeywardConfig<A extends string = string, R extends string = str
   lastUsedIntervalMs?: number | undefined;
   /** Current time in epoch ms (default `Date.now`). */
   clock?: (() => number) | undefined;
-  /** Called with errors of background bookkeeping (lastUsedAt flushes); default: ignored. */
+  /**
+   * Called with errors that fail no call: background bookkeeping (lastUsedAt flushes), host hooks
+   * that ran after a commit (`onEvent`, the management API's `endpointsBaseUrl` once a key is
+   * saved); default: ignored.
+   */
   onBackgroundError?: ((error: unknown) => void) | undefined;
   /**
    * Told of every committed change, one call per {@link KeywardEvent} (key created, regenerated,

@@ -11,6 +11,7 @@ import {
 } from './keys/index.js';
 import { type Actor, actingPrincipal } from './management/actor.js';
 import { AuditApi } from './management/audit/audit-api.js';
+import { reportingBackgroundErrors } from './management/background-error-reports.js';
 import { EventDelivery } from './management/events/event-delivery.js';
 import { KeysApi } from './management/keys/keys-api.js';
 import type { ManagementContext } from './management/management-context.js';
@@ -275,7 +276,7 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
     await Promise.all([lastUsed.flush(), refusals.flush(), startedFeed?.stop()]);
     await storage.close?.();
   }
-  return {
+  const instance: Keyward<A, R> = {
     serviceAccounts: managed(new ServiceAccountsApi<R, A>(ctx), 'serviceAccounts'),
     keys: managed(new KeysApi<A>(ctx), 'keys'),
     personalKeys: managed(new PersonalKeysApi<A>(ctx), 'personalKeys'),
@@ -305,4 +306,6 @@ export function createKeyward<A extends string = DefaultPermission, R extends st
       return closed;
     },
   };
+  // The management API reports its hooks' failures after a commit to the same onBackgroundError.
+  return reportingBackgroundErrors(instance, onBackgroundError);
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 import { KeywardError, type ValidationIssue } from './keyward-error.js';
+import { protoMemberIssues } from './proto-members.js';
 
 /** A field name short and plain enough to name in a message (a token is at least 45 characters). */
 const SHOWN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]{0,31}$/;
@@ -42,11 +43,17 @@ function parseWith<S extends z.ZodType>(
 }
 
 /**
- * Validates the input of a management call: `INVALID_INPUT` with every zod issue on failure.
+ * Validates the input of a management call: `INVALID_INPUT` with every zod issue on failure. A
+ * member named `__proto__` anywhere in it is refused first, as an unknown member (zod would drop
+ * it from a record, such as metadata, without a word).
  *
  * @internal
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const protoMembers = protoMemberIssues(input);
+  if (protoMembers.length > 0) {
+    throw new KeywardError(ERROR_CODES.INVALID_INPUT, `Invalid ${what}`, { issues: protoMembers });
+  }
   return parseWith(schema, input, ERROR_CODES.INVALID_INPUT, `Invalid ${what}`, []);
 }
 

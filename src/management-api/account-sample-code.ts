@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { serviceAccountIdSchema } from '../entities/ids.js';
+import { ERROR_CODES } from '../errors/error-codes.js';
+import { KeywardError } from '../errors/keyward-error.js';
 import { parseInput } from '../errors/parse-input.js';
 import { SAMPLE_CODE_LANGUAGES, sampleCode, sampleCodeInputSchema } from '../http/sample-code.js';
 import type { IssuedKey } from '../management/keys/key-minting.js';
@@ -37,23 +39,32 @@ function endpointsOf(endpointsBaseUrl: (workspaceId: string) => string, workspac
 
 /**
  * `issued` with ready-to-run code in every language holding its token (the only answers where a
- * secret may appear: create, issue, regenerate), when the host gave `endpointsBaseUrl`; as it is
- * otherwise.
+ * secret may appear: create, issue, regenerate, a person's own issue), when the host gave
+ * `endpointsBaseUrl`; as it is otherwise. The key is saved by then, so a hook that throws or
+ * answers no usable URL costs the sample, never the token: the answer goes without `sampleCode`
+ * and the failure to `reportError`.
  *
  * @internal
  */
 export function withKeySampleCode(
-  { endpointsBaseUrl }: Pick<RouteCall, 'endpointsBaseUrl'>,
+  { endpointsBaseUrl, reportError }: Pick<RouteCall, 'endpointsBaseUrl' | 'reportError'>,
   issued: IssuedKey,
 ): IssuedKey & { sampleCode?: z.output<typeof keySampleCodeSchema> } {
   if (endpointsBaseUrl === undefined) return issued;
-  const baseUrl = endpointsOf(endpointsBaseUrl, issued.key.workspaceId);
-  const code = (language: (typeof SAMPLE_CODE_LANGUAGES)[number]) =>
-    sampleCode({ language, token: issued.token, baseUrl });
-  return {
-    ...issued,
-    sampleCode: { baseUrl, curl: code('curl'), typescript: code('typescript'), python: code('python') },
-  };
+  const { workspaceId } = issued.key;
+  try {
+    const baseUrl = endpointsOf(endpointsBaseUrl, workspaceId);
+    const code = (language: (typeof SAMPLE_CODE_LANGUAGES)[number]) =>
+      sampleCode({ language, token: issued.token, baseUrl });
+    return {
+      ...issued,
+      sampleCode: { baseUrl, curl: code('curl'), typescript: code('typescript'), python: code('python') },
+    };
+  } catch (error) {
+    const message = `endpointsBaseUrl failed for workspace ${workspaceId}: the key was saved and answered without sampleCode`;
+    reportError(new KeywardError(ERROR_CODES.INVALID_CONFIG, message, { cause: error }));
+    return issued;
+  }
 }
 
 /**

@@ -5,10 +5,12 @@ import { headerValues } from '../http/header-source.js';
 import { httpDenial } from '../http/http-denial.js';
 import { validateRealm } from '../http/www-authenticate.js';
 import type { Keyward } from '../keyward.js';
+import { reportBackgroundError } from '../management/background-error-reports.js';
 import type { CallMeta } from '../management/call-meta.js';
 import { adminPageRoutes } from './admin-page/admin-page-answers.js';
 import { loadAdminPageAssets } from './admin-page/admin-page-assets.js';
 import { resolveAdminPage } from './admin-page/admin-page-options.js';
+import { assertTrustedOrigins, crossSiteRequest, isCrossSiteWrite } from './cross-site-requests.js';
 import { accountEtag, ifMatchVersion } from './entity-tag.js';
 import { methodNotAllowed, notFound, preconditionFailed } from './management-problems.js';
 import type {
@@ -146,7 +148,9 @@ export function buildManagementApi<Raw = unknown, A extends string = string, R e
   const realm = validateRealm(options.realm ?? 'api');
   const limit = options.limit;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const trustedOrigins = assertTrustedOrigins(options.trustedOrigins);
   const { endpointsBaseUrl, directory } = options;
+  const reportError = (error: unknown) => reportBackgroundError(kw, error);
   const given = { endpointsBaseUrl, directory };
   const routes = MANAGEMENT_ROUTES.filter(
     (route) => route.needs === undefined || given[route.needs] !== undefined,
@@ -177,6 +181,8 @@ export function buildManagementApi<Raw = unknown, A extends string = string, R e
     if (match.kind === 'none') return notFound();
     if (match.kind === 'wrong_method') return methodNotAllowed(match.allow);
     const { route, params } = match;
+    // Before any other work: no hook, no storage read, no audit event for another site's write.
+    if (isCrossSiteWrite(request, trustedOrigins)) return crossSiteRequest();
     const body = readBody(request, maxBodyBytes);
     if (!('present' in body)) return body;
     const found = await findActor(request, route.action);
@@ -202,6 +208,7 @@ export function buildManagementApi<Raw = unknown, A extends string = string, R e
         meta: metaOf(request),
         endpointsBaseUrl,
         directory,
+        reportError,
       });
       return successResponse(route, result, base);
     } catch (error) {

@@ -82,6 +82,15 @@ export interface ManagementApiOptions<Raw = unknown> extends CredentialExtractio
   basePath?: string | undefined;
   /** Largest accepted body in bytes; default 65536 (64 KiB). */
   maxBodyBytes?: number | undefined;
+  /**
+   * Origins other than the API's own whose pages may make writes (POST, PUT, PATCH, DELETE) with
+   * the browser's cookies, e.g. `['https://admin.acme.test']`: each exactly as browsers send it in
+   * `Origin` (scheme, host, port; no path, no trailing slash). Any other browser write from
+   * another origin is refused 403 `cross_site_request` (CSRF), as is `Origin: null`. Behind a
+   * proxy that rewrites `Host`, list the public origin here for browsers that do not send
+   * `Sec-Fetch-Site`. Default: none.
+   */
+  trustedOrigins?: readonly string[] | undefined;
   /** The `realm` of `WWW-Authenticate` challenges; default `'api'`. */
   realm?: string | undefined;
   /**

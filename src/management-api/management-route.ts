@@ -15,6 +15,11 @@ export interface RouteCall {
   readonly endpointsBaseUrl: ((workspaceId: string) => string) | undefined;
   /** The host's `directory` option (routes needing it are left out when it is absent). */
   readonly directory: WorkspaceDirectory | undefined;
+  /**
+   * Tells the host of a failure that does not fail the call (its `onBackgroundError`): a hook
+   * that failed after the call's write committed. Never throws.
+   */
+  readonly reportError: (error: unknown) => void;
 }
 
 /** How a route's result is answered. @internal */

@@ -1,3 +1,5 @@
+import { setMember } from './route-input.js';
+
 /** Query parameters whose decimal values are numbers in the management inputs. */
 const NUMERIC_PARAMS: ReadonlySet<string> = new Set(['limit']);
 
@@ -12,9 +14,10 @@ export function queryInput(search: string): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const [name, value] of new URLSearchParams(search)) {
     const typed = NUMERIC_PARAMS.has(name) && /^\d{1,9}$/.test(value) ? Number(value) : value;
-    const previous = input[name];
-    if (previous === undefined) input[name] = typed;
-    else input[name] = Array.isArray(previous) ? [...previous, typed] : [previous, typed];
+    // Own members only: `__proto__` and `constructor` are names like any other here.
+    const previous = Object.hasOwn(input, name) ? input[name] : undefined;
+    if (previous === undefined) setMember(input, name, typed);
+    else setMember(input, name, Array.isArray(previous) ? [...previous, typed] : [previous, typed]);
   }
   return input;
 }

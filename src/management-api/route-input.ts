@@ -19,6 +19,18 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Sets `name` on `target` as an own member, whatever the name: `target.__proto__ = value` would
+ * set the prototype instead, hiding the member from the schema's unknown-member check and lending
+ * its contents to every read of `target`. As an own member, the call's input check (`parseInput`)
+ * refuses it as an unknown member.
+ *
+ * @internal
+ */
+export function setMember(target: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Copies `source` into `input`, refusing members the path or If-Match already set. */
 function mergeInto(
   input: Record<string, unknown>,
@@ -28,7 +40,7 @@ function mergeInto(
   for (const [name, value] of Object.entries(source)) {
     if (Object.hasOwn(input, name))
       issues.push(issue([name], 'Given by the request path; do not repeat it.'));
-    else input[name] = value;
+    else setMember(input, name, value);
   }
 }
 

@@ -28,7 +28,7 @@ const PROBLEM_ANSWERS: Readonly<Record<number, ProblemAnswer>> = {
   403: {
     name: 'Forbidden',
     description:
-      "The caller may not do this: `code` is the reason (`not_granted`, `read_only`, `exceeds_creator_rights`...), `required` the permission. A key acting may also be refused `ip_allowlist_wider` (the key or account would be usable from addresses its own IP allowlists refuse: pass a narrower `ipAllowlist`) or `own_request_controls` (it may not change its own rate limits or credits, nor its account's rate limits).",
+      "The caller may not do this: `code` is the reason (`not_granted`, `read_only`, `exceeds_creator_rights`...), `required` the permission. A key acting may also be refused `ip_allowlist_wider` (the key or account would be usable from addresses its own IP allowlists refuse: pass a narrower `ipAllowlist`) or `own_request_controls` (it may not change its own rate limits or credits, nor its account's rate limits). A write a browser sent for another origin's page (`Origin`, `Sec-Fetch-Site`) is refused `cross_site_request` before anything else.",
     headers: { 'WWW-Authenticate': challengeHeader(false) },
   },
   404: {
