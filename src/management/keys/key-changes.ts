@@ -13,7 +13,7 @@ import type { Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
 import type { ManagementContext } from '../management-context.js';
 import { assertGives, grantShapeOf } from '../write-rules.js';
-import { changeKey } from './key-change.js';
+import { changeKey, nextUpdatedAt } from './key-change.js';
 import type { IssuedKey } from './key-minting.js';
 import { toKeyInfo } from './key-view.js';
 
@@ -71,7 +71,7 @@ export async function regenerateKey(
         previousHashExpiresAt: keepPrevious ? new Date(graceEnd) : null,
         start: minted.start,
         regeneratedBy: acting.ref,
-        updatedAt: new Date(now),
+        updatedAt: nextUpdatedAt(key, now),
       };
     },
   });
@@ -115,6 +115,6 @@ export function revokedKey(key: ApiKey, now: number): ApiKey {
     previousHashVersion: null,
     previousPepperId: null,
     previousHashExpiresAt: null,
-    updatedAt: at,
+    updatedAt: nextUpdatedAt(key, now),
   };
 }

@@ -204,4 +204,17 @@ describe('keys.update', () => {
     );
     expect(stale.code).toBe(ERROR_CODES.CONFLICT);
   });
+
+  it('moves updatedAt on a regenerate and a revoke within the same millisecond too', async () => {
+    const { kw, keyId } = await withKey();
+    const issued = await kw.keys.get(admin, { keyId });
+    const regenerated = await kw.keys.regenerate(admin, { keyId });
+    expect(regenerated.key.updatedAt.getTime()).toBe(issued.updatedAt.getTime() + 1);
+    const stale = await rejection(
+      kw.keys.update(admin, { keyId, name: 'late', expectedUpdatedAt: issued.updatedAt }),
+    );
+    expect(stale.code).toBe(ERROR_CODES.CONFLICT);
+    const revoked = await kw.keys.revoke(admin, { keyId });
+    expect(revoked.updatedAt.getTime()).toBe(issued.updatedAt.getTime() + 2);
+  });
 });
