@@ -37,8 +37,6 @@ declare global {
   };
   /** Host hooks and helpers the examples call. */
   function handle(principal: VerifiedPrincipal): void;
-  /** The host's session lookup: the signed-in person of a request, or null. */
-  function currentUser(request: unknown): UserActor | null;
   const log: { (...values: unknown[]): void; warn(...values: unknown[]): void };
   function lastShippedCursor(): Promise<string | undefined>;
   function ship(items: readonly unknown[], cursor: string): Promise<void>;
