@@ -39,7 +39,19 @@ function parseWith<S extends z.ZodType>(
     path: [...pathPrefix, ...issue.path],
     message: issueMessage(issue),
   }));
-  throw new KeywardError(code, message, { issues });
+  throw new KeywardError(code, withFirstIssue(message, issues), { issues });
+}
+
+/**
+ * `message` with the first issue's path and message, so that a log line holding only
+ * `error.message` still says what was wrong: `Invalid service account: name: Too small...`.
+ */
+function withFirstIssue(message: string, issues: readonly ValidationIssue[]): string {
+  const [first] = issues;
+  if (first === undefined) return message;
+  const where = first.path.length > 0 ? `${first.path.map(String).join('.')}: ` : '';
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  return `${message}: ${where}${first.message}${more}`;
 }
 
 /**
@@ -52,7 +64,9 @@ function parseWith<S extends z.ZodType>(
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const protoMembers = protoMemberIssues(input);
   if (protoMembers.length > 0) {
-    throw new KeywardError(ERROR_CODES.INVALID_INPUT, `Invalid ${what}`, { issues: protoMembers });
+    throw new KeywardError(ERROR_CODES.INVALID_INPUT, withFirstIssue(`Invalid ${what}`, protoMembers), {
+      issues: protoMembers,
+    });
   }
   return parseWith(schema, input, ERROR_CODES.INVALID_INPUT, `Invalid ${what}`, []);
 }
