@@ -63,7 +63,9 @@ interface ChangeRow {
  * so use WAL. A timer (`pollIntervalMs`) delivers changes even when there is no traffic.
  *
  * Each process opens its own feed on its own handle. The handle keyward's Kysely instance uses
- * works: its own commits do not move `data_version`, and keyward evicts those itself.
+ * works: its own commits do not move `data_version`, and keyward evicts those itself. Several
+ * keyward instances in one process on one handle each start their own feed: what one commits
+ * reaches the others' feeds on that handle at once (`publish`), as `data_version` cannot tell them.
  *
  * A reader that fell behind the log's pruning (rows older than 10 minutes go) sees a jump in
  * `seq` and calls `gap()`: the cache is dropped. A failed read makes the feed not `live` until a
@@ -90,6 +92,12 @@ interface FeedStatements {
   readonly latestSeq: SqliteChangeFeedStatement;
   readonly changesAfter: SqliteChangeFeedStatement;
 }
+
+/**
+ * The started feeds of each handle: a commit on a handle does not move that handle's own
+ * `data_version`, so the instances sharing it hear of each other's changes through `publish`.
+ */
+const feedsOfHandle = new WeakMap<SqliteChangeFeedDatabase, Set<SqliteChangeFeed>>();
 
 /** @internal */
 class SqliteChangeFeed implements ChangeFeed {
@@ -134,6 +142,20 @@ class SqliteChangeFeed implements ChangeFeed {
     }
     this.#timer = setInterval(() => this.#poll(), this.pollIntervalMs);
     this.#timer.unref?.();
+    const sharing = feedsOfHandle.get(database) ?? new Set<SqliteChangeFeed>();
+    sharing.add(this);
+    feedsOfHandle.set(database, sharing);
+  }
+
+  /**
+   * After one of this instance's commits: tells the other feeds started on the same handle,
+   * before returning (their instances cannot see it in `data_version`). Other handles, in this
+   * process or another, see it there.
+   */
+  async publish(changes: readonly StorageChange[]): Promise<void> {
+    for (const other of feedsOfHandle.get(this.database) ?? []) {
+      if (other !== this) other.#listener?.changed(changes);
+    }
   }
 
   sync(): void {
@@ -156,6 +178,7 @@ class SqliteChangeFeed implements ChangeFeed {
   }
 
   async stop(): Promise<void> {
+    feedsOfHandle.get(this.database)?.delete(this);
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
     this.#statements = undefined;
