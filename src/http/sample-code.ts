@@ -57,7 +57,7 @@ function hasBody(method: string): boolean {
 
 function curlSample(s: Sample): string {
   const lines = [
-    `curl -sS -X ${s.method} ${shellQuote(s.url)}`,
+    `curl -sS -g -X ${s.method} ${shellQuote(s.url)}`,
     `  -H ${shellQuote(`Authorization: Bearer ${s.token}`)}`,
   ];
   if (hasBody(s.method)) lines.push(`  -H 'Content-Type: application/json'`, `  -d '{}'`);
@@ -120,7 +120,7 @@ const WRITERS: Readonly<Record<SampleCodeLanguage, (sample: Sample) => string>> 
  * @example
  * ```ts
  * sampleCode({ language: 'curl', token, baseUrl: 'https://api.acme.com/workspaces/w_sales', path: '/datasets/d_orders' });
- * // curl -sS -X GET 'https://api.acme.com/workspaces/w_sales/datasets/d_orders' \
+ * // curl -sS -g -X GET 'https://api.acme.com/workspaces/w_sales/datasets/d_orders' \
  * //   -H 'Authorization: Bearer acme_...'
  * ```
  */

@@ -82,6 +82,14 @@ describe('sampleCode', () => {
     expect((await runSnippet(language, code))?.method).toBe('PUT');
   });
 
+  it('sends one request from the curl snippet when the path holds brackets or braces (no URL globbing)', async () => {
+    for (const path of ['/rows[1-3]', '/rows{a,b}']) {
+      const code = sampleCode({ language: 'curl', token: TOKEN, baseUrl, path });
+      await runSnippet('curl', code);
+      expect(seen.map((request) => decodeURIComponent(request.url))).toEqual([`/workspaces/w_sales${path}`]);
+    }
+  });
+
   it('quotes a base URL holding a single quote so the shell runs it as one argument', async () => {
     const code = sampleCode({ language: 'curl', token: TOKEN, baseUrl: `${baseUrl}/it's`, path: '' });
     expect((await runSnippet('curl', code))?.url).toBe("/workspaces/w_sales/it's");
