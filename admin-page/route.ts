@@ -25,8 +25,10 @@ export function routeHref(route: Route): string {
 export function parseRoute(hash: string): Route {
   if (hash === '#/new') return { screen: 'new' };
   if (hash === '#/my-keys') return { screen: 'my-keys' };
-  const account = /^#\/accounts\/([^/]+)$/.exec(hash);
-  if (account?.[1] !== undefined) return { screen: 'account', id: decodeURIComponent(account[1]) };
+  // An account id is letters, digits, `_` and `-` (`sa_...`): anything else (a malformed escape,
+  // `..`) is a link no account has, which opens the home screen rather than breaking the page.
+  const account = /^#\/accounts\/([A-Za-z0-9_-]{1,64})$/.exec(hash);
+  if (account?.[1] !== undefined) return { screen: 'account', id: account[1] };
   return { screen: 'home' };
 }
 
