@@ -9,6 +9,7 @@ import type { GrantPattern } from './grant-pattern.js';
  * @example
  * ```ts
  * const noTestDeletes: ForbidRule = { id: 'no-test-deletes', actions: ['datasets:delete'], environments: ['test'] };
+ * const noTestWrites: ForbidRule = { id: 'no-test-writes', actions: ['*'], access: ['write', 'admin'], environments: ['test'] };
  * ```
  */
 export interface ForbidRule<A extends string = string> {
@@ -26,6 +27,12 @@ export interface ForbidRule<A extends string = string> {
   readonly environments?: readonly ('live' | 'test')[] | undefined;
   /** Only for these principal types. */
   readonly principalTypes?: readonly ('user' | 'key')[] | undefined;
+  /**
+   * Only actions of these access classes (the catalog's `access`): `['write', 'admin']` with
+   * `actions: ['*']` forbids every action that is not a read, whatever its name (a verb pattern
+   * such as `*:write` matches names, not access classes).
+   */
+  readonly access?: readonly ('read' | 'write' | 'admin')[] | undefined;
   /** Why the rule exists, for admins reading a trace. */
   readonly description?: string | undefined;
 }

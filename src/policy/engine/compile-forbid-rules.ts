@@ -3,6 +3,7 @@ import { hostIdSchema } from '../../entities/ids.js';
 import type { ValidationIssue } from '../../errors/keyward-error.js';
 import { parsePattern, patternMatches } from '../grant-pattern.js';
 import { patternProblem } from '../pattern-problems.js';
+import type { PermissionInfo } from '../permission-catalog.js';
 import {
   ANY,
   type CompiledRule,
@@ -28,21 +29,26 @@ const forbidRuleSchema = z.strictObject({
     .array(z.enum(['user', 'key']))
     .min(1)
     .optional(),
+  access: z
+    .array(z.enum(['read', 'write', 'admin']))
+    .min(1)
+    .optional(),
   description: z.string().max(500).optional(),
 });
 
 /**
- * Validates and compiles forbid rules against the catalog `names`, sorted by id. Problems are
+ * Validates and compiles forbid rules against the catalog's `permissions`, sorted by id. Problems are
  * pushed onto `issues` (duplicate ids, unknown patterns, empty condition lists, unknown keys).
  *
  * @internal
  */
 export function compileForbidRules(
   rules: unknown,
-  names: readonly string[],
+  permissions: readonly Pick<PermissionInfo, 'name' | 'access'>[],
   issues: ValidationIssue[],
 ): readonly CompiledRule[] {
   if (rules === undefined) return [];
+  const names = permissions.map((permission) => permission.name);
   if (!Array.isArray(rules)) {
     issues.push({ code: 'invalid_type', path: ['forbid'], message: 'forbid must be an array of rules' });
     return [];
@@ -75,18 +81,23 @@ export function compileForbidRules(
         });
       }
     });
-    compiled.push(compileRule(parsed.data, names));
+    compiled.push(compileRule(parsed.data, permissions));
   });
   return compiled.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function compileRule(rule: z.infer<typeof forbidRuleSchema>, names: readonly string[]): CompiledRule {
-  const actions = new Uint8Array(names.length);
+/** The rule with its action conditions (patterns, access classes) folded into one mask per action. */
+function compileRule(
+  rule: z.infer<typeof forbidRuleSchema>,
+  permissions: readonly Pick<PermissionInfo, 'name' | 'access'>[],
+): CompiledRule {
+  const actions = new Uint8Array(permissions.length);
+  const access = rule.access === undefined ? null : new Set(rule.access);
   for (const pattern of rule.actions) {
     const parsed = parsePattern(pattern);
     if (parsed === null) continue;
-    names.forEach((name, a) => {
-      if (patternMatches(parsed, name)) actions[a] = 1;
+    permissions.forEach(({ name, access: accessOf }, a) => {
+      if (patternMatches(parsed, name) && (access === null || access.has(accessOf))) actions[a] = 1;
     });
   }
   const mask = <T>(values: readonly T[] | undefined, bit: (value: T) => number) =>

@@ -37,7 +37,7 @@ export function validateConfig<A extends string, R extends string>(
     : config.roles;
   const roles = buildRoleCatalog(specs, names);
   const issues: ValidationIssue[] = [];
-  const rules = compileForbidRules(config.forbid, names, issues);
+  const rules = compileForbidRules(config.forbid, permissions.permissions, issues);
   if (issues.length > 0) {
     const shown = issues.slice(0, 5).map((issue) => issue.message);
     const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';

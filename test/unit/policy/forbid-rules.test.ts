@@ -94,4 +94,32 @@ describe('forbid rules', () => {
       detail: 'forbid rule freeze matches: quarter-end freeze',
     });
   });
+
+  it('select actions by access class: a test key may read, and nothing that is not a read, whatever its name', () => {
+    const policy = build([
+      { id: 'no-test-writes', actions: ['*'], access: ['write', 'admin'], environments: ['test'] },
+    ]);
+    const test = policy.compileKey(keyFacts({ environment: 'test', roles: ['admin'] }));
+    const live = policy.compileKey(keyFacts({ roles: ['admin'] }));
+    const refused = (principal: typeof test, action: string, resource: typeof DATASET | typeof WORKSPACE) =>
+      policy.authorize(principal, action, resource, opts).reason === 'forbidden_by_rule';
+    // A verb pattern like `*:write` would miss these two: their names do not end in `write`.
+    expect(policy.permission('workspace:ingest')?.access).toBe('write');
+    expect(policy.permission('datasets:delete')?.access).toBe('admin');
+    expect([
+      refused(test, 'datasets:write', DATASET),
+      refused(test, 'workspace:ingest', WORKSPACE),
+      refused(test, 'datasets:delete', DATASET),
+    ]).toEqual([true, true, true]);
+    expect([refused(test, 'datasets:read', DATASET), refused(live, 'workspace:ingest', WORKSPACE)]).toEqual([
+      false,
+      false,
+    ]);
+  });
+
+  it('refuse an unknown access class when the policy is built', () => {
+    expect(() => build([{ id: 'x', actions: ['*'], access: ['delete' as never] }])).toThrow(
+      /Invalid forbid rules/,
+    );
+  });
 });
