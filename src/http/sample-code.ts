@@ -112,7 +112,8 @@ const WRITERS: Readonly<Record<SampleCodeLanguage, (sample: Sample) => string>> 
 /**
  * A ready-to-run snippet calling `baseUrl + path` with `token` (the "generate sample code" button
  * of an API management page): `curl`, TypeScript (`fetch`, Node 18+, Deno, Bun) or Python (standard
- * library only). Every value is quoted for its language. Throws `KeywardError` `INVALID_INPUT` for
+ * library only). Every value is quoted for its language, and curl runs with `-g` (no URL globbing
+ * of `[]{}`, which would send the key to several URLs). Throws `KeywardError` `INVALID_INPUT` for
  * an unknown language, a base URL that is not absolute http(s), or a token that is not one.
  *
  * The snippet contains the secret: show it only to whoever just received the key, never log it.
