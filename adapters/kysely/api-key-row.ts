@@ -49,6 +49,7 @@ export const API_KEY_COLUMNS = [
   'credits_refill_amount',
   'credits_refill_interval_ms',
   'credits_refilled_at',
+  'previous_regenerated_by',
 ] as const satisfies readonly (keyof ApiKeyRow)[];
 
 /** A key as a row. @internal */
@@ -83,6 +84,7 @@ export function apiKeyToRow(key: ApiKey): NewApiKeyRow {
     ip_allowlist: toNullableJson(key.ipAllowlist),
     rate_limits: toJson(key.rateLimits),
     ...creditsToColumns(key.credits),
+    previous_regenerated_by: toNullableJson(key.previousRegeneratedBy),
   };
 }
 
@@ -112,6 +114,7 @@ export function rowToApiKey(row: ApiKeyRow): ApiKey {
     updatedAt: fromEpochMs(row.updated_at),
     revokedAt: fromNullableEpochMs(row.revoked_at),
     regeneratedBy: fromNullableJson<ActorRef>(row.regenerated_by),
+    previousRegeneratedBy: fromNullableJson<ActorRef>(row.previous_regenerated_by),
     metadata: fromJson<Metadata>(row.metadata),
     disabledAt: fromNullableEpochMs(row.disabled_at),
     expiryNoticeAt: fromNullableEpochMs(row.expiry_notice_at),

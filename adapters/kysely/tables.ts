@@ -73,6 +73,8 @@ export interface ApiKeyTable {
   revoked_at: NullableEpochMsColumn;
   /** JSON `ActorRef` of who received the current secret by `regenerate`, or null (migration 0003). */
   regenerated_by: string | null;
+  /** JSON `ActorRef` of who received the previous secret (`previous_hash`), or null (migration 0010). */
+  previous_regenerated_by: string | null;
   /** JSON object of host metadata, `'{}'` when none (migration 0005). */
   metadata: string;
   /** When the key was disabled (reversibly), or null (migration 0005). */

@@ -73,6 +73,13 @@ export const apiKeySchema = z.strictObject({
    * is the current one. Bound by the live creator boundary like `createdBy`.
    */
   regeneratedBy: actorRefSchema.nullable(),
+  /**
+   * Who received the previous secret (the one `previousHash` keeps through a grace period): the
+   * key's `regeneratedBy ?? createdBy` when `regenerate` moved it aside. `null` when there is no
+   * previous secret, and on keys regenerated before this field existed (under the live creator
+   * boundary such a previous secret is refused: its receiver is unknown).
+   */
+  previousRegeneratedBy: actorRefSchema.nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
   revokedAt: z.date().nullable(),

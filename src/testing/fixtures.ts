@@ -90,6 +90,7 @@ export function buildApiKey(overrides: Partial<ApiKey> = {}): ApiKey {
     lastUsedAt: null,
     createdBy: { type: 'user', id: 'user-1' },
     regeneratedBy: null,
+    previousRegeneratedBy: null,
     createdAt: fixtureTime(),
     updatedAt: fixtureTime(),
     revokedAt: null,

@@ -120,6 +120,42 @@ export function describeKeys({ adapter, describe, it }: ConformanceContext): voi
       assertSameRecord(listed[0], revoked);
     });
 
+    it('updateKey stores who received the previous secret, and clears it with the previous digest on revoke', async () => {
+      const account = await storedAccount();
+      const key = buildApiKeyFor(account);
+      await storedKeys([key]);
+      const regenerated: ApiKey = {
+        ...key,
+        hash: testDigest(),
+        previousHash: key.hash,
+        previousHashVersion: key.hashVersion,
+        previousPepperId: key.pepperId,
+        previousHashExpiresAt: fixtureTime(60_000),
+        previousRegeneratedBy: { type: 'user', id: 'user-1' },
+        regeneratedBy: { type: 'key', id: testKeyId(), serviceAccountId: account.id },
+        updatedAt: fixtureTime(1_000),
+      };
+      assertSameRecord(await adapter().updateKey({ key: regenerated }), regenerated);
+      assertSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: key.id }), regenerated);
+      assertSameRecord((await adapter().findKeyForVerification({ keyId: key.id }))?.key, regenerated);
+      const revoked: ApiKey = {
+        ...regenerated,
+        status: 'revoked',
+        revokedAt: fixtureTime(2_000),
+        previousHash: null,
+        previousHashVersion: null,
+        previousPepperId: null,
+        previousHashExpiresAt: null,
+        previousRegeneratedBy: null,
+        updatedAt: fixtureTime(2_000),
+      };
+      assertSameRecord(await adapter().updateKey({ key: revoked }), revoked);
+      const found = await adapter().findKeyForVerification({ keyId: key.id });
+      assertSameRecord(found?.key, revoked);
+      assertEqual(found?.key.previousRegeneratedBy, null);
+      assertSameRecord(await adapter().findKey({ tenantId: account.tenantId, keyId: key.id }), revoked);
+    });
+
     it('updateKey keeps the stored lastUsedAt: only touchKeys moves it', async () => {
       const account = await storedAccount();
       const key = buildApiKeyFor(account);

@@ -43,9 +43,9 @@ export function richServiceAccount(tenantId: string): ServiceAccount {
 }
 
 /**
- * A key with every nullable field set (scopes, pepper, previous digest, dates, regenerator,
- * disabled, expiry notice, IP allowlist, credits with a refill at the largest exact balance),
- * rate limits and metadata of every value type.
+ * A key with every nullable field set (scopes, pepper, previous digest and its receiver, dates,
+ * regenerator, disabled, expiry notice, IP allowlist, credits with a refill at the largest exact
+ * balance), rate limits and metadata of every value type.
  *
  * @internal
  */
@@ -64,6 +64,7 @@ export function richApiKey(account: ServiceAccount): ApiKey {
     lastUsedAt: fixtureTime(-1),
     createdBy: { type: 'key', id: testKeyId(), serviceAccountId: account.id },
     regeneratedBy: { type: 'user', id: 'ops-admin.eu:7' },
+    previousRegeneratedBy: { type: 'key', id: testKeyId(), serviceAccountId: account.id },
     createdAt: fixtureTime(-5_000 + 1),
     updatedAt: fixtureTime(-2_000 + 998),
     metadata: { owner: 'Zoë "ops" \\ 🚀', ticket: 4711, ratio: 0.5, pager: true, gone: null },

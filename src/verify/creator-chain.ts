@@ -2,6 +2,7 @@ import type { ActorRef, ResolveActor } from '../entities/actor.js';
 import type { ApiKey } from '../entities/api-key.js';
 import type { CreatorRights, Policy } from '../policy/index.js';
 import type { KeyWithAccount } from '../storage/storage-adapter.js';
+import type { MatchedSecret } from './key-secret.js';
 import type { PrincipalCache } from './principal-cache.js';
 
 /** Most hops from a key to the farthest creator that bounds it; a longer chain is refused. */
@@ -21,11 +22,14 @@ interface Link {
 
 /**
  * The live creator boundary (host option `liveCreatorBoundary`): the live rights of every
- * creator up a key's chain and of whoever received its current secret through `regenerate`,
- * as one `all` bound. A user is resolved through `resolveActor`; a key is read from storage
- * (through the verification cache when on) and counts with its own status, expiry, account
- * status, rights and, in turn, its own creators. Each distinct creator is looked up once per
- * verification, level by level (each level's lookups run together), at most
+ * creator up a key's chain and of whoever received the secret presented through `regenerate`
+ * (`regeneratedBy` for the current secret, `previousRegeneratedBy` for the previous one in its
+ * grace period), as one `all` bound. A previous secret whose receiver is unknown (a key
+ * regenerated before keyward recorded it) is an inactive bound. A user is resolved through
+ * `resolveActor`; a key is read from storage (through the verification cache when on) and
+ * counts with its own status, expiry, account status, rights and, in turn, its own creators (a
+ * creator key bounds by its current secret's receiver). Each distinct creator is looked up once
+ * per verification, level by level (each level's lookups run together), at most
  * {@link MAX_CREATOR_HOPS} hops away. A chain that cannot be resolved (too long, a creator key
  * missing or in another tenant, `resolveActor` throwing, answering `null` or another user or
  * tenant) is an inactive bound: every request of the key is refused `creator_inactive`.
@@ -45,12 +49,16 @@ export class CreatorChain {
     this.#policy = policy;
   }
 
-  /** The bound of the key just read, or `storage` when a creator could not be read. */
-  async boundOf(found: KeyWithAccount, now: number): Promise<ChainBound> {
+  /**
+   * The bound of the key just read when presented with its `secret`, or `storage` when a creator
+   * could not be read.
+   */
+  async boundOf(found: KeyWithAccount, secret: MatchedSecret, now: number): Promise<ChainBound> {
     const tenantId = found.account.tenantId;
     const seen = new Set<string>([refId({ type: 'key', id: found.key.id, serviceAccountId: '' })]);
     const bounds: CreatorRights[] = [];
-    let level = boundersOf(found.key);
+    let level = secret === 'current' ? boundersOf(found.key) : previousSecretBounders(found.key);
+    if (level === null) return unresolved(tenantId);
     for (let hop = 1; ; hop++) {
       const fresh: ActorRef[] = [];
       for (const ref of level) {
@@ -113,6 +121,16 @@ export class CreatorChain {
 function boundersOf(key: ApiKey): readonly ActorRef[] {
   const regenerated = key.regeneratedBy;
   return regenerated === null || regenerated === undefined ? [key.createdBy] : [key.createdBy, regenerated];
+}
+
+/**
+ * Who bounds a use of a key's previous secret: its creator, and whoever received that secret
+ * (not the current secret's receiver); `null` when that receiver is unknown (a key regenerated
+ * with a grace period before `previousRegeneratedBy` was recorded), which fails closed.
+ */
+function previousSecretBounders(key: ApiKey): readonly ActorRef[] | null {
+  const received = key.previousRegeneratedBy;
+  return received === null || received === undefined ? null : [key.createdBy, received];
 }
 
 function refId(ref: ActorRef): string {

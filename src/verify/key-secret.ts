@@ -2,23 +2,37 @@ import type { ApiKey } from '../entities/api-key.js';
 import type { TokenDigest, TokenHasher } from '../keys/index.js';
 
 /**
- * Whether `token` is the key's secret: its current digest, or the previous one while its grace
- * period runs (`previousHashExpiresAt` after `now`). Every comparison is constant-time
- * (`TokenHasher.matches`). The one check of a presented secret: `verify` and leak reports both
- * use it.
+ * Which of a key's secrets a token is: its `current` one, or its `previous` one while a grace
+ * period keeps it (received by `previousRegeneratedBy`, not by the current `regeneratedBy`).
  *
  * @internal
  */
-export function secretMatches(hasher: TokenHasher, token: string, key: ApiKey, now: number): boolean {
-  if (hasher.matches(token, key)) return true;
+export type MatchedSecret = 'current' | 'previous';
+
+/**
+ * Which secret of the key `token` is: its current digest, or the previous one while its grace
+ * period runs (`previousHashExpiresAt` after `now`); `null` when neither. Every comparison is
+ * constant-time (`TokenHasher.matches`). The one check of a presented secret: `verify` and leak
+ * reports both use it, and `verify` bounds a previous secret by whoever received it.
+ *
+ * @internal
+ */
+export function secretMatches(
+  hasher: TokenHasher,
+  token: string,
+  key: ApiKey,
+  now: number,
+): MatchedSecret | null {
+  if (hasher.matches(token, key)) return 'current';
   if (key.previousHash === null || key.previousHashVersion === null || key.previousHashExpiresAt === null)
-    return false;
-  if (key.previousHashExpiresAt.getTime() <= now) return false;
-  return hasher.matches(token, {
+    return null;
+  if (key.previousHashExpiresAt.getTime() <= now) return null;
+  const previous = hasher.matches(token, {
     hash: key.previousHash,
     hashVersion: key.previousHashVersion,
     pepperId: key.previousPepperId,
   });
+  return previous ? 'previous' : null;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { ChangeFeed } from '../storage/change-feed.js';
 import type { KeyWithAccount, StorageAdapter } from '../storage/storage-adapter.js';
 import { CreatorChain } from './creator-chain.js';
 import type { IpAllowlists } from './ip-allowlists.js';
-import { secretMatches, unknownKeyDigest } from './key-secret.js';
+import { type MatchedSecret, secretMatches, unknownKeyDigest } from './key-secret.js';
 import type { LastUsedRecorder } from './last-used-recorder.js';
 import { PrincipalCache } from './principal-cache.js';
 import type { RateLimits } from './rate-limit-checks.js';
@@ -259,10 +259,8 @@ export class Verifier {
     // A token whose prefix names another environment than the key's is refused like a wrong
     // secret, after the same digest compare: the same answer, the same cost.
     const named = this.#parts.parser.environmentOf(token);
-    if (
-      !secretMatches(this.#parts.tokenHasher, token, found.key, now) ||
-      (named !== null && named !== found.key.environment)
-    )
+    const secret = secretMatches(this.#parts.tokenHasher, token, found.key, now);
+    if (secret === null || (named !== null && named !== found.key.environment))
       return failures.invalid_secret;
     this.#parts.lastUsed.record(found.key.id, now);
     const compiled = this.#principals.compiledFor(found);
@@ -271,17 +269,22 @@ export class Verifier {
     const bounded = this.#parts.liveCreatorBoundary || found.account.ownerUserId !== undefined;
     if (this.#chain === undefined || !bounded)
       return this.#verifyRights(compiled.principal, compiled.verified, found, request, now);
-    return this.#verifyChained(compiled, found, request, now);
+    return this.#verifyChained(compiled, found, secret, request, now);
   }
 
-  /** Reads the creator chain, then goes on within its rights. */
+  /**
+   * Reads the creator chain of the secret presented (a previous secret is bounded by whoever
+   * received it), then goes on within its rights. The bounded principal is this request's own:
+   * the principal cache only keeps the unbounded compiled key.
+   */
   async #verifyChained(
     compiled: { readonly principal: KeyPrincipal; readonly verified: VerifiedPrincipal },
     found: KeyWithAccount,
+    secret: MatchedSecret,
     request: VerifyRequest,
     now: number,
   ): Promise<VerifyResult> {
-    const bound = await this.#chain?.boundOf(found, now);
+    const bound = await this.#chain?.boundOf(found, secret, now);
     if (bound === undefined || bound === 'storage') return failures.storage_unavailable;
     // This request's rights: the key's, within its chain's as just read. Its own plain view,
     // tied to them, so that the principal acts later exactly as it was verified.

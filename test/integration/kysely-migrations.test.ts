@@ -61,6 +61,7 @@ const ALL_MIGRATIONS = [
   '0007-request-controls',
   '0008-rate-limits',
   '0009-change-log',
+  '0010-key-previous-regenerated-by',
 ];
 
 /** An account row as versions before 0006 store it: no kind, no owner (nor 0007's columns). */
@@ -85,9 +86,15 @@ const REQUEST_CONTROL_KEY_COLUMNS = [
   'credits_refilled_at',
 ] as const;
 
-/** A key row as versions before 0007 store it: no IP allowlist, rate limits or credits. */
+/** A key row as versions before 0010 store it: no receiver of the previous secret. */
+function prePreviousReceiverKeyRow(key: ApiKey): ReturnType<typeof apiKeyToRow> {
+  const { previous_regenerated_by: _previousReceiver, ...row } = apiKeyToRow(key);
+  return row as ReturnType<typeof apiKeyToRow>;
+}
+
+/** A key row as versions before 0007 store it: no IP allowlist, rate limits or credits (nor 0010's column). */
 function preRequestControlsKeyRow(key: ApiKey): ReturnType<typeof apiKeyToRow> {
-  const row: Record<string, unknown> = { ...apiKeyToRow(key) };
+  const row: Record<string, unknown> = { ...prePreviousReceiverKeyRow(key) };
   for (const column of REQUEST_CONTROL_KEY_COLUMNS) delete row[column];
   return row as ReturnType<typeof apiKeyToRow>;
 }
@@ -147,8 +154,13 @@ describeEachSqlTarget('migrations', (target) => {
     );
     expect(await keywardTables(db)).toEqual(keywardTablesOf(target.dialect));
     expect(await keyColumns(db)).toContain('regenerated_by');
+    expect(await keyColumns(db)).toContain('previous_regenerated_by');
     expect(await migrateToLatest(db)).toEqual([]); // nothing left to run
     expect(await keyIndexes(db, target.dialect)).toEqual(expect.arrayContaining(LIFECYCLE_INDEXES));
+    expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual([
+      '0010-key-previous-regenerated-by',
+    ]);
+    expect(await keyColumns(db)).not.toContain('previous_regenerated_by');
     expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual(['0009-change-log']);
     expect(await keywardTables(db)).toEqual(KEYWARD_TABLES);
     expect((await migrateDown(db)).map((result) => result.migrationName)).toEqual(['0008-rate-limits']);
@@ -284,6 +296,7 @@ describeEachSqlTarget('migrations', (target) => {
       '0007-request-controls',
       '0008-rate-limits',
       '0009-change-log',
+      '0010-key-previous-regenerated-by',
     ]);
     const raw = await db
       .selectFrom('keyward_api_keys')
@@ -341,6 +354,7 @@ describeEachSqlTarget('migrations', (target) => {
       '0007-request-controls',
       '0008-rate-limits',
       '0009-change-log',
+      '0010-key-previous-regenerated-by',
     ]);
     const raw = await db.selectFrom('keyward_service_accounts').select(['kind', 'owner_user_id']).execute();
     expect(raw).toEqual([
@@ -446,6 +460,55 @@ describeEachSqlTarget('migrations', (target) => {
     await migrateToLatest(db);
     expect(await storage.findKeyForVerification({ keyId: key.id })).toEqual({
       key: { ...key, metadata: {}, disabledAt: null, expiryNoticeAt: null },
+      account,
+    });
+  });
+
+  it('a database at 0009 keeps every key at 0010; a previous secret kept by then reads with an unknown receiver', async () => {
+    await keywardMigrator(db).migrateTo('0009-change-log');
+    expect(await keyColumns(db)).not.toContain('previous_regenerated_by');
+    const account = richAccount();
+    const key = buildApiKeyFor(account, {
+      previousHash: 'b'.repeat(64),
+      previousHashVersion: 1,
+      previousPepperId: null,
+      previousHashExpiresAt: fixtureTime(60_000),
+      regeneratedBy: { type: 'user', id: 'user-2' },
+    });
+    await db.insertInto('keyward_service_accounts').values(serviceAccountToRow(account)).execute();
+    await db.insertInto('keyward_api_keys').values(prePreviousReceiverKeyRow(key)).execute();
+
+    expect((await migrateToLatest(db)).map((result) => result.migrationName)).toEqual([
+      '0010-key-previous-regenerated-by',
+    ]);
+    const storage = kyselyAdapter(db, { dialect: target.dialect });
+    expect(await storage.findKeyForVerification({ keyId: key.id })).toEqual({
+      key: { ...key, previousRegeneratedBy: null },
+      account,
+    });
+    // The new column is written and read like the others.
+    const known = { ...key, previousRegeneratedBy: { type: 'user' as const, id: 'user-1' } };
+    expect(await storage.updateKey({ key: known })).toEqual(known);
+    expect(await storage.findKeyForVerification({ keyId: key.id })).toEqual({ key: known, account });
+  });
+
+  it('migrating down to 0009 keeps every key; only who received its previous secret is lost', async () => {
+    await migrateToLatest(db);
+    const storage = kyselyAdapter(db, { dialect: target.dialect });
+    const account = richAccount();
+    const key = buildApiKeyFor(account, {
+      previousHash: 'b'.repeat(64),
+      previousHashVersion: 1,
+      previousHashExpiresAt: fixtureTime(60_000),
+      previousRegeneratedBy: { type: 'user', id: 'user-1' },
+      regeneratedBy: { type: 'user', id: 'user-2' },
+    });
+    await storage.insertServiceAccount({ account });
+    await storage.insertKeyIfUnderLimit({ key, limit: 2, now: fixtureTime() });
+    await keywardMigrator(db).migrateTo('0009-change-log');
+    await migrateToLatest(db);
+    expect(await storage.findKeyForVerification({ keyId: key.id })).toEqual({
+      key: { ...key, previousRegeneratedBy: null },
       account,
     });
   });

@@ -3,8 +3,8 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type KeywardDatabase,
+  keywardMigrator,
   kyselyAdapter,
-  migrateDown,
   migrateToLatest,
   type SqliteChangeFeedDatabase,
   type SqliteChangeFeedStatement,
@@ -288,7 +288,7 @@ describe('sqliteChangeFeed', () => {
 
   it('a failed read turns it not live; the next good read calls gap() first, then it is live again', async () => {
     const { feed, recorded } = await startedFeed(otherHandle());
-    await migrateDown(db); // drops keyward_changes
+    await keywardMigrator(db).migrateTo('0008-rate-limits'); // drops keyward_changes (0009)
     feed.sync?.();
     expect(feed.live).toBe(false);
     feed.sync?.();

@@ -9,6 +9,7 @@ import { personalAccountsMigration } from './0006-personal-accounts.js';
 import { requestControlsMigration } from './0007-request-controls.js';
 import { rateLimitsMigration } from './0008-rate-limits.js';
 import { changeLogMigration } from './0009-change-log.js';
+import { keyPreviousRegeneratedByMigration } from './0010-key-previous-regenerated-by.js';
 
 /**
  * keyward's migrations by name, oldest first. Names are the migration files' and never change;
@@ -27,6 +28,7 @@ export function keywardMigrations(dialect: KyselyDialectName): Record<string, Mi
     '0007-request-controls': requestControlsMigration(),
     '0008-rate-limits': rateLimitsMigration(dialect),
     '0009-change-log': changeLogMigration(dialect),
+    '0010-key-previous-regenerated-by': keyPreviousRegeneratedByMigration(),
   };
 }
 

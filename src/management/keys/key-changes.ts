@@ -21,8 +21,10 @@ import { toKeyInfo } from './key-view.js';
  * Regenerates a key's secret: the key id stays, the old secret stops working at once or after
  * `gracePeriodSeconds` (never past the key's own expiry). Whoever regenerates receives the
  * secret, so they must hold at least the key's rights, and they are recorded as
- * `regeneratedBy` (the live creator boundary binds them too). For the same reason a key regenerating
- * a key must not receive one usable from addresses its own IP allowlists refuse.
+ * `regeneratedBy` (the live creator boundary binds them too). Whoever held the secret a grace
+ * period keeps is recorded as `previousRegeneratedBy`, and bounds that secret's uses. For the
+ * same reason a key regenerating a key must not receive one usable from addresses its own IP
+ * allowlists refuse.
  *
  * @internal
  */
@@ -69,6 +71,8 @@ export async function regenerateKey(
         previousHashVersion: keepPrevious ? key.hashVersion : null,
         previousPepperId: keepPrevious ? key.pepperId : null,
         previousHashExpiresAt: keepPrevious ? new Date(graceEnd) : null,
+        // Who holds the secret kept alive: the live creator boundary binds its use to them.
+        previousRegeneratedBy: keepPrevious ? (key.regeneratedBy ?? key.createdBy) : null,
         start: minted.start,
         regeneratedBy: acting.ref,
         updatedAt: nextUpdatedAt(key, now),
@@ -115,6 +119,7 @@ export function revokedKey(key: ApiKey, now: number): ApiKey {
     previousHashVersion: null,
     previousPepperId: null,
     previousHashExpiresAt: null,
+    previousRegeneratedBy: null,
     updatedAt: nextUpdatedAt(key, now),
   };
 }

@@ -61,6 +61,7 @@ export async function insertNewKey(
     previousHashVersion: null,
     previousPepperId: null,
     previousHashExpiresAt: null,
+    previousRegeneratedBy: null,
     start: minted.start,
     status: 'active',
     expiresAt,
@@ -85,6 +86,8 @@ export async function insertNewKey(
       { details: { activeKeys: result.activeKeys, limit } },
     );
   }
+  // A new key id: other instances that remembered it as unknown must read it again.
+  write.changed({ keyId: key.id });
   const info = toKeyInfo(key, now);
   await write.audit({
     action: 'api_key.issue',

@@ -111,7 +111,7 @@ export async function reportLeaks(
     if (parsed.ok) {
       found = await ctx.storage.findKeyForVerification({ keyId: parsed.keyId });
       if (found === null) ctx.tokenHasher.matches(parsed.token, noKey);
-      else if (!secretMatches(ctx.tokenHasher, parsed.token, found.key, ctx.clock())) found = null;
+      else if (secretMatches(ctx.tokenHasher, parsed.token, found.key, ctx.clock()) === null) found = null;
     }
     if (found !== null) await actOnLeak(ctx, found, report, mode);
     results.push({ index, label: found === null ? 'false_positive' : 'true_positive' });
@@ -138,7 +138,7 @@ async function actOnLeak(
     const now = ctx.clock();
     const key = locked.key;
     const next =
-      mode === 'revoke' && secretMatches(ctx.tokenHasher, report.token, key, now)
+      mode === 'revoke' && secretMatches(ctx.tokenHasher, report.token, key, now) !== null
         ? revokedKey(key, now)
         : key;
     const written = next === key ? key : await tx.updateKey({ key: next });

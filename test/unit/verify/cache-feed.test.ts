@@ -133,6 +133,13 @@ describe('the cache with a change feed', () => {
     expect(w.reads()).toBe(reads + 1);
   });
 
+  it('tells a feed that publishes (Redis) of every key it creates (first keys too), so other instances forget the id as unknown', async () => {
+    const w = await world();
+    expect(w.feed.published).toContainEqual({ kind: 'key', id: w.keyId });
+    const issued = await w.kw.keys.issue(admin, { serviceAccountId: w.account.id, key: { name: 'second' } });
+    expect(w.feed.published).toContainEqual({ kind: 'key', id: issued.key.id });
+  });
+
   it('serves a row past its TTL once while reading it again, and never after a change', async () => {
     const w = await world();
     expect((await w.kw.verify(w.token, read)).ok).toBe(true);
