@@ -8,10 +8,10 @@ import {
   createCredentialExtractor,
 } from './credential-extraction.js';
 import {
-  countFailure,
   type FailedVerificationThrottleOptions,
   failureThrottleOf,
-  throttleWait,
+  settleThrottle,
+  throttleAdmit,
   tooManyFailures,
 } from './failed-verification-throttle.js';
 import type { HeaderSource } from './header-source.js';
@@ -302,11 +302,11 @@ export function createApiKeyGuard<P>(
       request.environments,
       request.cost,
     );
-    const wait = throttleWait(throttle, verifyRequest);
-    if (wait > 0) return refuse(tooManyFailures(wait), action);
+    const admission = throttleAdmit(throttle, verifyRequest);
+    if (admission.wait > 0) return refuse(tooManyFailures(admission.wait), action);
     const result = await verifier.verify(credential.token, verifyRequest);
     if (hostError !== undefined) throw hostError.error;
-    countFailure(throttle, result, verifyRequest);
+    settleThrottle(throttle, admission, result, verifyRequest);
     if (!result.ok) return refuse(result, action);
     const verdict = request.limit === undefined ? undefined : await request.limit(result.principal);
     if (verdict?.limited === true) return deny('rate_limited', action, verdict.retryAfterSeconds);

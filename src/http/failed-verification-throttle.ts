@@ -1,4 +1,9 @@
-import { FailureThrottle, THROTTLED_FAILURES } from '../request-controls/failure-throttle.js';
+import {
+  ADMITTED_FREE,
+  FailureThrottle,
+  THROTTLED_FAILURES,
+  type ThrottleAdmission,
+} from '../request-controls/failure-throttle.js';
 import type { VerifyFailureFacts } from './verify-denial.js';
 
 /** A budget of failed verifications per client address: `limit` failures per `windowMs`. */
@@ -38,36 +43,37 @@ export function failureThrottleOf(
 }
 
 /**
- * Ms before `request`'s address may verify again under `throttle`; 0 without a throttle, and
- * without reading the address (or the clock) while no address has failed yet: the request path
- * of valid keys pays nothing for the throttle.
+ * Whether `request`'s address may verify now under `throttle` (see `FailureThrottle.admit`):
+ * without a throttle, or while no address has failed yet, admitted without reading the address
+ * or the clock: the request path of valid keys pays nothing for the throttle.
  *
  * @internal
  */
-export function throttleWait(
+export function throttleAdmit(
   throttle: FailureThrottle | undefined,
   request: { readonly ip?: string | undefined },
-): number {
-  return throttle === undefined || throttle.size === 0 ? 0 : throttle.retryAfterMs(request.ip, Date.now());
+): ThrottleAdmission {
+  return throttle === undefined || throttle.size === 0
+    ? ADMITTED_FREE
+    : throttle.admit(request.ip, Date.now());
 }
 
 /**
- * Spends `request`'s address budget when `result` is a failure a scanner of key ids produces
- * (malformed token, unknown key, wrong secret); nothing for a success or another refusal.
+ * After a verification `throttleAdmit` let through: spends `request`'s address budget when
+ * `result` is a failure a scanner of key ids produces (malformed token, unknown key, wrong
+ * secret), and gives back a failure taken in advance otherwise.
  *
  * @internal
  */
-export function countFailure(
+export function settleThrottle(
   throttle: FailureThrottle | undefined,
+  admission: ThrottleAdmission,
   result: { readonly ok: boolean },
   request: { readonly ip?: string | undefined },
 ): void {
-  if (
-    throttle !== undefined &&
-    !result.ok &&
-    THROTTLED_FAILURES.has((result as unknown as VerifyFailureFacts).code)
-  )
-    throttle.failed(request.ip, Date.now());
+  if (throttle === undefined) return;
+  const failed = !result.ok && THROTTLED_FAILURES.has((result as unknown as VerifyFailureFacts).code);
+  throttle.settle(admission, failed, () => request.ip, Date.now());
 }
 
 /** The refusal of an address whose budget is spent, `wait` ms before it may try again. @internal */
@@ -91,10 +97,10 @@ export function throttledVerify<
 ): (token: string, request: Q) => Promise<R | (VerifyFailureFacts & { readonly ok: false })> {
   if (throttle === undefined) return verify;
   return async (token, request) => {
-    const wait = throttleWait(throttle, request);
-    if (wait > 0) return tooManyFailures(wait);
+    const admission = throttleAdmit(throttle, request);
+    if (admission.wait > 0) return tooManyFailures(admission.wait);
     const result = await verify(token, request);
-    countFailure(throttle, result, request);
+    settleThrottle(throttle, admission, result, request);
     return result;
   };
 }

@@ -36,6 +36,21 @@ export const THROTTLED_FAILURES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * What {@link FailureThrottle.admit} answers: `wait` ms before the address may verify again (0:
+ * now), and whether a failure was taken in advance (`reserved`), to be given back by
+ * {@link FailureThrottle.settle} unless the verification fails.
+ *
+ * @internal
+ */
+export interface ThrottleAdmission {
+  readonly wait: number;
+  readonly reserved: boolean;
+}
+
+/** Admitted, nothing taken: an address with no failure on record (or no address). @internal */
+export const ADMITTED_FREE: ThrottleAdmission = Object.freeze({ wait: 0, reserved: false });
+
+/**
  * A budget of failed verifications per client address group (see `address-group.ts`: an IPv4
  * address, an IPv6 /64), a token bucket of `limit` failures refilled over `windowMs`. The
  * verifier asks {@link retryAfterMs} before it reads storage, and calls {@link failed} when a
@@ -103,6 +118,59 @@ export class FailureThrottle {
     if (budget === undefined) return 0;
     const excess = this.#debtAt(budget, now) - (this.#limit - 1) * this.#windowMs;
     return excess <= 0 ? 0 : Math.ceil(excess / this.#limit);
+  }
+
+  /**
+   * Before a verification that may read storage. An address group with failures on record is
+   * admitted only while its budget has room counting the verifications it has in flight: each
+   * admitted one takes a failure in advance (`reserved`), which {@link settle} gives back unless it
+   * fails. So a wave of concurrent guesses from a group that has failed gets at most its remaining
+   * budget through, not the whole wave. A group with no failure on record takes nothing (the
+   * request path of valid keys pays a map lookup at most): its first concurrent burst is counted
+   * as its verifications fail.
+   */
+  admit(address: string | undefined, now: number): ThrottleAdmission {
+    if (address === undefined || address === '' || this.#budgets.size === 0) return ADMITTED_FREE;
+    if (!this.#hashes.has(addressGroupHash(address))) return ADMITTED_FREE;
+    const key = addressGroupKey(address);
+    const budget = this.#budgets.get(key);
+    if (budget === undefined) return ADMITTED_FREE;
+    const debt = this.#debtAt(budget, now);
+    if (debt === 0) return ADMITTED_FREE;
+    const excess = debt - (this.#limit - 1) * this.#windowMs;
+    if (excess > 0) return { wait: Math.ceil(excess / this.#limit), reserved: false };
+    budget.debt = debt + this.#windowMs;
+    budget.at = Math.max(budget.at, now);
+    this.#budgets.delete(key);
+    this.#budgets.set(key, budget);
+    return { wait: 0, reserved: true };
+  }
+
+  /**
+   * After a verification {@link admit} let through: a failure (`failed`) is counted, once; a
+   * reserved failure that did not happen is given back. Reads `address()` only when there is
+   * something to record.
+   */
+  settle(
+    admission: ThrottleAdmission,
+    failed: boolean,
+    address: () => string | undefined,
+    now: number,
+  ): void {
+    if (admission.reserved) {
+      if (!failed) this.#refund(address(), now);
+    } else if (failed) {
+      this.failed(address(), now);
+    }
+  }
+
+  /** Gives back one failure taken in advance for `address`'s group. */
+  #refund(address: string | undefined, now: number): void {
+    if (address === undefined || address === '') return;
+    const budget = this.#budgets.get(addressGroupKey(address));
+    if (budget === undefined) return;
+    budget.debt = Math.max(0, this.#debtAt(budget, now) - this.#windowMs);
+    budget.at = Math.max(budget.at, now);
   }
 
   /** Takes one failure from the budget of `address`'s group at `now` (nothing without an address). */

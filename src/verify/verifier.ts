@@ -5,7 +5,11 @@ import type { TokenDigest, TokenHasher } from '../keys/index.js';
 import { evaluateCredential } from '../policy/engine/evaluate.js';
 import { withTrace } from '../policy/engine/frozen-decision.js';
 import type { Decision, KeyPrincipal, Policy, Resource, TraceStep } from '../policy/index.js';
-import { type FailureThrottle, THROTTLED_FAILURES } from '../request-controls/failure-throttle.js';
+import {
+  ADMITTED_FREE,
+  type FailureThrottle,
+  THROTTLED_FAILURES,
+} from '../request-controls/failure-throttle.js';
 import type { InFlightWork } from '../shutdown/in-flight-work.js';
 import type { ChangeFeed } from '../storage/change-feed.js';
 import type { KeyWithAccount, StorageAdapter } from '../storage/storage-adapter.js';
@@ -177,14 +181,16 @@ export class Verifier {
     request: VerifyRequest,
   ): Promise<VerifyResult> {
     const now = request.now ?? this.#parts.clock();
-    // The address is read only once some address has failed, or this request did.
-    const wait = throttle.size === 0 ? 0 : throttle.retryAfterMs(request.ip, now);
-    if (wait > 0) return limitRefusal('too_many_failures', wait);
+    // The address is read only once some address has failed, or this request did. An address
+    // with failures on record verifies within its budget, counting what it has in flight.
+    const admission = throttle.size === 0 ? ADMITTED_FREE : throttle.admit(request.ip, now);
+    if (admission.wait > 0) return limitRefusal('too_many_failures', admission.wait);
     const parsed = this.#parts.parser.parse(token);
     const result = parsed.ok
       ? await this.#verifyParsed(parsed.token, parsed.keyId, request)
       : failures.malformed_token;
-    if (!result.ok && THROTTLED_FAILURES.has(result.code)) throttle.failed(request.ip, now);
+    const failed = !result.ok && THROTTLED_FAILURES.has(result.code);
+    throttle.settle(admission, failed, () => request.ip, now);
     return result;
   }
 

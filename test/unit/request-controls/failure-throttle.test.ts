@@ -171,3 +171,54 @@ describe('FailureThrottle memory bound', () => {
     expect(t.retryAfterMs('192.0.2.2', T0)).toBe(1000);
   });
 });
+
+describe('FailureThrottle admissions (verifications in flight)', () => {
+  const A = '203.0.113.9';
+  const at = () => A;
+
+  it('takes nothing for an address with no failure on record', () => {
+    const t = throttle(3, 1000);
+    const admitted = Array.from({ length: 10 }, () => t.admit(A, T0));
+    expect(admitted.every((admission) => admission.wait === 0 && !admission.reserved)).toBe(true);
+    expect(t.size).toBe(0);
+  });
+
+  it('admits an address with failures on record only within its remaining budget, counting those in flight', () => {
+    const t = throttle(3, 1000);
+    t.failed(A, T0);
+    const wave = Array.from({ length: 5 }, () => t.admit(A, T0));
+    expect(wave.map((admission) => admission.reserved)).toEqual([true, true, false, false, false]);
+    expect(wave.slice(2).every((admission) => admission.wait > 0)).toBe(true);
+    // Both in flight fail: counted once each, the budget is spent.
+    for (const admission of wave.slice(0, 2)) t.settle(admission, true, at, T0);
+    expect(t.retryAfterMs(A, T0)).toBe(334);
+  });
+
+  it('gives back what an admitted verification that did not fail had taken', () => {
+    const t = throttle(3, 1000);
+    t.failed(A, T0);
+    const first = t.admit(A, T0);
+    const second = t.admit(A, T0);
+    expect(t.admit(A, T0).wait).toBeGreaterThan(0);
+    t.settle(first, false, at, T0);
+    t.settle(second, false, at, T0);
+    // Two failures left again, as before the two valid verifications.
+    t.failed(A, T0);
+    expect(t.retryAfterMs(A, T0)).toBe(0);
+    t.failed(A, T0);
+    expect(t.retryAfterMs(A, T0)).toBe(334);
+  });
+
+  it('counts a failure of an address admitted free once, and reads the address only then', () => {
+    const t = throttle(3, 1000);
+    let reads = 0;
+    const counted = () => {
+      reads += 1;
+      return A;
+    };
+    t.settle(t.admit(A, T0), false, counted, T0);
+    expect(reads).toBe(0);
+    t.settle(t.admit(A, T0), true, counted, T0);
+    expect([reads, t.size]).toEqual([1, 1]);
+  });
+});
