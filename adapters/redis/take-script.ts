@@ -1,3 +1,6 @@
+/** How long past its window a bucket is kept, for clocks that disagree (as the SQL limiter's pruning). @internal */
+export const CLOCK_SKEW_GRACE_MS = 60_000;
+
 /**
  * The Lua script of one `take`, run atomically by Redis over every bucket of the take: the
  * arithmetic of `src/request-controls/token-bucket.ts`, operation for operation (doubles in both),
@@ -10,7 +13,10 @@
  *   resetMs of each bucket }`, every one a whole number.
  *
  * Writes only when every bucket holds its cost: each bucket's new state, with `PEXPIRE` of its
- * window (a bucket idle a whole window is full, the same as a missing one).
+ * window plus {@link CLOCK_SKEW_GRACE_MS} (a bucket idle a whole window is full, the same as a
+ * missing one; the grace keeps it while the clocks of the instances sharing it disagree: Redis
+ * counts the expiry on its own clock, the bucket's `updatedAt` is the caller's, and a bucket
+ * deleted early by a clock ahead would refill early).
  *
  * @internal
  */
@@ -72,7 +78,7 @@ for i = 1, count do
   if refusedBy < 0 then
     remaining = math.floor(tokens)
     redis.call('HSET', KEYS[i], 'tokens', string.format('%.17g', tokens), 'updatedAt', string.format('%.17g', updated[i]))
-    redis.call('PEXPIRE', KEYS[i], math.ceil(windowMs))
+    redis.call('PEXPIRE', KEYS[i], math.ceil(windowMs) + ${CLOCK_SKEW_GRACE_MS})
   else
     tokens = before[i]
     if tokens >= costs[i] then remaining = math.floor(tokens) end
