@@ -199,7 +199,7 @@ export function buildManagementApi<Raw = unknown, A extends string = string, R e
     const ifMatch = route.ifMatch === true ? ifMatchVersion(request.headers) : undefined;
     if (ifMatch === 'unmatchable') return preconditionFailed();
     try {
-      const query = route.query === true ? queryInput(target.search) : {};
+      const query = queryInput(target.search);
       const input = routeInput(route, { params, query, body, ifMatch });
       const result = await route.run({
         kw: kw as Keyward,

@@ -46,8 +46,8 @@ function mergeInto(
 
 /**
  * The input of `route`'s management call: path parameters, then the query (list routes) or the
- * body, then `If-Match` as `expectedVersion`. Nothing is dropped silently: a body where the route
- * takes none, a non-object body, a member repeating a path parameter, or an `expectedVersion`
+ * body, then `If-Match` as `expectedVersion`. Nothing is dropped silently: a query or a body where
+ * the route takes none, a non-object body, a member repeating a path parameter, or an `expectedVersion`
  * disagreeing with `If-Match` throw `INVALID_INPUT` (400 with JSON pointers into the body). The
  * rest is validated by the call itself.
  *
@@ -57,6 +57,12 @@ export function routeInput(route: ManagementRoute, parts: InputParts): Record<st
   const input: Record<string, unknown> = { ...parts.params };
   const issues: ValidationIssue[] = [];
   if (route.query === true) mergeInto(input, parts.query, issues);
+  else {
+    // A precondition sent in the query (`?expectedVersion=1`) must not turn into an
+    // unconditional write: a route that takes no query refuses one.
+    for (const name of Object.keys(parts.query))
+      issues.push(issue([name], 'This route takes no query parameters; send the member in the body.'));
+  }
   if (parts.body.present) {
     const value = parts.body.value;
     if (route.body === 'none') issues.push(issue([], 'This route takes no request body.'));
