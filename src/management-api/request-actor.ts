@@ -52,11 +52,21 @@ export function createActorFinder(
         : verifyDenial(failure, { realm, action });
     return { ok: false, response: { status: denial.status, headers: denial.headers, body: denial.body } };
   };
+  // A host session may itself travel as `Authorization: Bearer <JWT>`: next to a session, only a
+  // credential shaped like this instance's keys (`<prefix>_...`) is a second credential.
+  const keyPrefixes = Object.values(kw.tokenPrefixes).map((prefix) => `${prefix}_`);
+  const looksLikeKey = (token: string) => keyPrefixes.some((prefix) => token.startsWith(prefix));
   return async (request, action) => {
     const person = await authenticate(request);
     const credential = extract({ headers: request.headers, url: request.path });
     if (person !== null && person !== undefined) {
       if (credential.kind === 'missing') return { ok: true, actor: person };
+      if (
+        credential.kind === 'token' &&
+        credential.source === 'authorization' &&
+        !looksLikeKey(credential.token)
+      )
+        return { ok: true, actor: person };
       // A malformed credential is refused for what it is (a key in the URL above all); a valid
       // one beside a session is ambiguous: one credential per request.
       return refuse(credential.kind === 'invalid' ? credential.reason : 'multiple_credentials', action);

@@ -285,7 +285,12 @@ describe('management API: secrets and credentials', () => {
       expect([both.status, bodyOf(both).code]).toEqual([400, 'multiple_credentials']);
       expect(JSON.stringify(both)).not.toContain(token);
     }
-    const garbage = await call('GET', '/service-accounts', { headers: { authorization: 'Bearer nonsense' } });
+    // Shaped like a key of this instance but no key: still a second credential.
+    const keyShaped = await call('GET', '/service-accounts', {
+      headers: { authorization: 'Bearer acme_nonsense' },
+    });
+    expect(keyShaped.status).toBe(400);
+    const garbage = await call('GET', '/service-accounts', { headers: { 'x-api-key': 'nonsense' } });
     expect(garbage.status).toBe(400);
     const admin = { type: 'user', id: 'u_admin', tenantId: 't_acme', permissions: ['*'] } as const;
     expect((await kw.serviceAccounts.list(admin)).items).toHaveLength(1);
