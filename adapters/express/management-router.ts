@@ -8,6 +8,7 @@ import {
 } from '../../src/entries/http.js';
 import type { Keyward } from '../../src/keyward.js';
 import type { Actor } from '../../src/management/actor.js';
+import { normalizedTarget } from '../../src/management-api/management-api.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../../src/management-api/request-body.js';
 import { readLimitedBody } from '../node/request-body.js';
 import { sendAnswer } from '../node/send-answer.js';
@@ -93,7 +94,8 @@ export function createManagementRouter<A extends string, R extends string>(
     res: Response,
     next: NextFunction,
   ): Promise<void> {
-    if (!isUnder(req.originalUrl, base)) {
+    // The target as the API routes it (dot segments resolved, an absolute-form target's path).
+    if (!isUnder(normalizedTarget(req.originalUrl), base)) {
       next();
       return;
     }

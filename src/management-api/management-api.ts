@@ -53,8 +53,26 @@ function assertOptions(options: ManagementApiOptions<never>): string {
   return base.endsWith('/') ? base.slice(0, -1) : base;
 }
 
+/**
+ * A request target as the Fetch API's URL parser makes it (path and query): dot segments,
+ * `%2e%2e` included, resolved, and an absolute-form target (`http://host/path`) reduced to its
+ * path, so that every mount (Express and Fastify hand the raw target, Hono and the fetch handler a
+ * parsed URL) routes the same request the same way.
+ *
+ * @internal
+ */
+export function normalizedTarget(target: string): string {
+  try {
+    const url = new URL(target, 'http://keyward.invalid');
+    return `${url.pathname}${url.search}`;
+  } catch {
+    return target;
+  }
+}
+
 /** The pathname relative to `base` and the search of a request target; `null` outside `base`. */
-function targetOf(path: string, base: string): { pathname: string; search: string } | null {
+function targetOf(rawPath: string, base: string): { pathname: string; search: string } | null {
+  const path = normalizedTarget(rawPath);
   const mark = path.indexOf('?');
   const pathname = mark === -1 ? path : path.slice(0, mark);
   const search = mark === -1 ? '' : path.slice(mark + 1);
