@@ -35,7 +35,8 @@ const PAGE = 100;
  * to rights, must hold each key's rights itself. The new creator must be known to `resolveActor`
  * in the actor's tenant, hold `api_keys:manage` there, and hold each key's rights, or the keys
  * would lose rights under `liveCreatorBoundary`. `regeneratedBy` stays: whoever received the
- * current secret still holds it.
+ * current secret still holds it. Only a person reassigns: a key moving keys (itself included) to
+ * another creator would cut them out of its own chain, so revoking it would no longer stop them.
  *
  * @internal
  */
@@ -57,8 +58,10 @@ export function reassignKeys(
       },
     ],
     // The host's lookup is I/O: it runs before the transaction, never under a lock.
-    prepare: ({ input, acting, subject }) =>
-      newCreator(ctx, acting.tenantId, subject.workspaceId, input.to.id),
+    prepare: ({ input, acting, subject }) => {
+      assertPersonActs(acting.ref);
+      return newCreator(ctx, acting.tenantId, subject.workspaceId, input.to.id);
+    },
     write: async (write, { input, acting }, creator) => {
       const account = await write.lockAccount(input.id);
       assertVersion(account, input.expectedVersion);
@@ -179,4 +182,19 @@ async function keysOf(tx: StorageTransaction, account: ServiceAccount): Promise<
     if (page.length < PAGE || last === undefined) return keys;
     after = { createdAt: last.createdAt, id: last.id };
   }
+}
+
+/** Refuses a key as the actor of a reassignment (`INVALID_INPUT` at `actor`). */
+function assertPersonActs(actor: ActorRef): void {
+  if (actor.type !== 'key') return;
+  throw new KeywardError(ERROR_CODES.INVALID_INPUT, 'Invalid actor: keys are reassigned by a person', {
+    issues: [
+      {
+        code: 'custom',
+        path: ['actor'],
+        message:
+          'Keys are reassigned by a person: a key moving keys to another creator would take them out of its own chain',
+      },
+    ],
+  });
 }
