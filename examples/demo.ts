@@ -7,6 +7,7 @@
  * when every status is the expected one. Tokens are never printed: only key ids.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,9 +17,11 @@ import { openKeyward } from './shared/open-keyward.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'keyward-demo-'));
 const { kw, close } = await openKeyward({ sqlitePath: join(dir, 'keyward.sqlite') });
-const server = createExpressApp(kw, new DemoSessions(), 'http://127.0.0.1').listen(0, '127.0.0.1');
+// Listen first: the app's sample code names the server's own origin, port included.
+const server = createServer().listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', () => resolve()));
 const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+server.on('request', createExpressApp(kw, new DemoSessions(), baseUrl));
 console.log(`keyward demo: the Express example on ${baseUrl} over a fresh SQLite file\n`);
 
 let failures = 0;
