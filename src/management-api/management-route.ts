@@ -56,6 +56,11 @@ export interface ManagementRoute extends RoutePattern {
    * sentence; by default it names `action`).
    */
   readonly caller?: string | undefined;
+  /**
+   * True when only a person's session may call (a key is refused `invalid_input` at `#/actor`):
+   * the OpenAPI document then offers no API-key scheme for it.
+   */
+  readonly personOnly?: boolean | undefined;
   /** The permission a key acting on this route must hold (the call authorizes again). */
   readonly action: 'service_accounts:read' | 'service_accounts:manage' | 'api_keys:manage';
   /**

@@ -128,6 +128,10 @@ export function operationObject(route: ManagementRoute, schemas: RouteSchemas): 
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(requestBody === undefined ? {} : { requestBody }),
     responses,
-    security: securityFor(route.action),
+    // A person's session is the host's and not described here: a person-only route offers no
+    // scheme (the description says who may call), rather than API keys it would refuse.
+    ...(route.personOnly === true
+      ? { 'x-keyward-caller': 'person' }
+      : { security: securityFor(route.action) }),
   };
 }
