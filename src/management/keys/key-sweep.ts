@@ -121,6 +121,9 @@ function sweepKey(
   return writeLocked(ctx, call, async (write) => {
     const found = await write.tx.lockKey({ tenantId: call.acting.tenantId, keyId: candidate.id });
     if (found === null) return false;
+    // A person's own key is never disabled by the sweep: nothing could enable it again
+    // (`kw.keys` does not touch it, and its owner has no enable). Expiry and notices still apply.
+    if (rule.counts === 'disabled' && found.account.ownerUserId !== undefined) return false;
     const { key } = found;
     const now = ctx.clock();
     const next = rule.apply(key, now);
