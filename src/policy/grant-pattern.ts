@@ -63,3 +63,17 @@ export function patternMatches(pattern: ParsedPattern, name: string): boolean {
     (pattern.verb === null || pattern.verb === verb)
   );
 }
+
+/**
+ * True when `outer` covers `inner` as patterns, whatever the catalog holds now or later: a
+ * wildcard is covered only by a wildcard in the same place (`datasets:*` by `datasets:*`, `*:*`
+ * or `*`, never by a list of today's `datasets:` verbs).
+ *
+ * @internal
+ */
+export function patternCovers(outer: ParsedPattern, inner: ParsedPattern): boolean {
+  return (
+    (outer.resource === null || (inner.resource !== null && outer.resource === inner.resource)) &&
+    (outer.verb === null || (inner.verb !== null && outer.verb === inner.verb))
+  );
+}

@@ -3,6 +3,7 @@ import type { ApiKey, ApiKeyInfo } from '../../entities/api-key.js';
 import { type UpdateKeyInput, updateKeyInputSchema } from '../../entities/key-inputs.js';
 import { ERROR_CODES } from '../../errors/error-codes.js';
 import { KeywardError } from '../../errors/keyward-error.js';
+import { parsePattern, patternCovers } from '../../policy/grant-pattern.js';
 import { assertKeyWithinActor, readActingKeyBounds } from '../acting-key-bounds.js';
 import type { Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
@@ -107,12 +108,36 @@ function assertNarrows(ctx: ManagementContext, current: readonly string[] | null
     .expand(next)
     .filter((permission) => !held.has(permission))
     .sort();
-  if (widening.length === 0) return;
+  if (widening.length === 0) {
+    assertWildcardsCovered(current, next);
+    return;
+  }
   throw new KeywardError(ERROR_CODES.INVALID_INPUT, `Scopes can only narrow a key: ${widening.join(', ')}`, {
     issues: widening.map((permission) => ({
       code: 'custom',
       path: ['scopes'],
       message: `Not in the key's current scopes: ${permission}`,
+    })),
+  });
+}
+
+/**
+ * A wildcard scope must stay under a wildcard: `datasets:*` in place of today's three `datasets:`
+ * verbs covers the same permissions now, but would reach a verb the catalog gains later.
+ */
+function assertWildcardsCovered(current: readonly string[], next: readonly string[]): void {
+  const outer = current.map(parsePattern).filter((pattern) => pattern !== null);
+  const uncovered = next.filter((pattern) => {
+    const parsed = parsePattern(pattern);
+    if (parsed === null || (parsed.resource !== null && parsed.verb !== null)) return false;
+    return !outer.some((scope) => patternCovers(scope, parsed));
+  });
+  if (uncovered.length === 0) return;
+  throw new KeywardError(ERROR_CODES.INVALID_INPUT, `Scopes can only narrow a key: ${uncovered.join(', ')}`, {
+    issues: uncovered.map((pattern) => ({
+      code: 'custom',
+      path: ['scopes'],
+      message: `Not covered by a wildcard of the key's current scopes: ${pattern} (it would reach permissions added to the catalog later)`,
     })),
   });
 }
