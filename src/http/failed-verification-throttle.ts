@@ -73,7 +73,7 @@ export function settleThrottle(
 ): void {
   if (throttle === undefined) return;
   const failed = !result.ok && THROTTLED_FAILURES.has((result as unknown as VerifyFailureFacts).code);
-  throttle.settle(admission, failed, () => request.ip, Date.now());
+  throttle.settle(admission, failed, request, Date.now());
 }
 
 /** The refusal of an address whose budget is spent, `wait` ms before it may try again. @internal */

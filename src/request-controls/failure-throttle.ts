@@ -148,19 +148,19 @@ export class FailureThrottle {
 
   /**
    * After a verification {@link admit} let through: a failure (`failed`) is counted, once; a
-   * reserved failure that did not happen is given back. Reads `address()` only when there is
-   * something to record.
+   * reserved failure that did not happen is given back. Reads `request.ip` (a getter, on the
+   * request path) only when there is something to record.
    */
   settle(
     admission: ThrottleAdmission,
     failed: boolean,
-    address: () => string | undefined,
+    request: { readonly ip?: string | undefined },
     now: number,
   ): void {
     if (admission.reserved) {
-      if (!failed) this.#refund(address(), now);
+      if (!failed) this.#refund(request.ip, now);
     } else if (failed) {
-      this.failed(address(), now);
+      this.failed(request.ip, now);
     }
   }
 

@@ -190,7 +190,7 @@ export class Verifier {
       ? await this.#verifyParsed(parsed.token, parsed.keyId, request)
       : failures.malformed_token;
     const failed = !result.ok && THROTTLED_FAILURES.has(result.code);
-    throttle.settle(admission, failed, () => request.ip, now);
+    throttle.settle(admission, failed, request, now);
     return result;
   }
 

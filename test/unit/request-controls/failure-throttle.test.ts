@@ -174,7 +174,7 @@ describe('FailureThrottle memory bound', () => {
 
 describe('FailureThrottle admissions (verifications in flight)', () => {
   const A = '203.0.113.9';
-  const at = () => A;
+  const at = { ip: A };
 
   it('takes nothing for an address with no failure on record', () => {
     const t = throttle(3, 1000);
@@ -212,9 +212,11 @@ describe('FailureThrottle admissions (verifications in flight)', () => {
   it('counts a failure of an address admitted free once, and reads the address only then', () => {
     const t = throttle(3, 1000);
     let reads = 0;
-    const counted = () => {
-      reads += 1;
-      return A;
+    const counted = {
+      get ip() {
+        reads += 1;
+        return A;
+      },
     };
     t.settle(t.admit(A, T0), false, counted, T0);
     expect(reads).toBe(0);
