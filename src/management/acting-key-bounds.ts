@@ -28,38 +28,7 @@ export interface ActingKeyBounds {
   readonly ipAllowlists: readonly RestrictingAllowlist[];
 }
 
-/**
- * Reads the acting key and its account inside the write's transaction: `null` for a person. A
- * narrowing of either list committed before this read is seen; one committed after it orders
- * after the write (the write decided on the lists as they were, which the narrowing does not
- * undo, as it undoes no key issued before it). An acting key whose record is gone (its account
- * deleted meanwhile) is refused `INVALID_STATE`: its bounds cannot be known.
- *
- * @internal
- */
-export async function readActingKeyBounds(
-  tx: StorageTransaction,
-  acting: ActingPrincipal,
-): Promise<ActingKeyBounds | null> {
-  if (acting.ref.type !== 'key') return null;
-  const { id: keyId, serviceAccountId } = acting.ref;
-  const key = await tx.findKey({ tenantId: acting.tenantId, keyId });
-  const account =
-    key === null
-      ? null
-      : await tx.findServiceAccount({ tenantId: acting.tenantId, id: key.serviceAccountId });
-  if (key === null || account === null) {
-    throw new KeywardError(ERROR_CODES.INVALID_STATE, 'The acting key no longer exists', {
-      details: { keyId },
-    });
-  }
-  const ipAllowlists: RestrictingAllowlist[] = [];
-  if (account.ipAllowlist !== null) ipAllowlists.push({ layer: 'account', allowlist: account.ipAllowlist });
-  if (key.ipAllowlist !== null) ipAllowlists.push({ layer: 'key', allowlist: key.ipAllowlist });
-  return { keyId, serviceAccountId, ipAllowlists };
-}
-
-/** Why an acting key may no longer write: see {@link assertActingKeyCurrent}. @internal */
+/** Why an acting key may no longer write: see {@link readActingKey}. @internal */
 export type StaleActingKeyReason =
   | 'gone'
   | 'revoked'
@@ -69,36 +38,44 @@ export type StaleActingKeyReason =
   | 'rights_changed';
 
 /**
- * A key acts on the management API with the rights `verify` compiled for its request; the write
- * happens later, in its own transaction. This reads the acting key and its account in that
- * transaction and refuses the write (`INVALID_STATE`, `details.reason`) unless the key is still
- * usable (not revoked, disabled or expired, its account active) and holds exactly the rights it
- * was verified with (roles, scopes, read-only, data sets, workspace). So a revocation, a disable or
- * a downgrade committed before the write is seen by it: an in-flight request of a leaked key cannot
- * mint a fresh credential once the key is revoked. A change committed after this read orders after
- * the write. A person acting has nothing to check here.
+ * The acting key of a write as its transaction reads it (`null` for a person), refused unless it
+ * still is what `verify` saw. A key acts on the management API with the rights `verify` compiled
+ * for its request; the write happens later, in its own transaction, which reads the key and its
+ * account once, here: the write is refused (`INVALID_STATE`, `details.reason`) unless the key is
+ * still usable (not revoked, disabled or expired, its account active) and holds exactly the rights
+ * it was verified with (roles, scopes, read-only, data sets, workspace). So a revocation, a disable
+ * or a downgrade committed before the write is seen by it: an in-flight request of a leaked key
+ * cannot mint a fresh credential once the key is revoked. A change committed after this read
+ * orders after the write (the write decided on the key as it was, which the change does not undo,
+ * as it undoes no key issued before it). What is returned bounds what the write may give: the IP
+ * allowlists the key can be used from.
  *
  * @internal
  */
-export async function assertActingKeyCurrent(
+export async function readActingKey(
   tx: StorageTransaction,
   acting: ActingPrincipal,
   now: number,
-): Promise<void> {
-  if (acting.ref.type !== 'key' || acting.principal.type !== 'key') return;
-  const keyId = acting.ref.id;
+): Promise<ActingKeyBounds | null> {
+  if (acting.ref.type !== 'key' || acting.principal.type !== 'key') return null;
+  const { id: keyId, serviceAccountId } = acting.ref;
   const key = await tx.findKey({ tenantId: acting.tenantId, keyId });
   const account =
     key === null
       ? null
       : await tx.findServiceAccount({ tenantId: acting.tenantId, id: key.serviceAccountId });
   const reason = staleReason(acting.principal.facts, key, account, now);
-  if (reason === null) return;
-  throw new KeywardError(
-    ERROR_CODES.INVALID_STATE,
-    'The acting key changed after it was verified (revoked, disabled, expired or given other rights); verify it again',
-    { details: { keyId, reason } },
-  );
+  if (reason !== null || key === null || account === null) {
+    throw new KeywardError(
+      ERROR_CODES.INVALID_STATE,
+      'The acting key changed after it was verified (revoked, disabled, expired or given other rights); verify it again',
+      { details: { keyId, reason: reason ?? 'gone' } },
+    );
+  }
+  const ipAllowlists: RestrictingAllowlist[] = [];
+  if (account.ipAllowlist !== null) ipAllowlists.push({ layer: 'account', allowlist: account.ipAllowlist });
+  if (key.ipAllowlist !== null) ipAllowlists.push({ layer: 'key', allowlist: key.ipAllowlist });
+  return { keyId, serviceAccountId, ipAllowlists };
 }
 
 /** Why the stored key and account no longer back the verified facts, or `null` when they do. */

@@ -5,7 +5,7 @@ import type { AuditedChange } from '../entities/audited-change.js';
 import type { ServiceAccount } from '../entities/service-account.js';
 import type { KeyWithAccount, StorageTransaction } from '../storage/storage-adapter.js';
 import { lockAccount } from './account-records.js';
-import { assertActingKeyCurrent } from './acting-key-bounds.js';
+import { type ActingKeyBounds, readActingKey } from './acting-key-bounds.js';
 import type { ActingPrincipal } from './actor.js';
 import { type AuditFacts, buildAuditEvent } from './audit-event-builder.js';
 import { lockKey } from './key-records.js';
@@ -52,6 +52,11 @@ export interface LockedWrite {
   readonly tx: StorageTransaction;
   /** Who makes the change: the call's actor, as stored (`createdBy`, audit events). */
   readonly actor: ActorRef;
+  /**
+   * The acting key as this transaction read it, still what `verify` saw (else the write was
+   * refused): the IP allowlists it bounds the write with; `null` for a person.
+   */
+  readonly actingKey: ActingKeyBounds | null;
   /** Reads and locks an account of the actor's tenant. */
   lockAccount(id: string): Promise<ServiceAccount>;
   /** Reads and locks a key of the actor's tenant, with its account. */
@@ -64,7 +69,7 @@ export interface LockedWrite {
 
 /**
  * Runs `decide` in one storage transaction (refused first when the acting key changed after it was
- * verified: see `assertActingKeyCurrent`), then tells the change listener about the records it
+ * verified: see `readActingKey`), then tells the change listener about the records it
  * changed, and the audit listener (the host's `onEvent`) about the audit events it wrote, in
  * order. A retried transaction reports only its last attempt's changes and events; a failed one
  * reports none. Resolves once the host handled the events (their failures never reject it).
@@ -85,10 +90,11 @@ export async function writeLocked<R>(
     changed = attempt;
     audited = attemptAudited;
     // A key acts only while it still is what `verify` saw (status, expiry, rights).
-    await assertActingKeyCurrent(tx, acting, ctx.clock());
+    const actingKey = await readActingKey(tx, acting, ctx.clock());
     return decide({
       tx,
       actor: acting.ref,
+      actingKey,
       lockAccount: (id) => lockAccount(tx, acting.tenantId, id),
       lockKey: (keyId) => lockKey(tx, acting.tenantId, keyId),
       audit: async (facts) => {

@@ -242,6 +242,44 @@ export function describeLifecycleRaces({ adapter, peer, describe, it }: Conforma
       assertEqual(await verifies(a, key!.token), false);
     });
 
+    it('a key revoked after its request was verified writes nothing: no key, no account', async () => {
+      const { tenantId, admin, a, b, verifies } = world();
+      const created = await a.serviceAccounts.create(admin, {
+        workspaceId: WORKSPACE,
+        name: 'automation',
+        roles: ['admin'],
+        firstKey: { name: 'ci' },
+      });
+      const token = created.key!.token;
+      const verified = await a.verify(token, {
+        action: 'service_accounts:manage',
+        resource: { tenantId, workspaceId: WORKSPACE },
+      });
+      if (!verified.ok) throw new Error(`the admin key should verify, got ${verified.code}`);
+      // The request's write comes after another instance revoked the key: it reads the key again.
+      await b.keys.revoke(admin, { keyId: created.key!.key.id });
+      assertMatches(
+        await rejection(
+          a.keys.issue(verified.principal, { serviceAccountId: created.account.id, key: { name: 'late' } }),
+        ),
+        { code: 'INVALID_STATE', details: { reason: 'revoked' } },
+      );
+      assertMatches(
+        await rejection(
+          a.serviceAccounts.create(verified.principal, {
+            workspaceId: WORKSPACE,
+            name: 'late',
+            roles: ['admin'],
+          }),
+        ),
+        { code: 'INVALID_STATE' },
+      );
+      const names = (await a.serviceAccounts.list(admin, {})).items.map((account) => account.name);
+      assertEqual(names.includes('late'), false);
+      assertEqual((await a.keys.list(admin, { serviceAccountId: created.account.id })).items.length, 1);
+      assertEqual(await verifies(a, token), false);
+    });
+
     it('an issue whose first read predates a disable gives the account no key', async () => {
       const gate = readGate(adapter(), 'findServiceAccount');
       const { admin, a, account } = world(gate.storage);

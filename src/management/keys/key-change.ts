@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ApiKey, ApiKeyInfo } from '../../entities/api-key.js';
 import type { AuditAction } from '../../entities/audit-event.js';
 import type { KeyWithAccount, StorageTransaction } from '../../storage/storage-adapter.js';
+import type { ActingKeyBounds } from '../acting-key-bounds.js';
 import type { Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
 import { keyNotFound, loadKey } from '../key-records.js';
@@ -18,15 +19,15 @@ export interface KeyChange<Input extends { readonly keyId: string }> {
   readonly action: AuditAction;
   /**
    * The new record from the key and account read under lock, or the same object when there is
-   * nothing to do. It runs inside the transaction and throws to refuse; it may read more through
-   * `tx` (the acting key's allowlists), never call the host.
+   * nothing to do. It runs inside the transaction and throws to refuse; `actingKey` is the acting
+   * key as the transaction read it (its allowlists bound the change), `null` for a person.
    */
   readonly apply: (
     key: ApiKey,
     account: KeyWithAccount['account'],
     now: number,
     call: AuthorizedCall<Input, ApiKey>,
-    tx: StorageTransaction,
+    actingKey: ActingKeyBounds | null,
   ) => ApiKey | Promise<ApiKey>;
   /**
    * What the change writes besides the record, in the same transaction, once `updateKey` stored
@@ -75,7 +76,7 @@ export function changeKey<Input extends { readonly keyId: string }>(
       const { keyId } = call.input;
       const { key, account } = await write.lockKey(keyId);
       const now = ctx.clock();
-      const next = await change.apply(key, account, now, call, write.tx);
+      const next = await change.apply(key, account, now, call, write.actingKey);
       if (next === key) return toKeyInfo(key, now);
       const updated = await write.tx.updateKey({ key: next });
       const written =

@@ -8,7 +8,7 @@ import {
 import { ERROR_CODES } from '../../errors/error-codes.js';
 import { KeywardError } from '../../errors/keyward-error.js';
 import { generateKey } from '../../keys/index.js';
-import { assertKeyWithinActor, readActingKeyBounds } from '../acting-key-bounds.js';
+import { assertKeyWithinActor } from '../acting-key-bounds.js';
 import type { Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
 import type { ManagementContext } from '../management-context.js';
@@ -39,7 +39,7 @@ export async function regenerateKey(
     input: regenerateKeyInputSchema,
     inputName: 'key regeneration',
     action: 'api_key.regenerate',
-    apply: async (key, account, now, { input, acting }, tx) => {
+    apply: (key, account, now, { input, acting }, actingKey) => {
       const status = toKeyInfo(key, now).status;
       if (status !== 'active') {
         throw new KeywardError(ERROR_CODES.INVALID_STATE, `The key is ${status}`, {
@@ -48,7 +48,7 @@ export async function regenerateKey(
       }
       assertGives(ctx, acting, null, grantShapeOf(account, key.scopes));
       // The new secret goes to the actor: a key may only receive one it could not use beyond its own allowlists.
-      assertKeyWithinActor(await readActingKeyBounds(tx, acting), key.ipAllowlist, account.ipAllowlist);
+      assertKeyWithinActor(actingKey, key.ipAllowlist, account.ipAllowlist);
       // The key keeps its environment, and so its prefix.
       const minted = generateKey({
         prefix: ctx.tokenPrefixes[key.environment],

@@ -2,7 +2,7 @@ import { type IssueKeyInput, issueKeyInputSchema } from '../../entities/key-inpu
 import { ERROR_CODES } from '../../errors/error-codes.js';
 import { KeywardError } from '../../errors/keyward-error.js';
 import { loadAccount } from '../account-records.js';
-import { assertKeyWithinActor, readActingKeyBounds } from '../acting-key-bounds.js';
+import { assertKeyWithinActor } from '../acting-key-bounds.js';
 import type { Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
 import { assertIpAllowlistLimits } from '../ip-allowlist-limits.js';
@@ -47,8 +47,7 @@ export function issueKey(
         });
       }
       assertGives(ctx, acting, null, grantShapeOf(locked, input.key.scopes));
-      const bounds = await readActingKeyBounds(write.tx, acting);
-      assertKeyWithinActor(bounds, input.key.ipAllowlist ?? null, locked.ipAllowlist);
+      assertKeyWithinActor(write.actingKey, input.key.ipAllowlist ?? null, locked.ipAllowlist);
       return insertNewKey(ctx, write, { account: locked, input: input.key, now: ctx.clock() });
     },
   });

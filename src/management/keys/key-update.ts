@@ -4,7 +4,7 @@ import { type UpdateKeyInput, updateKeyInputSchema } from '../../entities/key-in
 import { ERROR_CODES } from '../../errors/error-codes.js';
 import { KeywardError } from '../../errors/keyward-error.js';
 import { parsePattern, patternCovers } from '../../policy/grant-pattern.js';
-import { assertKeyWithinActor, readActingKeyBounds } from '../acting-key-bounds.js';
+import { assertKeyWithinActor } from '../acting-key-bounds.js';
 import type { Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
 import { assertIpAllowlistLimits } from '../ip-allowlist-limits.js';
@@ -47,7 +47,7 @@ export function updateKey(
       assertIpAllowlistLimits(ctx, input.ipAllowlist, ['ipAllowlist']);
     },
     action: 'api_key.update',
-    apply: async (key, account, now, { input, acting }, tx) => {
+    apply: (key, account, now, { input, acting }, actingKey) => {
       if (key.status === 'revoked') {
         throw new KeywardError(ERROR_CODES.INVALID_STATE, 'A revoked key cannot be updated', {
           details: { keyId: key.id, status: 'revoked' },
@@ -72,8 +72,7 @@ export function updateKey(
         ...(input.credits !== undefined ? (['credits'] as const) : []),
       ]);
       if (input.ipAllowlist !== undefined) {
-        const bounds = await readActingKeyBounds(tx, acting);
-        assertKeyWithinActor(bounds, input.ipAllowlist, account.ipAllowlist);
+        assertKeyWithinActor(actingKey, input.ipAllowlist, account.ipAllowlist);
       }
       const next: ApiKey = {
         ...key,

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { AuditAction } from '../../entities/audit-event.js';
 import type { ServiceAccount } from '../../entities/service-account.js';
-import type { StorageTransaction } from '../../storage/storage-adapter.js';
 import { accountNotFound, assertVersion, loadAccount } from '../account-records.js';
+import type { ActingKeyBounds } from '../acting-key-bounds.js';
 import type { Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
 import { type AuthorizedCall, managedCall } from '../managed-call.js';
@@ -29,13 +29,14 @@ export interface AccountChange<Input extends AccountRef> {
   readonly prepare?: ((call: AuthorizedCall<Input, ServiceAccount>) => Promise<void>) | undefined;
   /**
    * The new record from the one read under lock, or the same object when there is nothing to
-   * do. It runs inside the transaction and throws to refuse (nothing is written); it may read
-   * more through `tx` (the acting key's allowlists), never call the host.
+   * do. It runs inside the transaction and throws to refuse (nothing is written); `actingKey` is
+   * the acting key as the transaction read it (its allowlists bound the change), `null` for a
+   * person.
    */
   readonly apply: (
     account: ServiceAccount,
     call: AuthorizedCall<Input, ServiceAccount>,
-    tx: StorageTransaction,
+    actingKey: ActingKeyBounds | null,
   ) => ServiceAccount | Promise<ServiceAccount>;
 }
 
@@ -72,7 +73,7 @@ export function changeAccount<Input extends AccountRef>(
     write: async (write, call) => {
       const account = await write.lockAccount(call.input.id);
       assertVersion(account, call.input.expectedVersion);
-      const changed = await change.apply(account, call, write.tx);
+      const changed = await change.apply(account, call, write.actingKey);
       if (changed === account) return account;
       const now = ctx.clock();
       const next: ServiceAccount = { ...changed, version: account.version + 1, updatedAt: new Date(now) };

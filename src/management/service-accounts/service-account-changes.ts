@@ -10,7 +10,7 @@ import {
 } from '../../entities/service-account-inputs.js';
 import { ERROR_CODES } from '../../errors/error-codes.js';
 import { KeywardError } from '../../errors/keyward-error.js';
-import { assertAccountWithinActor, readActingKeyBounds } from '../acting-key-bounds.js';
+import { assertAccountWithinActor } from '../acting-key-bounds.js';
 import type { ActingPrincipal, Actor } from '../actor.js';
 import type { CallMeta } from '../call-meta.js';
 import { assertIpAllowlistLimits } from '../ip-allowlist-limits.js';
@@ -40,7 +40,7 @@ export function updateServiceAccount(
       assertIpAllowlistLimits(ctx, input.ipAllowlist, ['ipAllowlist']);
     },
     action: 'service_account.update',
-    apply: async (account, { input, acting }, tx) => {
+    apply: (account, { input, acting }, actingKey) => {
       const rateLimitsChange =
         input.rateLimits !== undefined && differs(account.rateLimits, input.rateLimits);
       assertNotOwnRequestControls(
@@ -49,7 +49,7 @@ export function updateServiceAccount(
         rateLimitsChange ? ['rateLimits'] : [],
       );
       if (input.ipAllowlist !== undefined) {
-        assertAccountWithinActor(await readActingKeyBounds(tx, acting), input.ipAllowlist);
+        assertAccountWithinActor(actingKey, input.ipAllowlist);
       }
       return givenBy(ctx, acting, account, {
         ...account,

@@ -4,7 +4,7 @@ import {
   type CreateServiceAccountInput,
   createServiceAccountInputSchema,
 } from '../../entities/service-account-inputs.js';
-import { assertAccountWithinActor, readActingKeyBounds } from '../acting-key-bounds.js';
+import { assertAccountWithinActor } from '../acting-key-bounds.js';
 import type { Actor } from '../actor.js';
 import type { DeniedAttempt } from '../authorization.js';
 import type { CallMeta } from '../call-meta.js';
@@ -101,9 +101,9 @@ export function createServiceAccount(
       };
       return account;
     },
-    // The account is new: there is nothing to lock; only the acting key's allowlists are read here.
-    write: async (write, { input, acting }, account) => {
-      assertAccountWithinActor(await readActingKeyBounds(write.tx, acting), account.ipAllowlist);
+    // The account is new: there is nothing to lock; the acting key's allowlists bound it.
+    write: async (write, { input }, account) => {
+      assertAccountWithinActor(write.actingKey, account.ipAllowlist);
       await write.tx.insertServiceAccount({ account });
       await write.audit({
         action: 'service_account.create',
