@@ -54,7 +54,7 @@ describe('npm run demo', () => {
     expect(stdout).not.toMatch(/acme_(?:live|test)_[0-9A-Za-z]{16}_[0-9A-Za-z]{20,}/);
   });
 
-  it('with --serve, keeps serving the sign-in form and the page until SIGINT, then exits 0', async () => {
+  it('with --serve, keeps serving the sign-in form, the page and sample code naming its own port until SIGINT, then exits 0', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'examples/demo.ts', '--serve'], {
       cwd: process.cwd(),
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -74,6 +74,27 @@ describe('npm run demo', () => {
       const page = await fetch(`${login}/api/keyward/ui/`);
       expect(page.status).toBe(200);
       expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      // The sample code of a new key calls this server: the demo listens on port 0, so the port
+      // must be the one it got, not the default.
+      const signedIn = await fetch(`${login}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'alice', password: 'alice-demo-password' }),
+      });
+      const { session } = (await signedIn.json()) as { session: string };
+      const created = await fetch(`${login}/api/keyward/service-accounts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-session': session },
+        body: JSON.stringify({
+          workspaceId: 'w_sales',
+          name: 'copied-sample',
+          roles: ['analyst'],
+          firstKey: { name: 'laptop' },
+        }),
+      });
+      expect(created.status).toBe(201);
+      const body = (await created.json()) as { key: { sampleCode?: { baseUrl: string } } };
+      expect(body.key.sampleCode?.baseUrl).toBe(`${login}/workspaces/w_sales`);
     } finally {
       child.kill('SIGINT');
     }
